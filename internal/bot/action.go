@@ -1,0 +1,85 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ActionKind names what a button or platform event asks of the bot.
+type ActionKind string
+
+// The actions. Value carries the argument where one is needed.
+const (
+	ActionDetails     ActionKind = "details"     // Value: initiative id
+	ActionMore        ActionKind = "more"        // the next results of the last question
+	ActionCategory    ActionKind = "category"    // Value: category id
+	ActionLang        ActionKind = "lang"        // Value: "ja" or "en"
+	ActionMenu        ActionKind = "menu"        // the category menu
+	ActionHelp        ActionKind = "help"        // how to ask
+	ActionAsk         ActionKind = "ask"         // Value: a question to ask as if typed
+	ActionTrouble     ActionKind = "trouble"     // "I'm in trouble now": contact points first
+	ActionGreet       ActionKind = "greet"       // a person added the bot (LINE follow)
+	ActionIntro       ActionKind = "intro"       // the bot joined a group or channel
+	ActionUnsupported ActionKind = "unsupported" // a sticker, image, audio or location
+)
+
+var knownActions = map[ActionKind]bool{
+	ActionDetails: true, ActionMore: true, ActionCategory: true, ActionLang: true,
+	ActionMenu: true, ActionHelp: true, ActionAsk: true, ActionTrouble: true,
+	ActionGreet: true, ActionIntro: true, ActionUnsupported: true,
+}
+
+// Action is a request a button carries back to the bot.
+type Action struct {
+	Kind  ActionKind `json:"kind"`
+	Value string     `json:"value,omitempty"`
+}
+
+// MaxPayload bounds an encoded action. LINE postback data allows 300
+// characters and Slack button values 2,000; the smaller rules.
+const MaxPayload = 300
+
+const payloadPrefix = "sb1:"
+
+// ErrBadPayload is returned by ParseAction for data the bot did not make.
+var ErrBadPayload = errors.New("bot: not an action payload")
+
+// Payload encodes the action for a postback or button value
+// ("sb1:details:sechack365"). Values are cut so the payload fits MaxPayload.
+func (a Action) Payload() string {
+	p := payloadPrefix + string(a.Kind)
+	if a.Value == "" {
+		return p
+	}
+	v := a.Value
+	if room := MaxPayload - len(p) - 1; len(v) > room {
+		v = truncateUTF8(v, room)
+	}
+	return p + ":" + v
+}
+
+// ParseAction decodes a payload made by Payload.
+func ParseAction(payload string) (Action, error) {
+	rest, ok := strings.CutPrefix(payload, payloadPrefix)
+	if !ok || len(payload) > MaxPayload {
+		return Action{}, ErrBadPayload
+	}
+	kind, value, _ := strings.Cut(rest, ":")
+	a := Action{Kind: ActionKind(kind), Value: value}
+	if !knownActions[a.Kind] {
+		return Action{}, fmt.Errorf("%w: unknown action %q", ErrBadPayload, kind)
+	}
+	return a, nil
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrNoState is returned by ConversationStore.Load when a conversation has
+// no state (never seen, forgotten or expired).
+var ErrNoState = errors.New("bot: no conversation state")
+
+// State is what the bot remembers of a conversation between turns, so that
+// "more", a number or "details" refer to the last answer.
+type State struct {
+	// Lang is the reply language; LangChosen marks an explicit choice
+	// ("English", 「日本語」) that outranks detection.
+	Lang       Lang `json:"lang,omitempty"`
+	LangChosen bool `json:"lang_chosen,omitempty"`
+	// Results are the initiative ids of the last ranking or category, best
+	// first; Shown is how many of them have been shown.
+	Results []string `json:"results,omitempty"`
+	Shown   int      `json:"shown,omitempty"`
+	// Last is the id of the initiative whose details were shown last.
+	Last string `json:"last,omitempty"`
+}
+
+// ConversationStore keeps State per conversation, with expiry: a
+// conversation idle longer than the store's TTL starts afresh.
+// Implementations must be safe for concurrent use.
+type ConversationStore interface {
+	// Load returns the state of a conversation, or ErrNoState.
+	Load(ctx context.Context, conversation string) (State, error)
+	// Save stores the state and restarts its expiry.
+	Save(ctx context.Context, conversation string, s State) error
+	// Delete forgets a conversation; deleting an unknown one is no error.
+	Delete(ctx context.Context, conversation string) error
+}
+
+// Deduper remembers platform event ids so that a redelivered or retried
+// event is answered once. Implementations must be safe for concurrent use.
+type Deduper interface {
+	// FirstSeen records key and reports true the first time it is seen
+	// within the store's window, false for every repeat.
+	FirstSeen(ctx context.Context, key string) (bool, error)
+}
+
+// Answerer is what adapters need of the bot.
+type Answerer interface {
+	// Answer replies to one turn. "Nothing fits" is an Answer, not an
+	// error; an error means the bot could not answer at all.
+	Answer(ctx context.Context, q Question) (Answer, error)
+	// Forget drops what the bot remembers of a conversation (LINE unfollow).
+	Forget(ctx context.Context, conversation string) error
+}

@@ -1,0 +1,492 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The files of a knowledge directory.
+const (
+	TaxonomyFile   = "taxonomy.yaml"
+	VocabularyFile = "vocabulary.yaml"
+	ContactsFile   = "contacts.yaml"
+	InitiativesDir = "initiatives"
+)
+
+var (
+	slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	seenRE = regexp.MustCompile(`^\d{4}-\d{2}(-\d{2})?$`)
+	lineRE = regexp.MustCompile(`line (\d+): (.*)`)
+)
+
+type loader struct {
+	knowledge, seeds fs.FS
+	c                *Catalog
+	problems         Problems
+}
+
+func (l *loader) errf(file string, line int, format string, args ...any) {
+	l.problems = append(l.problems, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// decode reads one YAML document strictly (unknown fields are errors) into
+// v and returns its node tree for positions.
+func (l *loader) decode(name string, v any) (*yaml.Node, bool) {
+	data, err := fs.ReadFile(l.knowledge, name)
+	if err != nil {
+		l.errf(name, 0, "read: %v", err)
+		return nil, false
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		l.yamlError(name, err)
+		return nil, false
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		l.yamlError(name, err)
+		return nil, false
+	}
+	return &root, true
+}
+
+// yamlError turns the YAML library's "line N: …" messages into problems.
+func (l *loader) yamlError(name string, err error) {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		if sm := lineRE.FindStringSubmatch(m); sm != nil {
+			n, _ := strconv.Atoi(sm[1])
+			l.errf(name, n, "%s", strings.ReplaceAll(sm[2], "catalog.", ""))
+			continue
+		}
+		l.errf(name, 0, "%s", strings.TrimPrefix(m, "yaml: "))
+	}
+}
+
+// pos finds the line of a key path ("sources", "0", "line") in a document,
+// or the deepest part of it that exists.
+func pos(root *yaml.Node, keys ...string) int {
+	if root == nil {
+		return 0
+	}
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	for _, k := range keys {
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == k {
+					line = n.Content[i].Line
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+				line = next.Line
+			}
+		}
+		if next == nil {
+			return line
+		}
+		n = next
+	}
+	return line
+}
+
+func (l *loader) run() {
+	l.loadTaxonomy()
+	l.loadVocabulary()
+	l.loadContacts()
+	l.loadSeeds()
+	l.loadInitiatives()
+	l.checkCoverage()
+}
+
+func (l *loader) loadSeeds() {
+	entries, err := fs.ReadDir(l.seeds, ".")
+	if err != nil {
+		l.errf("seeds", 0, "read seeds: %v", err)
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
+			continue
+		}
+		data, err := fs.ReadFile(l.seeds, e.Name())
+		if err != nil {
+			l.errf(e.Name(), 0, "read seed: %v", err)
+			continue
+		}
+		s, err := ParseSeed(e.Name(), data)
+		if err != nil {
+			l.errf(e.Name(), 0, "%v", err)
+			continue
+		}
+		l.c.Seeds[e.Name()] = s
+	}
+	if len(l.c.Seeds) == 0 {
+		l.errf("seeds", 0, "no seed file (*.txt)")
+	}
+}
+
+func (l *loader) checkText(file string, root *yaml.Node, t Text, keys ...string) {
+	if strings.TrimSpace(t.JA) == "" {
+		l.errf(file, pos(root, keys...), "missing translation: %s.ja", strings.Join(keys, "."))
+	}
+	if strings.TrimSpace(t.EN) == "" {
+		l.errf(file, pos(root, keys...), "missing translation: %s.en", strings.Join(keys, "."))
+	}
+}
+
+func (l *loader) checkID(file string, line int, id string, seen map[string]int) {
+	switch {
+	case id == "":
+		l.errf(file, line, "missing id")
+	case !slugRE.MatchString(id):
+		l.errf(file, line, "id %q is not a slug (lower-case letters, digits, hyphens)", id)
+	}
+	if first, dup := seen[id]; dup && id != "" {
+		l.errf(file, line, "duplicate id %q (first at line %d)", id, first)
+		return
+	}
+	seen[id] = line
+}
+
+func (l *loader) loadTaxonomy() {
+	t := &l.c.Taxonomy
+	root, ok := l.decode(TaxonomyFile, t)
+	if !ok {
+		return
+	}
+	f := TaxonomyFile
+	l.c.orgs = map[string]*Organization{}
+	l.c.labels = map[string]map[string]Text{}
+	seen := map[string]int{}
+	for i := range t.Organizations {
+		o := &t.Organizations[i]
+		idx := strconv.Itoa(i)
+		l.checkID(f, pos(root, "organizations", idx, "id"), o.ID, seen)
+		l.checkText(f, root, o.Name, "organizations", idx, "name")
+		l.c.orgs[o.ID] = o
+	}
+	for _, list := range []struct {
+		key    string
+		labels []Label
+	}{{"audiences", t.Audiences}, {"kinds", t.Kinds}, {"regions", t.Regions}} {
+		seen := map[string]int{}
+		m := map[string]Text{}
+		if len(list.labels) == 0 && list.key != "regions" {
+			l.errf(f, pos(root, list.key), "no %s", list.key)
+		}
+		for i, lb := range list.labels {
+			idx := strconv.Itoa(i)
+			l.checkID(f, pos(root, list.key, idx, "id"), lb.ID, seen)
+			l.checkText(f, root, lb.Label, list.key, idx, "label")
+			m[lb.ID] = lb.Label
+		}
+		l.c.labels[list.key] = m
+	}
+	seen = map[string]int{}
+	valid := map[Section]bool{SectionSME: true, SectionYouth: true, SectionTalent: true, SectionRegional: true}
+	for i, cat := range t.Categories {
+		idx := strconv.Itoa(i)
+		l.checkID(f, pos(root, "categories", idx, "id"), cat.ID, seen)
+		l.checkText(f, root, cat.Label, "categories", idx, "label")
+		l.checkText(f, root, cat.Description, "categories", idx, "description")
+		if len(cat.Sections) == 0 {
+			l.errf(f, pos(root, "categories", idx), "category %q has no sections", cat.ID)
+		}
+		for j, s := range cat.Sections {
+			if !valid[s] {
+				l.errf(f, pos(root, "categories", idx, "sections", strconv.Itoa(j)), "unknown section %q (want sme, youth, talent or regional)", s)
+			}
+		}
+	}
+}
+
+// ref checks ids against one of the taxonomy's closed lists.
+func (l *loader) ref(file string, root *yaml.Node, list string, ids []string, keys ...string) {
+	known := l.c.labels[list]
+	if list == "organizations" {
+		known = map[string]Text{}
+		for id, o := range l.c.orgs {
+			known[id] = o.Name
+		}
+	}
+	if list == "categories" {
+		known = map[string]Text{}
+		for _, c := range l.c.Taxonomy.Categories {
+			known[c.ID] = c.Label
+		}
+	}
+	for i, id := range ids {
+		if _, ok := known[id]; !ok {
+			l.errf(file, pos(root, append(keys, strconv.Itoa(i))...), "unknown %s id %q (see %s)", strings.TrimSuffix(list, "s"), id, TaxonomyFile)
+		}
+	}
+}
+
+func (l *loader) loadVocabulary() {
+	v := &l.c.Vocabulary
+	root, ok := l.decode(VocabularyFile, v)
+	if !ok {
+		return
+	}
+	f := VocabularyFile
+	seen := map[string]int{}
+	for i, c := range v.Concepts {
+		idx := strconv.Itoa(i)
+		l.checkID(f, pos(root, "concepts", idx, "id"), c.ID, seen)
+		if len(c.JA)+len(c.EN) == 0 {
+			l.errf(f, pos(root, "concepts", idx), "concept %q has no terms", c.ID)
+		}
+		l.ref(f, root, "audiences", c.Audiences, "concepts", idx, "audiences")
+		l.ref(f, root, "kinds", c.Kinds, "concepts", idx, "kinds")
+		l.ref(f, root, "regions", c.Regions, "concepts", idx, "regions")
+		l.ref(f, root, "categories", c.Categories, "concepts", idx, "categories")
+		for j, term := range append(append([]string{}, c.JA...), c.EN...) {
+			if strings.TrimSpace(term) == "" {
+				l.errf(f, pos(root, "concepts", idx), "concept %q: empty term #%d", c.ID, j+1)
+			}
+		}
+	}
+}
+
+func (l *loader) loadContacts() {
+	var doc struct {
+		Contacts []Contact `yaml:"contacts"`
+	}
+	root, ok := l.decode(ContactsFile, &doc)
+	if !ok {
+		return
+	}
+	f := ContactsFile
+	seen := map[string]int{}
+	for i, c := range doc.Contacts {
+		idx := strconv.Itoa(i)
+		l.checkID(f, pos(root, "contacts", idx, "id"), c.ID, seen)
+		l.checkText(f, root, c.Name, "contacts", idx, "name")
+		l.checkText(f, root, c.What, "contacts", idx, "what")
+		if c.Phone == "" && c.URL == "" {
+			l.errf(f, pos(root, "contacts", idx), "contact %q has neither phone nor url", c.ID)
+		}
+		if c.URL != "" {
+			l.checkURL(f, pos(root, "contacts", idx, "url"), c.URL)
+		}
+		l.checkSourced(f, pos(root, "contacts", idx), c.Source, c.Seen)
+	}
+	l.c.Contacts = doc.Contacts
+}
+
+func (l *loader) checkURL(file string, line int, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		l.errf(file, line, "url %q is not an absolute http(s) URL", raw)
+	}
+}
+
+func (l *loader) checkSourced(file string, line int, source, seen string) {
+	if strings.TrimSpace(source) == "" {
+		l.errf(file, line, "fact without a source")
+	}
+	if !seenRE.MatchString(seen) {
+		l.errf(file, line, "seen %q is not a date (YYYY-MM)", seen)
+	}
+}
+
+func (l *loader) loadInitiatives() {
+	files, err := fs.Glob(l.knowledge, InitiativesDir+"/*.yaml")
+	if err != nil || len(files) == 0 {
+		l.errf(InitiativesDir, 0, "no initiative files (*.yaml)")
+		return
+	}
+	sort.Strings(files)
+	l.c.byID = map[string]*Initiative{}
+	ids := map[string]string{} // id → file
+	for _, f := range files {
+		in := &Initiative{}
+		root, ok := l.decode(f, in)
+		if !ok {
+			continue
+		}
+		in.File = f
+		line := pos(root, "id")
+		if first, dup := ids[in.ID]; dup && in.ID != "" {
+			l.errf(f, line, "duplicate id %q (also in %s)", in.ID, first)
+			continue
+		}
+		l.checkID(f, line, in.ID, map[string]int{})
+		ids[in.ID] = f
+		l.checkInitiative(f, root, in)
+		l.c.byID[in.ID] = in
+		l.c.Initiatives = append(l.c.Initiatives, in)
+	}
+	sort.SliceStable(l.c.Initiatives, func(i, j int) bool {
+		a, b := l.c.Initiatives[i], l.c.Initiatives[j]
+		if a.Line() != b.Line() {
+			return a.Line() < b.Line()
+		}
+		return a.ID < b.ID
+	})
+}
+
+func (l *loader) checkInitiative(f string, root *yaml.Node, in *Initiative) {
+	l.checkText(f, root, in.Name, "name")
+	l.checkText(f, root, in.Summary, "summary")
+	l.checkText(f, root, in.NextStep, "next_step")
+	if strings.TrimSpace(in.TextJA) == "" {
+		l.errf(f, pos(root, "text_ja"), "missing text_ja (the seed bullet, verbatim)")
+	}
+	if len(in.Organizations) == 0 {
+		l.errf(f, pos(root, "organizations"), "no organizations")
+	}
+	l.ref(f, root, "organizations", in.Organizations, "organizations")
+	if in.Owner != OwnerMinistry && in.Owner != OwnerOther {
+		l.errf(f, pos(root, "owner"), "owner %q: want ministry (青) or other (黄)", in.Owner)
+	}
+	if len(in.Audiences) == 0 {
+		l.errf(f, pos(root, "audiences"), "no audiences")
+	}
+	l.ref(f, root, "audiences", in.Audiences, "audiences")
+	if len(in.Kinds) == 0 {
+		l.errf(f, pos(root, "kinds"), "no kinds")
+	}
+	l.ref(f, root, "kinds", in.Kinds, "kinds")
+	l.ref(f, root, "regions", in.Regions, "regions")
+	for _, lang := range []string{"ja", "en"} {
+		if len(in.Keywords.In(lang)) == 0 {
+			l.errf(f, pos(root, "keywords"), "missing translation: keywords.%s", lang)
+		}
+		if n := len(in.Examples.In(lang)); n < 2 || n > 4 {
+			l.errf(f, pos(root, "examples", lang), "examples.%s has %d questions; want 2 to 4", lang, n)
+		}
+	}
+	if in.URL != nil {
+		l.checkURL(f, pos(root, "url", "url"), in.URL.URL)
+		l.checkSourced(f, pos(root, "url"), in.URL.Source, in.URL.Seen)
+	}
+	if in.Status != nil {
+		l.checkText(f, root, in.Status.Text, "status", "text")
+		l.checkSourced(f, pos(root, "status"), in.Status.Source, in.Status.Seen)
+	}
+	for i, fact := range in.Facts {
+		idx := strconv.Itoa(i)
+		l.checkText(f, root, fact.Text, "facts", idx, "text")
+		l.checkSourced(f, pos(root, "facts", idx), fact.Source, fact.Seen)
+	}
+	l.checkSources(f, root, in)
+}
+
+// checkSources holds the initiative to the seed: each source is a bullet,
+// the first is the original listing and matches text_ja byte for byte,
+// re-listings match it up to character width, and notes are the seed's.
+func (l *loader) checkSources(f string, root *yaml.Node, in *Initiative) {
+	if len(in.Sources) == 0 {
+		l.errf(f, pos(root, "sources"), "no sources")
+		return
+	}
+	sections := map[Section]bool{}
+	for i, src := range in.Sources {
+		line := pos(root, "sources", strconv.Itoa(i))
+		seed, ok := l.c.Seeds[src.File]
+		if !ok {
+			l.errf(f, line, "source file %q is not a seed", src.File)
+			continue
+		}
+		b, ok := seed.Bullet(src.Line)
+		if !ok {
+			l.errf(f, line, "source %s:%d is not a bullet of the seed", src.File, src.Line)
+			continue
+		}
+		switch {
+		case i == 0 && b.Relist:
+			l.errf(f, line, "first source %s:%d is a re-listing （再掲）; list the original bullet first", src.File, src.Line)
+		case i > 0 && !b.Relist:
+			l.errf(f, line, "source %s:%d is a separate bullet, not a re-listing of this initiative", src.File, src.Line)
+		case src.Relist != b.Relist:
+			l.errf(f, line, "source %s:%d: relist is %v, the seed says %v", src.File, src.Line, src.Relist, b.Relist)
+		}
+		if src.Note != b.Note {
+			l.errf(f, line, "source %s:%d: note %q differs from the seed's %q", src.File, src.Line, src.Note, b.Note)
+		}
+		if i == 0 && in.TextJA != "" && in.TextJA != b.Body {
+			l.errf(f, pos(root, "text_ja"), "text_ja differs from the seed at %s:%d%s", src.File, src.Line, firstDiff(in.TextJA, b.Body))
+		}
+		if i > 0 && in.TextJA != "" && !SameText(in.TextJA, b.Body) {
+			l.errf(f, line, "re-listing %s:%d does not repeat text_ja", src.File, src.Line)
+		}
+		sections[b.Section] = true
+	}
+	for _, s := range []Section{SectionSME, SectionYouth, SectionTalent, SectionRegional} {
+		if sections[s] {
+			in.Sections = append(in.Sections, s)
+		}
+	}
+}
+
+// firstDiff describes where two texts part, for a precise lint message.
+func firstDiff(got, want string) string {
+	g, w := []rune(got), []rune(want)
+	i := 0
+	for i < len(g) && i < len(w) && g[i] == w[i] {
+		i++
+	}
+	clip := func(r []rune) string {
+		if i >= len(r) {
+			return "(end)"
+		}
+		end := min(i+12, len(r))
+		return strconv.Quote(string(r[i:end]))
+	}
+	return fmt.Sprintf(" at character %d: have %s, seed has %s", i+1, clip(g), clip(w))
+}
+
+// checkCoverage requires every bullet of every seed to belong to exactly
+// one initiative.
+func (l *loader) checkCoverage() {
+	owners := map[string][]string{} // "file:line" → initiative files
+	for _, in := range l.c.Initiatives {
+		for _, s := range in.Sources {
+			k := fmt.Sprintf("%s:%d", s.File, s.Line)
+			owners[k] = append(owners[k], path.Base(in.File))
+		}
+	}
+	files := make([]string, 0, len(l.c.Seeds))
+	for name := range l.c.Seeds {
+		files = append(files, name)
+	}
+	sort.Strings(files)
+	for _, name := range files {
+		for _, b := range l.c.Seeds[name].Bullets {
+			k := fmt.Sprintf("%s:%d", name, b.Line)
+			switch o := owners[k]; len(o) {
+			case 0:
+				l.errf(name, b.Line, "seed bullet covered by no initiative")
+			case 1:
+			default:
+				l.errf(name, b.Line, "seed bullet covered by %d initiatives: %s", len(o), strings.Join(o, ", "))
+			}
+		}
+	}
+}

@@ -1,0 +1,213 @@
+package catalog
+
+// Text is a string in both of the bot's languages.
+type Text struct {
+	JA string `yaml:"ja" json:"ja"`
+	EN string `yaml:"en" json:"en"`
+}
+
+// In returns the text in lang ("ja" or "en"), falling back to Japanese.
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.JA
+}
+
+// Terms are words and phrases in both languages.
+type Terms struct {
+	JA []string `yaml:"ja" json:"ja"`
+	EN []string `yaml:"en" json:"en"`
+}
+
+// All returns the Japanese then the English terms.
+func (t Terms) All() []string {
+	out := make([]string, 0, len(t.JA)+len(t.EN))
+	return append(append(out, t.JA...), t.EN...)
+}
+
+// In returns the terms in lang.
+func (t Terms) In(lang string) []string {
+	if lang == "en" {
+		return t.EN
+	}
+	return t.JA
+}
+
+// Source is a line of the seed an initiative comes from.
+type Source struct {
+	File string `yaml:"file" json:"file"`
+	Line int    `yaml:"line" json:"line"`
+	// Note is the seed's note on that bullet, verbatim (2019年度新規、資料1-1).
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Relist marks a （再掲） re-listing of the initiative in another section.
+	Relist bool `yaml:"relist,omitempty" json:"relist,omitempty"`
+}
+
+// Fact is something known beyond the seed, only ever from a verified public
+// source (shared/knowledge-facts.md and the research note beside it).
+type Fact struct {
+	Text   Text   `yaml:"text" json:"text"`
+	Source string `yaml:"source" json:"source"` // the URL where it was seen
+	Seen   string `yaml:"seen" json:"seen"`     // YYYY-MM
+}
+
+// Link is a verified official page.
+type Link struct {
+	URL    string `yaml:"url" json:"url"`
+	Source string `yaml:"source" json:"source"` // where the link was verified
+	Seen   string `yaml:"seen" json:"seen"`
+}
+
+// Owner tells whose initiative it is, after the seed's colour legend:
+// 青 = 関係省庁の取組 (ministry), 黄 = それ以外の取組 (other).
+type Owner string
+
+// The two owners of the seed's legend.
+const (
+	OwnerMinistry Owner = "ministry"
+	OwnerOther    Owner = "other"
+)
+
+// Initiative is one programme of the action plan.
+type Initiative struct {
+	ID      string `yaml:"id" json:"id"`
+	Name    Text   `yaml:"name" json:"name"`
+	Summary Text   `yaml:"summary" json:"summary"`
+	// TextJA is the seed bullet, verbatim (without "- ", the note and （再掲）).
+	TextJA        string   `yaml:"text_ja" json:"text_ja"`
+	Sources       []Source `yaml:"sources" json:"sources"`
+	Organizations []string `yaml:"organizations" json:"organizations"`
+	Owner         Owner    `yaml:"owner" json:"owner"`
+	Audiences     []string `yaml:"audiences" json:"audiences"`
+	Kinds         []string `yaml:"kinds" json:"kinds"`
+	Regions       []string `yaml:"regions,omitempty" json:"regions,omitempty"`
+	Aliases       Terms    `yaml:"aliases" json:"aliases"`
+	Keywords      Terms    `yaml:"keywords" json:"keywords"`
+	Examples      Terms    `yaml:"examples" json:"examples"`
+	// NextStep says what the person can do now, from the seed or a fact.
+	NextStep Text   `yaml:"next_step" json:"next_step"`
+	URL      *Link  `yaml:"url,omitempty" json:"url,omitempty"`
+	Status   *Fact  `yaml:"status,omitempty" json:"status,omitempty"`
+	Facts    []Fact `yaml:"facts,omitempty" json:"facts,omitempty"`
+
+	// Derived on load.
+	File     string    `yaml:"-" json:"-"` // the YAML file it came from
+	Sections []Section `yaml:"-" json:"-"` // seed sections of its sources
+}
+
+// Lines returns the seed line numbers the initiative comes from.
+func (in *Initiative) Lines() []int {
+	out := make([]int, len(in.Sources))
+	for i, s := range in.Sources {
+		out[i] = s.Line
+	}
+	return out
+}
+
+// Line returns the line of the initiative's first bullet: the number the
+// evaluation files and citations use.
+func (in *Initiative) Line() int {
+	if len(in.Sources) == 0 {
+		return 0
+	}
+	return in.Sources[0].Line
+}
+
+// InSection reports whether any source of the initiative lies in s.
+func (in *Initiative) InSection(s Section) bool {
+	for _, x := range in.Sections {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Organization is a body that runs initiatives.
+type Organization struct {
+	ID       string `yaml:"id" json:"id"`
+	Name     Text   `yaml:"name" json:"name"`
+	Short    Text   `yaml:"short,omitempty" json:"short,omitempty"` // METI, 経産省 …
+	Ministry bool   `yaml:"ministry,omitempty" json:"ministry,omitempty"`
+	Aliases  Terms  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+}
+
+// Label is an entry of a closed list (audience, kind, region).
+type Label struct {
+	ID    string `yaml:"id" json:"id"`
+	Label Text   `yaml:"label" json:"label"`
+}
+
+// Category is a menu entry grouping initiatives by seed section.
+type Category struct {
+	ID          string    `yaml:"id" json:"id"`
+	Label       Text      `yaml:"label" json:"label"`
+	Description Text      `yaml:"description" json:"description"`
+	Sections    []Section `yaml:"sections" json:"sections"`
+}
+
+// Taxonomy is the closed lists initiatives refer to.
+type Taxonomy struct {
+	Organizations []Organization `yaml:"organizations"`
+	Audiences     []Label        `yaml:"audiences"`
+	Kinds         []Label        `yaml:"kinds"`
+	Regions       []Label        `yaml:"regions"`
+	Categories    []Category     `yaml:"categories"`
+}
+
+// Concept is a synonym group: every term means the same thing to the
+// matcher. A concept may also carry an intent: who is asking or for whom
+// (audiences), what they need (kinds), a whole category, a region, or an
+// emergency.
+type Concept struct {
+	ID         string   `yaml:"id"`
+	JA         []string `yaml:"ja"`
+	EN         []string `yaml:"en"`
+	Audiences  []string `yaml:"audiences,omitempty"`
+	Kinds      []string `yaml:"kinds,omitempty"`
+	Categories []string `yaml:"categories,omitempty"`
+	Regions    []string `yaml:"regions,omitempty"`
+	// Urgent marks trouble happening now (infected, hacked, scammed): the
+	// bot leads with consultation programmes and contact points.
+	Urgent bool `yaml:"urgent,omitempty"`
+	// Generic marks words of the domain itself (security, 対策) that say a
+	// question is on topic without telling programmes apart.
+	Generic bool `yaml:"generic,omitempty"`
+}
+
+// Vocabulary is what the matcher expands questions with, and the phrases
+// the dialog recognises.
+type Vocabulary struct {
+	Concepts  []Concept `yaml:"concepts"`
+	Stopwords Terms     `yaml:"stopwords"`
+	Dialog    Dialog    `yaml:"dialog"`
+}
+
+// Dialog holds the phrases of conversational intents. Each matches a whole
+// (normalised) message, not a part of one.
+type Dialog struct {
+	Greeting Terms `yaml:"greeting"`
+	Thanks   Terms `yaml:"thanks"`
+	Help     Terms `yaml:"help"`
+	More     Terms `yaml:"more"`
+	Details  Terms `yaml:"details"`
+	Menu     Terms `yaml:"menu"`
+	English  Terms `yaml:"english"`
+	Japanese Terms `yaml:"japanese"`
+	// ListAll words ("全部", "一覧", "all") turn a question about a group
+	// into a request for the whole category.
+	ListAll Terms `yaml:"list_all"`
+}
+
+// Contact is a general contact point for people in trouble.
+type Contact struct {
+	ID     string   `yaml:"id" json:"id"`
+	Name   Text     `yaml:"name" json:"name"`
+	What   Text     `yaml:"what" json:"what"`
+	Phone  string   `yaml:"phone,omitempty" json:"phone,omitempty"`
+	URL    string   `yaml:"url,omitempty" json:"url,omitempty"`
+	Topics []string `yaml:"topics" json:"topics"` // incident, fraud, phishing, child, company, individual, emergency …
+	Source string   `yaml:"source" json:"source"`
+	Seen   string   `yaml:"seen" json:"seen"`
+}
