@@ -96,25 +96,25 @@ type exportSource struct {
 }
 
 type exported struct {
-	ID            string           `json:"id"`
-	Name          catalog.Text     `json:"name"`
-	Summary       catalog.Text     `json:"summary"`
-	TextJA        string           `json:"text_ja"`
-	Organizations []exportRef      `json:"organizations"`
-	Owner         catalog.Owner    `json:"owner"`
-	Audiences     []exportRef      `json:"audiences"`
-	Kinds         []exportRef      `json:"kinds"`
-	Regions       []exportRef      `json:"regions,omitempty"`
-	Categories    []string         `json:"categories"`
-	Aliases       catalog.Terms    `json:"aliases"`
-	Keywords      catalog.Terms    `json:"keywords"`
-	Examples      catalog.Terms    `json:"examples"`
-	NextStep      catalog.Text     `json:"next_step"`
-	Sources       []exportSource   `json:"sources"`
-	URL           string           `json:"url,omitempty"`
-	URLSource     *catalog.Link    `json:"url_source,omitempty"`
-	Status        *catalog.Fact    `json:"status,omitempty"`
-	Facts         []catalog.Fact   `json:"facts,omitempty"`
+	ID            string         `json:"id"`
+	Name          catalog.Text   `json:"name"`
+	Summary       catalog.Text   `json:"summary"`
+	TextJA        string         `json:"text_ja"`
+	Organizations []exportRef    `json:"organizations"`
+	Owner         catalog.Owner  `json:"owner"`
+	Audiences     []exportRef    `json:"audiences"`
+	Kinds         []exportRef    `json:"kinds"`
+	Regions       []exportRef    `json:"regions,omitempty"`
+	Categories    []string       `json:"categories"`
+	Aliases       catalog.Terms  `json:"aliases"`
+	Keywords      catalog.Terms  `json:"keywords"`
+	Examples      catalog.Terms  `json:"examples"`
+	NextStep      catalog.Text   `json:"next_step"`
+	Sources       []exportSource `json:"sources"`
+	URL           string         `json:"url,omitempty"`
+	URLSource     *catalog.Link  `json:"url_source,omitempty"`
+	Status        *catalog.Fact  `json:"status,omitempty"`
+	Facts         []catalog.Fact `json:"facts,omitempty"`
 }
 
 func exportInitiative(c *catalog.Catalog, in *catalog.Initiative) exported {
