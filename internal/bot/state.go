@@ -20,6 +20,9 @@ type State struct {
 	// first; Shown is how many of them have been shown.
 	Results []string `json:"results,omitempty"`
 	Shown   int      `json:"shown,omitempty"`
+	// Offset is the index in Results of the first card of the last page,
+	// so "2" or 「2番」 picks the second card shown.
+	Offset int `json:"offset,omitempty"`
 	// Last is the id of the initiative whose details were shown last.
 	Last string `json:"last,omitempty"`
 }

@@ -29,6 +29,18 @@ var (
 	lineRE = regexp.MustCompile(`line (\d+): (.*)`)
 )
 
+// ContactTopics are the topics contact points and concepts may name.
+var ContactTopics = []string{"emergency", "police", "individual", "company", "incident", "malware", "fraud", "phishing", "defamation", "child"}
+
+func knownTopic(t string) bool {
+	for _, k := range ContactTopics {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
 type loader struct {
 	knowledge, seeds fs.FS
 	c                *Catalog
@@ -265,6 +277,11 @@ func (l *loader) loadVocabulary() {
 		l.ref(f, root, "kinds", c.Kinds, "concepts", idx, "kinds")
 		l.ref(f, root, "regions", c.Regions, "concepts", idx, "regions")
 		l.ref(f, root, "categories", c.Categories, "concepts", idx, "categories")
+		for j, t := range c.Contacts {
+			if !knownTopic(t) {
+				l.errf(f, pos(root, "concepts", idx, "contacts", strconv.Itoa(j)), "unknown contact topic %q (want one of %s)", t, strings.Join(ContactTopics, ", "))
+			}
+		}
 		for j, term := range append(append([]string{}, c.JA...), c.EN...) {
 			if strings.TrimSpace(term) == "" {
 				l.errf(f, pos(root, "concepts", idx), "concept %q: empty term #%d", c.ID, j+1)
@@ -295,6 +312,14 @@ func (l *loader) loadContacts() {
 			l.checkURL(f, pos(root, "contacts", idx, "url"), c.URL)
 		}
 		l.checkSourced(f, pos(root, "contacts", idx), c.Source, c.Seen)
+		if len(c.Topics) == 0 {
+			l.errf(f, pos(root, "contacts", idx), "contact %q has no topics", c.ID)
+		}
+		for j, t := range c.Topics {
+			if !knownTopic(t) {
+				l.errf(f, pos(root, "contacts", idx, "topics", strconv.Itoa(j)), "unknown contact topic %q (want one of %s)", t, strings.Join(ContactTopics, ", "))
+			}
+		}
 	}
 	l.c.Contacts = doc.Contacts
 }

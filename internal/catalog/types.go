@@ -171,9 +171,15 @@ type Concept struct {
 	// Urgent marks trouble happening now (infected, hacked, scammed): the
 	// bot leads with consultation programmes and contact points.
 	Urgent bool `yaml:"urgent,omitempty"`
+	// Contacts are the contact-point topics the concept calls for
+	// (fraud → 消費者ホットライン); see Contact.Topics.
+	Contacts []string `yaml:"contacts,omitempty"`
 	// Generic marks words of the domain itself (security, 対策) that say a
 	// question is on topic without telling programmes apart.
 	Generic bool `yaml:"generic,omitempty"`
+	// Context marks words of a situation (smartphone, game, SNS) that
+	// refine a ranking but never make a programme fit on their own.
+	Context bool `yaml:"context,omitempty"`
 }
 
 // Vocabulary is what the matcher expands questions with, and the phrases

@@ -1,0 +1,241 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// Token is a content word of a query or document.
+type Token struct {
+	Text string // normalised surface
+	Key  string // Fold(Text) for Japanese, the stem for English
+	Lang string // "ja" or "en"
+	// Compound marks a run of nouns joined (中小+企業 → 中小企業); its parts
+	// are tokens too.
+	Compound bool
+	// Unknown marks a word the dictionary does not know (a typo, a name,
+	// hiragana where kanji is expected).
+	Unknown bool
+	// Word is the index in Query.Words of an English token, -1 otherwise.
+	Word int
+}
+
+// Query is an analysed message.
+type Query struct {
+	Text  string   // cleaned, cut, normalised
+	Key   string   // Fold(Text): the key Japanese terms are found in
+	Words []string // Latin words of Text, in order
+	Stems []string // stems of Words (stop words kept, for phrases)
+	// Tokens are content words, Japanese and English, stop words removed.
+	Tokens []Token
+	// Concepts are the vocabulary terms in the message; Hit.Ref indexes
+	// Analyzer.Concepts.
+	Concepts []Hit
+	// Lang is "ja" or "en" when the text tells, "" when it does not
+	// (only names, acronyms, numbers or symbols).
+	Lang string
+	// Truncated reports that the message was cut at MaxRunes.
+	Truncated bool
+}
+
+// Empty reports whether the message had nothing to analyse: no letters,
+// digits, kana or kanji (only emoji, punctuation or space).
+func (q *Query) Empty() bool { return q.Key == "" }
+
+// HasConcept reports whether the concept with the given id was found.
+func (q *Query) HasConcept(a *Analyzer, id string) bool {
+	for _, h := range q.Concepts {
+		if a.concepts[h.Ref].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Analyzer analyses text. Build one with New and share it: the tokenizer
+// and lexicon are read-only after construction and safe for concurrent use.
+type Analyzer struct {
+	tok      *tokenizer.Tokenizer
+	concepts []catalog.Concept
+	lex      *Lexicon
+	stopJA   map[string]bool
+	stopEN   map[string]bool
+}
+
+var (
+	dictOnce sync.Once
+	tokOnce  *tokenizer.Tokenizer
+	tokErr   error
+)
+
+// sharedTokenizer loads the IPA dictionary once per process.
+func sharedTokenizer() (*tokenizer.Tokenizer, error) {
+	dictOnce.Do(func() {
+		tokOnce, tokErr = tokenizer.New(ipa.DictShrink(), tokenizer.OmitBosEos())
+	})
+	return tokOnce, tokErr
+}
+
+// New builds an analyser for a vocabulary.
+func New(v catalog.Vocabulary) (*Analyzer, error) {
+	tok, err := sharedTokenizer()
+	if err != nil {
+		return nil, fmt.Errorf("analysis: load dictionary: %w", err)
+	}
+	a := &Analyzer{tok: tok, concepts: v.Concepts, lex: NewLexicon(), stopJA: map[string]bool{}, stopEN: map[string]bool{}}
+	for i, c := range v.Concepts {
+		for _, t := range c.JA {
+			a.lex.Add(t, i)
+		}
+		for _, t := range c.EN {
+			a.lex.Add(t, i)
+		}
+	}
+	for _, w := range v.Stopwords.JA {
+		a.stopJA[Fold(Normalize(w))] = true
+	}
+	for _, w := range v.Stopwords.EN {
+		a.stopEN[Normalize(w)] = true
+	}
+	return a, nil
+}
+
+// Concepts returns the vocabulary's concepts; Hit.Ref indexes it.
+func (a *Analyzer) Concepts() []catalog.Concept { return a.concepts }
+
+// Concept returns the concept a hit refers to.
+func (a *Analyzer) Concept(h Hit) catalog.Concept { return a.concepts[h.Ref] }
+
+// Analyze analyses a message of any size or encoding; it never fails.
+func (a *Analyzer) Analyze(text string) Query {
+	cleaned, cut := Clean(text, MaxRunes)
+	q := a.analyze(cleaned)
+	q.Truncated = cut
+	return q
+}
+
+// AnalyzeDocument analyses knowledge text (no length limit).
+func (a *Analyzer) AnalyzeDocument(text string) Query {
+	cleaned, _ := Clean(text, len(text)+1)
+	return a.analyze(cleaned)
+}
+
+func (a *Analyzer) analyze(cleaned string) Query {
+	n := Normalize(cleaned)
+	q := Query{Text: n, Key: Fold(n), Words: latinWords(n)}
+	q.Stems = make([]string, len(q.Words))
+	for i, w := range q.Words {
+		q.Stems[i] = Stem(w)
+	}
+	q.Lang = a.guessLang(cleaned, n, q.Words)
+	if HasJapanese(n) {
+		q.Tokens = a.japaneseTokens(n)
+	}
+	for i, w := range q.Words {
+		// Latin words inside Japanese ("IT担当") are names, not English
+		// function words, so stop words apply to English text only.
+		if q.Lang != "ja" && a.stopEN[w] || len(w) < 2 && !isDigits(w) {
+			continue
+		}
+		q.Tokens = append(q.Tokens, Token{Text: w, Key: q.Stems[i], Lang: "en", Word: i})
+	}
+	q.Concepts = a.lex.Find(&q)
+	return q
+}
+
+// guessLang: kana or kanji mean Japanese; a common English word, or a word
+// written in lower or title case, means English; acronyms and names alone
+// (CTF, SecHack365, SECURITY ACTION) do not tell.
+func (a *Analyzer) guessLang(raw, n string, words []string) string {
+	if HasJapanese(n) {
+		return "ja"
+	}
+	for _, w := range words {
+		if a.stopEN[w] {
+			return "en"
+		}
+	}
+	for _, w := range strings.FieldsFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		hasLower, hasDigit := false, false
+		for _, r := range w {
+			hasLower = hasLower || unicode.IsLower(r)
+			hasDigit = hasDigit || unicode.IsDigit(r)
+		}
+		if hasLower && !hasDigit && len(w) >= 2 && isASCII(w) {
+			return "en"
+		}
+	}
+	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// japaneseTokens returns the content words of Japanese text, with runs of
+// nouns joined into compounds. Latin runs are left to the English path.
+func (a *Analyzer) japaneseTokens(n string) []Token {
+	var out []Token
+	var run []string
+	flush := func() {
+		if len(run) > 1 {
+			text := strings.Join(run, "")
+			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1})
+		}
+		run = run[:0]
+	}
+	for _, t := range a.tok.Tokenize(n) {
+		if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
+			flush()
+			continue
+		}
+		if !HasJapanese(t.Surface) {
+			flush()
+			continue
+		}
+		pos := t.POS()
+		p0, p1 := "", ""
+		if len(pos) > 0 {
+			p0 = pos[0]
+		}
+		if len(pos) > 1 {
+			p1 = pos[1]
+		}
+		unknown := t.Class == tokenizer.UNKNOWN
+		noun := p0 == "名詞" && p1 != "非自立" && p1 != "代名詞" && p1 != "数"
+		if noun || unknown {
+			run = append(run, t.Surface)
+		} else {
+			flush()
+		}
+		content := unknown || (noun && p1 != "接尾") || ((p0 == "動詞" || p0 == "形容詞") && p1 == "自立")
+		key := Fold(t.Surface)
+		if !content || key == "" || a.stopJA[key] {
+			continue
+		}
+		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1})
+	}
+	flush()
+	return out
+}

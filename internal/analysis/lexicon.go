@@ -1,0 +1,161 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// Stem returns the Snowball stem of a lower-case English word.
+func Stem(word string) string {
+	if len(word) < 3 {
+		return word
+	}
+	return english.Stem(word, false)
+}
+
+// Hit is a lexicon term found in a query.
+type Hit struct {
+	Ref   int    // what the term stands for, as given to Lexicon.Add
+	Term  string // the term as written in the lexicon
+	Latin bool   // matched as English words, not as a Japanese substring
+	// Start and End delimit the match: runes of Query.Key for Japanese
+	// terms, word indexes of Query.Words for Latin ones.
+	Start, End int
+}
+
+// Len is the length of the match, in runes or words.
+func (h Hit) Len() int { return h.End - h.Start }
+
+type jaTerm struct {
+	key  string
+	term string
+	ref  int
+}
+
+type enTerm struct {
+	stems []string
+	term  string
+	ref   int
+}
+
+// Lexicon finds known terms in queries: Japanese (any term with kana or
+// kanji) as substrings of the folded key, so inflection and spacing do not
+// matter; Latin terms as whole stemmed word sequences. It is built once and
+// then only read, so it is safe for concurrent use.
+type Lexicon struct {
+	ja    map[string][]jaTerm // first two runes of key → terms
+	en    map[string][]enTerm // first stem → terms
+	terms int
+}
+
+// NewLexicon returns an empty lexicon.
+func NewLexicon() *Lexicon {
+	return &Lexicon{ja: map[string][]jaTerm{}, en: map[string][]enTerm{}}
+}
+
+// Len returns the number of terms added.
+func (l *Lexicon) Len() int { return l.terms }
+
+// Add registers a term standing for ref. Japanese terms shorter than two
+// characters after folding and empty terms are ignored: they would match
+// inside unrelated words.
+func (l *Lexicon) Add(term string, ref int) {
+	n := Normalize(term)
+	if HasJapanese(n) {
+		key := Fold(n)
+		if utf8.RuneCountInString(key) < 2 {
+			return
+		}
+		p := prefix2(key)
+		l.ja[p] = append(l.ja[p], jaTerm{key: key, term: term, ref: ref})
+		l.terms++
+		return
+	}
+	words := latinWords(n)
+	if len(words) == 0 {
+		return
+	}
+	stems := make([]string, len(words))
+	for i, w := range words {
+		stems[i] = Stem(w)
+	}
+	l.en[stems[0]] = append(l.en[stems[0]], enTerm{stems: stems, term: term, ref: ref})
+	l.terms++
+}
+
+func prefix2(key string) string {
+	_, a := utf8.DecodeRuneInString(key)
+	_, b := utf8.DecodeRuneInString(key[a:])
+	return key[:a+b]
+}
+
+// Find returns the terms in q, longest first where they overlap: a hit
+// lying inside a longer hit of the same script is dropped (情報 inside
+// 情報モラル), so a phrase counts once.
+func (l *Lexicon) Find(q *Query) []Hit {
+	var hits []Hit
+	key := q.Key
+	pos := 0
+	for i := 0; i < len(key); {
+		_, size := utf8.DecodeRuneInString(key[i:])
+		if i+size < len(key) {
+			for _, t := range l.ja[prefix2(key[i:])] {
+				if strings.HasPrefix(key[i:], t.key) {
+					hits = append(hits, Hit{Ref: t.ref, Term: t.term, Start: pos, End: pos + utf8.RuneCountInString(t.key)})
+				}
+			}
+		}
+		i += size
+		pos++
+	}
+	for i, w := range q.Stems {
+		for _, t := range l.en[w] {
+			if i+len(t.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(t.stems)], t.stems) {
+				hits = append(hits, Hit{Ref: t.ref, Term: t.term, Latin: true, Start: i, End: i + len(t.stems)})
+			}
+		}
+	}
+	return longest(hits)
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// longest drops hits strictly inside a longer hit of the same script.
+func longest(hits []Hit) []Hit {
+	if len(hits) < 2 {
+		return hits
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Latin != hits[j].Latin {
+			return !hits[i].Latin
+		}
+		if hits[i].Len() != hits[j].Len() {
+			return hits[i].Len() > hits[j].Len()
+		}
+		return hits[i].Start < hits[j].Start
+	})
+	out := hits[:0:0]
+	for _, h := range hits {
+		inside := false
+		for _, k := range out {
+			if k.Latin == h.Latin && k.Len() > h.Len() && k.Start <= h.Start && h.End <= k.End {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, h)
+		}
+	}
+	return out
+}

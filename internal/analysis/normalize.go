@@ -1,0 +1,87 @@
+package analysis
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxRunes is where a message is cut before analysis. Questions are short;
+// a 100 KB paste is answered from its beginning in bounded time.
+const MaxRunes = 1000
+
+// Clean makes arbitrary input safe to analyse: invalid UTF-8 becomes U+FFFD,
+// control and format characters become spaces, and the text is cut to
+// maxRunes runes. It reports whether anything was cut.
+func Clean(s string, maxRunes int) (string, bool) {
+	var b strings.Builder
+	b.Grow(min(len(s), maxRunes*3))
+	n, cut := 0, false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if n == maxRunes {
+			cut = true
+			break
+		}
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			r = unicode.ReplacementChar
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			r = ' '
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String(), cut
+}
+
+// Normalize applies NFKC (full-width Latin and digits to ASCII, half-width
+// katakana to full width) and lower case, and collapses white space.
+func Normalize(s string) string {
+	s = strings.ToLower(norm.NFKC.String(s))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Fold returns the matching key of normalised text: katakana as hiragana
+// are the same, long-vowel marks and separators (spaces, ・, -, punctuation)
+// vanish, so spelling variants of a name meet.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 'ぁ' && r <= 'ゖ':
+			b.WriteRune(r + ('ァ' - 'ぁ'))
+		case r == 'ー' || r == '〜' || r == '~' || r == 'ｰ':
+			// long vowel marks: セキュリティー = セキュリティ
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isJapanese reports whether r is kana or a CJK ideograph.
+func isJapanese(r rune) bool {
+	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || r == 'ー' || r == '々'
+}
+
+// HasJapanese reports whether s contains kana or kanji.
+func HasJapanese(s string) bool {
+	for _, r := range s {
+		if isJapanese(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// latinWords splits normalised text into runs of ASCII letters and digits.
+func latinWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}

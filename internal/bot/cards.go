@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// card renders an initiative in a language.
+func (b *Bot) card(in *catalog.Initiative, l Lang, score float64) Card {
+	lang := string(l)
+	c := Card{
+		ID:       in.ID,
+		Title:    in.Name.In(lang),
+		Summary:  in.Summary.In(lang),
+		NextStep: in.NextStep.In(lang),
+		Score:    score,
+	}
+	for _, id := range in.Organizations {
+		if o, ok := b.cat.Organization(id); ok {
+			c.Organizations = append(c.Organizations, orgName(o, lang))
+		}
+	}
+	for _, id := range in.Audiences {
+		c.Audiences = append(c.Audiences, b.cat.Audience(id).In(lang))
+	}
+	for _, id := range in.Kinds {
+		c.Kinds = append(c.Kinds, b.cat.Kind(id).In(lang))
+	}
+	for _, id := range in.Regions {
+		c.Regions = append(c.Regions, b.cat.Region(id).In(lang))
+	}
+	if in.URL != nil {
+		c.URL = in.URL.URL
+	}
+	if in.Status != nil {
+		c.Status = msgSeenAt.f(l, in.Status.Text.In(lang), in.Status.Seen)
+	}
+	var lines []string
+	for _, s := range in.Sources {
+		c.Sources = append(c.Sources, Source{File: s.File, Line: s.Line})
+		if s.Relist {
+			lines = append(lines, msgRelisted.f(l, s.Line))
+		} else {
+			lines = append(lines, msgLine.f(l, s.Line))
+		}
+	}
+	sep := "、"
+	if l == English {
+		sep = ", "
+	}
+	c.Citation = msgCitation.f(l, strings.Join(lines, sep))
+	details := Action{Kind: ActionDetails, Value: in.ID}
+	c.Buttons = append(c.Buttons, Button{Label: msgDetailsLabel.in(l), Action: &details})
+	if c.URL != "" {
+		c.Buttons = append(c.Buttons, Button{Label: msgSiteLabel.in(l), URL: c.URL})
+	}
+	return c
+}
+
+// orgName is an organisation's name with its short form where that adds
+// something ("独立行政法人情報処理推進機構（IPA）").
+func orgName(o *catalog.Organization, lang string) string {
+	name, short := o.Name.In(lang), o.Short.In(lang)
+	if short == "" || short == name || strings.Contains(name, short) {
+		return name
+	}
+	if lang == "en" {
+		return name + " (" + short + ")"
+	}
+	return name + "（" + short + "）"
+}
+
+// detail renders the full view of an initiative.
+func (b *Bot) detail(in *catalog.Initiative, l Lang) Card {
+	lang := string(l)
+	c := b.card(in, l, 0)
+	c.Buttons = c.Buttons[1:] // the card is already the details
+	d := &Detail{SeedText: in.TextJA, Owner: msgOwnerOther.in(l)}
+	if in.Owner == catalog.OwnerMinistry {
+		d.Owner = msgOwnerMin.in(l)
+	}
+	for _, s := range in.Sources {
+		if s.Note != "" {
+			d.Notes = append(d.Notes, msgNoteNew.f(l, s.Note))
+		}
+		if s.Relist {
+			d.Notes = append(d.Notes, msgRelisted.f(l, s.Line))
+		}
+	}
+	if in.Status != nil {
+		d.Facts = append(d.Facts, Fact{Text: in.Status.Text.In(lang), Source: in.Status.Source, Seen: in.Status.Seen})
+	}
+	for _, f := range in.Facts {
+		d.Facts = append(d.Facts, Fact{Text: f.Text.In(lang), Source: f.Source, Seen: f.Seen})
+	}
+	c.Detail = d
+	return c
+}
+
+// contacts picks the general contact points for topics, in the order the
+// knowledge base lists them.
+func (b *Bot) contacts(l Lang, topics map[string]bool) []Contact {
+	var out []Contact
+	for _, c := range b.cat.Contacts {
+		for _, t := range c.Topics {
+			if topics[t] {
+				out = append(out, Contact{Name: c.Name.In(string(l)), What: c.What.In(string(l)), Phone: c.Phone, URL: c.URL})
+				break
+			}
+		}
+	}
+	return out
+}

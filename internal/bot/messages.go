@@ -1,0 +1,83 @@
+package bot
+
+import "fmt"
+
+// msg is a message in both languages.
+type msg struct{ ja, en string }
+
+func (m msg) in(l Lang) string {
+	if l == English {
+		return m.en
+	}
+	return m.ja
+}
+
+func (m msg) f(l Lang, args ...any) string { return fmt.Sprintf(m.in(l), args...) }
+
+// The bot's own words. Programme facts never appear here: they come from
+// the knowledge base.
+var (
+	msgGreeting = msg{
+		"こんにちは。サイバーセキュリティの支援制度を案内するボットです。\n中小企業、子ども・保護者・学校、若手人材、地域の取組から、あなたに合う取組と次にできることをお伝えします。\n知りたいことを短く書くか、下から分野を選んでください。（例：「従業員5人の会社で何から始めればいい？」「子どものスマホが心配」）",
+		"Hello! I help you find Japan's cybersecurity support programmes.\nI cover small businesses, children, parents and schools, young talent, and regional activities, and tell you what you can do next.\nWrite what you need in a few words, or pick an area below (for example \"where should a 5-person company start?\" or \"my child's phone\").",
+	}
+	msgHelp = msg{
+		"使い方：知りたいことを短く書いてください。\n・「中小企業向けの支援」「学校で出前授業」「CTFに参加したい」など\n・番号（1〜5）や「詳しく」で取組の詳細、「もっと」で続き、「メニュー」で分野の一覧\n・「English」で英語に切り替えます。\n被害にあっている場合は「困ったとき」を選んでください。",
+		"How to ask: write what you need in a few words.\n- \"support for small businesses\", \"talks at our school\", \"CTF for students\"\n- a number (1-5) or \"details\" opens a programme, \"more\" shows the next ones, \"menu\" lists the areas\n- \"日本語\" switches to Japanese.\nIf something has happened to you, choose \"I'm in trouble\".",
+	}
+	msgEmpty = msg{
+		"文字で質問を送ってください。たとえば「中小企業向けの支援」や「子どものスマホが心配」のように書いてください。",
+		"Please send your question as text, for example \"support for small businesses\" or \"my child's smartphone\".",
+	}
+	msgUnsupported = msg{
+		"スタンプや画像、位置情報にはお答えできません。知りたいことを文字で送るか、下から分野を選んでください。",
+		"I can't read stickers, images or locations. Please write what you need, or pick an area below.",
+	}
+	msgIntro = msg{
+		"サイバーセキュリティの支援制度を案内するボットです。このグループでは、私宛てにメンションして質問してください（例：「@ボット 中小企業向けのセミナー」）。",
+		"I'm a bot that finds Japan's cybersecurity support programmes. In this group, mention me with your question (for example \"@bot seminars for small businesses\").",
+	}
+	msgThanks = msg{
+		"どういたしまして。ほかにも知りたいことがあれば、いつでも書いてください。",
+		"You're welcome. Write any time if you need anything else.",
+	}
+	msgLanguage = msg{
+		"これから日本語でお答えします。知りたいことを書くか、分野を選んでください。",
+		"I'll answer in English from now on. Write what you need, or pick an area.",
+	}
+	msgFound      = msg{"ご質問に合いそうな取組が%d件あります。", "I found %d programmes that may fit."}
+	msgFoundOne   = msg{"ご質問に合いそうな取組が1件あります。", "I found one programme that may fit."}
+	msgFoundPage  = msg{"ご質問に合いそうな取組が%d件あります。まず%d件を表示します。", "I found %d programmes that may fit. Here are the first %d."}
+	msgCategory   = msg{"「%s」の取組は%d件です。", "There are %[2]d programmes for \"%[1]s\"."}
+	msgCatPage    = msg{"「%s」の取組は%d件です。まず%d件を表示します。", "There are %[2]d programmes for \"%[1]s\". Here are the first %[3]d."}
+	msgMore       = msg{"続きの%d件です（全%d件中%d〜%d件目）。", "Here are %d more (%d-%d of %d)."}
+	msgNoMore     = msg{"これ以上の取組はありません。別の言葉で質問するか、分野を選んでください。", "There are no more programmes. Ask in other words, or pick an area."}
+	msgNoMatch    = msg{"すみません、ご質問に合う取組は見つかりませんでした。言い換えるか、下から分野を選んでください。", "Sorry, I found no programme that fits your question. Try other words, or pick an area below."}
+	msgOffTopic   = msg{"すみません、それについてはお答えできません。私はサイバーセキュリティの支援制度をご案内しています。下から分野を選ぶか、知りたいことを書いてください。", "Sorry, I can't help with that. I find cybersecurity support programmes. Pick an area below, or tell me what you need."}
+	msgNoMatchAid = msg{"困っている場合は、次の相談窓口をご利用ください。", "If you are in trouble, these contact points can help."}
+	msgUrgent     = msg{
+		"被害にあった、またはその恐れがある場合は、まず下の相談窓口に連絡してください。命や身体に危険がある場合や犯罪が起きている最中は110番へ。",
+		"If something has happened or may have happened, contact one of the desks below first. If anyone is in danger or a crime is under way, call 110.",
+	}
+	msgUrgentCards = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
+	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
+	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
+	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
+	msgFooter      = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
+
+	msgMoreLabel    = msg{"もっと見る", "More"}
+	msgMenuLabel    = msg{"メニュー", "Menu"}
+	msgHelpLabel    = msg{"使い方", "Help"}
+	msgTroubleLabel = msg{"困ったとき", "I'm in trouble"}
+	msgDetailsLabel = msg{"詳しく", "Details"}
+	msgSiteLabel    = msg{"公式サイト", "Official site"}
+	msgOtherLang    = msg{"English", "日本語"}
+
+	msgCitation   = msg{"出典: 行動計画 %s", "Source: action plan, %s"}
+	msgLine       = msg{"%d行目", "line %d"}
+	msgRelisted   = msg{"%d行目（再掲）", "line %d (re-listed)"}
+	msgOwnerMin   = msg{"関係省庁の取組", "an initiative of the ministries"}
+	msgOwnerOther = msg{"関係省庁以外の取組", "an initiative of another body"}
+	msgSeenAt     = msg{"%s（%s時点）", "%s (as of %s)"}
+	msgNoteNew    = msg{"行動計画の注記: %s", "Note in the plan: %s"}
+)

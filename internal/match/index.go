@@ -1,0 +1,178 @@
+package match
+
+import (
+	"math"
+	"strings"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// Field weights: where in an initiative a concept was found.
+const (
+	fieldStrong  = 3.0 // name, aliases, keywords, organisations
+	fieldExample = 2.0 // example questions
+	fieldWeak    = 1.0 // summary, seed text, next step
+)
+
+type doc struct {
+	in       *catalog.Initiative
+	concepts map[int]float64 // concept index → best field weight
+	tf       map[string]float64
+	length   float64
+	aud      map[string]bool
+	kinds    map[string]bool
+	regions  map[string]bool
+	cats     map[string]bool
+}
+
+// Index ranks initiatives. Build it with New.
+type Index struct {
+	cat     *catalog.Catalog
+	an      *analysis.Analyzer
+	docs    []doc
+	names   *analysis.Lexicon // programme names and aliases → doc
+	kw      *analysis.Lexicon // keywords → keyword entry
+	kwDoc   []int             // keyword entry → doc
+	kwIDF   []float64         // keyword entry → idf of its folded form
+	listAll *analysis.Lexicon
+	df      map[string]int // token key → docs whose text has it
+	cdf     map[int]int    // concept → docs that carry it
+	// Programmes per audience, kind, region and category id.
+	audDF, kindDF, regionDF, catDF map[string]int
+	avgLen  float64
+}
+
+// New indexes a catalog with an analyser built from its vocabulary.
+func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
+	ix := &Index{
+		cat: cat, an: an,
+		names: analysis.NewLexicon(), kw: analysis.NewLexicon(), listAll: analysis.NewLexicon(),
+		df: map[string]int{}, cdf: map[int]int{},
+		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
+	}
+	for _, t := range cat.Vocabulary.Dialog.ListAll.All() {
+		ix.listAll.Add(t, 0)
+	}
+	kwSeen := map[string]map[int]bool{} // folded keyword → docs
+	type kwEntry struct {
+		key string
+		doc int
+	}
+	var entries []kwEntry
+	for i, in := range cat.Initiatives {
+		d := doc{
+			in: in, concepts: map[int]float64{}, tf: map[string]float64{},
+			aud: set(in.Audiences), kinds: set(in.Kinds), regions: set(in.Regions), cats: map[string]bool{},
+		}
+		for _, c := range cat.Taxonomy.Categories {
+			for _, s := range c.Sections {
+				if in.InSection(s) {
+					d.cats[c.ID] = true
+				}
+			}
+		}
+		for _, t := range append([]string{in.Name.JA, in.Name.EN}, in.Aliases.All()...) {
+			ix.names.Add(t, i)
+		}
+		for _, t := range in.Keywords.All() {
+			key := analysis.Fold(analysis.Normalize(t))
+			if kwSeen[key] == nil {
+				kwSeen[key] = map[int]bool{}
+			}
+			kwSeen[key][i] = true
+			entries = append(entries, kwEntry{key, i})
+			ix.kw.Add(t, len(ix.kwDoc))
+			ix.kwDoc = append(ix.kwDoc, i)
+		}
+		strong := []string{in.Name.JA, in.Name.EN}
+		strong = append(strong, in.Aliases.All()...)
+		strong = append(strong, in.Keywords.All()...)
+		for _, id := range in.Organizations {
+			if o, ok := cat.Organization(id); ok {
+				strong = append(strong, o.Name.JA, o.Name.EN, o.Short.JA, o.Short.EN)
+				strong = append(strong, o.Aliases.All()...)
+			}
+		}
+		for _, id := range in.Regions {
+			r := cat.Region(id)
+			strong = append(strong, r.JA, r.EN)
+		}
+		ix.addConcepts(&d, fieldStrong, strong...)
+		ix.addConcepts(&d, fieldExample, in.Examples.All()...)
+		ix.addConcepts(&d, fieldWeak, in.Summary.JA, in.Summary.EN, in.TextJA)
+		// Words for BM25: the seed text and summaries once, names and
+		// keywords twice (they say what the programme is).
+		for _, text := range []string{in.TextJA, in.Summary.JA, in.Summary.EN} {
+			ix.addTokens(&d, 1, text)
+		}
+		for _, text := range append(append([]string{in.Name.JA, in.Name.EN}, in.Keywords.All()...), in.Aliases.All()...) {
+			ix.addTokens(&d, 2, text)
+		}
+		for k := range d.tf {
+			ix.df[k]++
+		}
+		for c := range d.concepts {
+			ix.cdf[c]++
+		}
+		count(ix.audDF, d.aud)
+		count(ix.kindDF, d.kinds)
+		count(ix.regionDF, d.regions)
+		count(ix.catDF, d.cats)
+		ix.avgLen += d.length
+		ix.docs = append(ix.docs, d)
+	}
+	if len(ix.docs) > 0 {
+		ix.avgLen /= float64(len(ix.docs))
+	}
+	n := float64(len(ix.docs))
+	ix.kwIDF = make([]float64, len(entries))
+	for i, e := range entries {
+		ix.kwIDF[i] = math.Log(1 + n/float64(len(kwSeen[e.key])))
+	}
+	return ix
+}
+
+func count(df map[string]int, ids map[string]bool) {
+	for id := range ids {
+		df[id]++
+	}
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func (ix *Index) addConcepts(d *doc, weight float64, texts ...string) {
+	for _, t := range texts {
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		q := ix.an.AnalyzeDocument(t)
+		for _, h := range q.Concepts {
+			if weight > d.concepts[h.Ref] {
+				d.concepts[h.Ref] = weight
+			}
+		}
+	}
+}
+
+func (ix *Index) addTokens(d *doc, weight float64, text string) {
+	q := ix.an.AnalyzeDocument(text)
+	for _, t := range q.Tokens {
+		d.tf[t.Key] += weight
+		d.length += weight
+	}
+}
+
+// idf is the inverse document frequency of a count of documents.
+func (ix *Index) idf(df int) float64 {
+	if df == 0 {
+		return 0
+	}
+	return math.Log(1 + float64(len(ix.docs))/float64(df))
+}

@@ -1,0 +1,297 @@
+package match
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// Weights of the kinds of evidence. They were set on the development set
+// and checked on held-out questions; change them with `supportbot eval`.
+const (
+	wName       = 8.0  // a programme's name or alias
+	wKeyword    = 2.5  // × idf of the keyword
+	wConcept    = 1.0  // × field weight × idf of the concept
+	wAudience   = 2.0  // × idf of the audience
+	wKind       = 2.0  // × idf of the kind
+	wRegion     = 5.0  // a region the programme is specific to
+	wCategory   = 0.8  // the programme's category named
+	wGeneric    = 0.15 // × field weight: a domain word present
+	wWord       = 0.6  // × BM25 of a word outside every known term
+	wUrgent     = 5.0  // consultation when trouble happens now
+	relativeCut = 0.2  // results under this share of the best are dropped
+	minSpecific = 2.5  // specific evidence the best result needs to be offered
+)
+
+// Evidence is one reason an initiative scored.
+type Evidence struct {
+	Kind   string  `json:"kind"` // name, keyword, concept, audience, kind, region, category, generic, word, urgent
+	Term   string  `json:"term"`
+	Weight float64 `json:"weight"`
+}
+
+// Result is a ranked initiative.
+type Result struct {
+	Initiative *catalog.Initiative
+	Score      float64
+	// Specific is the part of Score from evidence that tells programmes
+	// apart (everything but domain words and stray shared words).
+	Specific float64
+	Evidence []Evidence
+}
+
+// Ranking is the matcher's answer to a query.
+type Ranking struct {
+	// Results are the initiatives that fit, best first.
+	Results []Result
+	// Confident is false when the bot should offer no programme.
+	Confident bool
+	// Category is set when the question asks for a whole category
+	// ("中小企業向けの支援を全部", "youth"); Results are then its initiatives.
+	Category string
+	// Urgent is set when the person is in trouble now (infected, hacked,
+	// scammed): consultation comes first.
+	Urgent bool
+	// OnTopic is set when the question speaks of the domain (security,
+	// 対策) even if no programme fits.
+	OnTopic bool
+}
+
+type scorer struct {
+	ix      *Index
+	q       *analysis.Query
+	score   []float64
+	spec    []float64
+	ev      [][]Evidence
+	covered []span // parts of the query explained by a known term
+}
+
+type span struct {
+	latin      bool
+	start, end int
+}
+
+func (s *scorer) add(d int, kind, term string, w float64, specific bool) {
+	if w <= 0 {
+		return
+	}
+	s.score[d] += w
+	if specific {
+		s.spec[d] += w
+	}
+	s.ev[d] = append(s.ev[d], Evidence{Kind: kind, Term: term, Weight: math.Round(w*100) / 100})
+}
+
+func (s *scorer) cover(h analysis.Hit) {
+	s.covered = append(s.covered, span{h.Latin, h.Start, h.End})
+}
+
+// Rank ranks the initiatives for q.
+func (ix *Index) Rank(q analysis.Query) Ranking {
+	n := len(ix.docs)
+	s := &scorer{ix: ix, q: &q, score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n)}
+	var r Ranking
+
+	// Names and aliases: at most two per programme count.
+	named := map[int]int{}
+	for _, h := range ix.names.Find(&q) {
+		s.cover(h)
+		if named[h.Ref] < 2 {
+			named[h.Ref]++
+			s.add(h.Ref, "name", h.Term, wName+0.2*float64(min(h.Len(), 10)), true)
+		}
+	}
+	// Keywords: each distinct keyword once per programme.
+	seenKW := map[[2]string]bool{}
+	for _, h := range ix.kw.Find(&q) {
+		s.cover(h)
+		d := ix.kwDoc[h.Ref]
+		k := [2]string{ix.docs[d].in.ID, strings.ToLower(h.Term)}
+		if seenKW[k] {
+			continue
+		}
+		seenKW[k] = true
+		s.add(d, "keyword", h.Term, wKeyword*ix.kwIDF[h.Ref], true)
+	}
+	// Concepts and the intents they carry.
+	seenC := map[int]bool{}
+	var catHits []string
+	specificConcepts := 0
+	for _, h := range q.Concepts {
+		s.cover(h)
+		if seenC[h.Ref] {
+			continue
+		}
+		seenC[h.Ref] = true
+		c := ix.an.Concept(h)
+		if c.Urgent {
+			r.Urgent = true
+		}
+		if c.Generic {
+			r.OnTopic = true
+			for d := range ix.docs {
+				s.add(d, "generic", c.ID, wGeneric*ix.docs[d].concepts[h.Ref], false)
+			}
+			continue
+		}
+		r.OnTopic = r.OnTopic || !c.Context
+		if len(c.Categories) > 0 {
+			catHits = append(catHits, c.Categories...)
+		} else {
+			specificConcepts++
+		}
+		s.concept(h.Ref, c)
+	}
+	if r.Urgent {
+		for d, doc := range ix.docs {
+			if doc.kinds["consultation"] || doc.kinds["incident-support"] {
+				s.add(d, "urgent", "consultation", wUrgent, true)
+			}
+		}
+	}
+	uncovered := s.words()
+
+	r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0 || len(seenKW) > 0)
+	r.Results = s.results(r.Category)
+	if len(r.Results) > 0 {
+		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific
+	}
+	return r
+}
+
+// concept scores the programmes that carry concept c or the intents it
+// implies.
+func (s *scorer) concept(ref int, c catalog.Concept) {
+	ix := s.ix
+	idf := ix.idf(ix.cdf[ref])
+	for d, doc := range ix.docs {
+		if w := doc.concepts[ref]; w > 0 {
+			// A situation word alone never makes a programme fit.
+			s.add(d, "concept", c.ID, wConcept*w*idf, !c.Context)
+		}
+		if df := rarest(c.Audiences, doc.aud, ix.audDF); df > 0 {
+			s.add(d, "audience", c.ID, wAudience*ix.idf(df), true)
+		}
+		if df := rarest(c.Kinds, doc.kinds, ix.kindDF); df > 0 {
+			s.add(d, "kind", c.ID, wKind*ix.idf(df), true)
+		}
+		if rarest(c.Regions, doc.regions, ix.regionDF) > 0 {
+			s.add(d, "region", c.ID, wRegion, true)
+		}
+		if rarest(c.Categories, doc.cats, ix.catDF) > 0 {
+			s.add(d, "category", c.ID, wCategory, false)
+		}
+	}
+}
+
+// rarest returns how many programmes share the rarest of ids that this
+// programme has, or 0 when it has none of them.
+func rarest(ids []string, has map[string]bool, df map[string]int) int {
+	best := 0
+	for _, id := range ids {
+		if has[id] && (best == 0 || df[id] < best) {
+			best = df[id]
+		}
+	}
+	return best
+}
+
+// words scores content words no known term explained with BM25 over the
+// programmes' text, and returns how many such words the query has.
+func (s *scorer) words() int {
+	const k1, b = 1.2, 0.5
+	ix, q := s.ix, s.q
+	runes := []rune(q.Key)
+	uncovered := 0
+	seen := map[string]bool{}
+	for _, t := range q.Tokens {
+		if s.isCovered(t, runes) || seen[t.Key] {
+			continue
+		}
+		seen[t.Key] = true
+		df := ix.df[t.Key]
+		if df == 0 {
+			uncovered++
+			continue
+		}
+		if !t.Compound {
+			uncovered++
+		}
+		idf := ix.idf(df)
+		for d, doc := range ix.docs {
+			tf := doc.tf[t.Key]
+			if tf == 0 {
+				continue
+			}
+			bm := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*doc.length/ix.avgLen))
+			s.add(d, "word", t.Text, wWord*bm, false)
+		}
+	}
+	return uncovered
+}
+
+func (s *scorer) isCovered(t analysis.Token, key []rune) bool {
+	for _, c := range s.covered {
+		if t.Lang == "en" {
+			if c.latin && t.Word >= c.start && t.Word < c.end {
+				return true
+			}
+			continue
+		}
+		if !c.latin && c.end <= len(key) && strings.Contains(string(key[c.start:c.end]), t.Key) {
+			return true
+		}
+	}
+	return false
+}
+
+// category decides whether the question asks for a whole category: a
+// "list all" word with a category, or a category alone ("youth",
+// 中小企業向けの支援) with nothing more specific.
+func (ix *Index) category(q *analysis.Query, cats []string, specificConcepts, uncovered int, named bool) string {
+	if len(cats) == 0 || named {
+		return ""
+	}
+	first := cats[0]
+	for _, c := range cats[1:] {
+		if c != first {
+			return ""
+		}
+	}
+	if len(ix.listAll.Find(q)) > 0 {
+		return first
+	}
+	if specificConcepts == 0 && uncovered == 0 {
+		return first
+	}
+	return ""
+}
+
+func (s *scorer) results(category string) []Result {
+	var out []Result
+	for d, doc := range s.ix.docs {
+		if category != "" && !doc.cats[category] {
+			continue
+		}
+		if category == "" && s.score[d] <= 0 {
+			continue
+		}
+		out = append(out, Result{Initiative: doc.in, Score: round(s.score[d]), Specific: round(s.spec[d]), Evidence: s.ev[d]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	if category == "" && len(out) > 0 {
+		cut := out[0].Score * relativeCut
+		for i, r := range out {
+			if r.Score < cut {
+				out = out[:i]
+				break
+			}
+		}
+	}
+	return out
+}
+
+func round(f float64) float64 { return math.Round(f*1000) / 1000 }

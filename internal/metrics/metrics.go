@@ -1,0 +1,141 @@
+// Package metrics defines supportbot's Prometheus collectors in one place,
+// so the server, the bot wrapper and the adapters count the same way. Every
+// method is safe on a nil *Metrics (tests and tools that do not measure).
+package metrics
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics holds the collectors.
+type Metrics struct {
+	requests       *prometheus.CounterVec
+	requestLatency *prometheus.HistogramVec
+	answers        *prometheus.CounterVec
+	answerLatency  *prometheus.HistogramVec
+	noMatch        *prometheus.CounterVec
+	outbound       *prometheus.CounterVec
+	outboundFail   *prometheus.CounterVec
+	rejected       *prometheus.CounterVec
+	dropped        *prometheus.CounterVec
+	duplicates     *prometheus.CounterVec
+	inflight       prometheus.Gauge
+}
+
+// New registers the collectors on reg.
+func New(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_http_requests_total", Help: "HTTP requests by route and status code.",
+		}, []string{"route", "status"}),
+		requestLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "supportbot_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_answers_total", Help: "Answers by channel, kind and whether a programme was offered.",
+		}, []string{"channel", "kind", "confident"}),
+		answerLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "supportbot_answer_duration_seconds", Help: "Time to compute an answer, by channel.",
+			Buckets: []float64{.00005, .0001, .00025, .0005, .001, .0025, .005, .01, .05, .1},
+		}, []string{"channel"}),
+		noMatch: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_no_match_total", Help: "Questions for which no programme fitted, by channel.",
+		}, []string{"channel"}),
+		outbound: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_outbound_calls_total", Help: "Calls to platform APIs by platform, operation and outcome.",
+		}, []string{"platform", "op", "outcome"}),
+		outboundFail: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_outbound_failures_total", Help: "Replies given up on after retries, by platform and reason.",
+		}, []string{"platform", "reason"}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_webhook_rejected_total", Help: "Platform requests refused before processing, by platform and reason.",
+		}, []string{"platform", "reason"}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_backpressure_total", Help: "Work refused because a limit was reached, by platform and limit.",
+		}, []string{"platform", "limit"}),
+		duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_duplicate_events_total", Help: "Redelivered or retried platform events not answered again.",
+		}, []string{"platform"}),
+		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "supportbot_inflight_jobs", Help: "Answers and replies queued or running.",
+		}),
+	}
+	reg.MustRegister(m.requests, m.requestLatency, m.answers, m.answerLatency, m.noMatch,
+		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.inflight)
+	return m
+}
+
+// Request counts an HTTP request.
+func (m *Metrics) Request(route string, status int, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.requestLatency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// Answer counts an answer of the bot.
+func (m *Metrics) Answer(channel, kind string, confident bool, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.answers.WithLabelValues(channel, kind, strconv.FormatBool(confident)).Inc()
+	m.answerLatency.WithLabelValues(channel).Observe(d.Seconds())
+	if kind == "no_match" {
+		m.noMatch.WithLabelValues(channel).Inc()
+	}
+}
+
+// Outbound counts a call to a platform API; outcome is "ok", "retry" (a
+// transient failure that will be retried), or "error".
+func (m *Metrics) Outbound(platform, op, outcome string) {
+	if m == nil {
+		return
+	}
+	m.outbound.WithLabelValues(platform, op, outcome).Inc()
+}
+
+// Failed counts a reply given up on.
+func (m *Metrics) Failed(platform, reason string) {
+	if m == nil {
+		return
+	}
+	m.outboundFail.WithLabelValues(platform, reason).Inc()
+}
+
+// Rejected counts a platform request refused before processing
+// (signature, stale timestamp, size, malformed).
+func (m *Metrics) Rejected(platform, reason string) {
+	if m == nil {
+		return
+	}
+	m.rejected.WithLabelValues(platform, reason).Inc()
+}
+
+// Backpressure counts work refused at a limit (queue full, rate limit).
+func (m *Metrics) Backpressure(platform, limit string) {
+	if m == nil {
+		return
+	}
+	m.dropped.WithLabelValues(platform, limit).Inc()
+}
+
+// Duplicate counts a redelivered event recognised and skipped.
+func (m *Metrics) Duplicate(platform string) {
+	if m == nil {
+		return
+	}
+	m.duplicates.WithLabelValues(platform).Inc()
+}
+
+// Inflight adds delta to the number of jobs queued or running.
+func (m *Metrics) Inflight(delta int) {
+	if m == nil {
+		return
+	}
+	m.inflight.Add(float64(delta))
+}
