@@ -40,7 +40,7 @@ type Index struct {
 	cdf     map[int]int    // concept → docs that carry it
 	// Programmes per audience, kind, region and category id.
 	audDF, kindDF, regionDF, catDF map[string]int
-	avgLen  float64
+	avgLen                         float64
 }
 
 // New indexes a catalog with an analyser built from its vocabulary.
