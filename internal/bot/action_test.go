@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestActionPayloadRoundTrip(t *testing.T) {
+	for _, a := range []Action{
+		{Kind: ActionDetails, Value: "sechack365"},
+		{Kind: ActionMore},
+		{Kind: ActionCategory, Value: "sme"},
+		{Kind: ActionLang, Value: "en"},
+		{Kind: ActionAsk, Value: "中小企業:向けの支援"},
+	} {
+		p := a.Payload()
+		got, err := ParseAction(p)
+		if err != nil || got != a {
+			t.Errorf("ParseAction(%q) = %+v, %v; want %+v", p, got, err, a)
+		}
+	}
+}
+
+func TestActionPayloadBounded(t *testing.T) {
+	a := Action{Kind: ActionAsk, Value: strings.Repeat("あ", 500)}
+	p := a.Payload()
+	if len(p) > MaxPayload || !utf8.ValidString(p) {
+		t.Fatalf("Payload() = %d bytes (valid %v); want at most %d, valid UTF-8", len(p), utf8.ValidString(p), MaxPayload)
+	}
+	if _, err := ParseAction(p); err != nil {
+		t.Errorf("ParseAction(long payload) = %v", err)
+	}
+}
+
+func TestParseActionRejects(t *testing.T) {
+	for _, p := range []string{"", "details:x", "sb1:", "sb1:nope:x", "sb1:" + strings.Repeat("x", 400)} {
+		if _, err := ParseAction(p); !errors.Is(err, ErrBadPayload) {
+			t.Errorf("ParseAction(%q) err = %v; want ErrBadPayload", p, err)
+		}
+	}
+}
+
+func FuzzParseAction(f *testing.F) {
+	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAction(s)
+		if err != nil {
+			return
+		}
+		if !knownActions[a.Kind] {
+			t.Fatalf("ParseAction(%q) accepted unknown kind %q", s, a.Kind)
+		}
+		if b, err := ParseAction(a.Payload()); err != nil || b != a {
+			t.Fatalf("round trip of %+v = %+v, %v", a, b, err)
+		}
+	})
+}

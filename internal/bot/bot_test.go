@@ -1,0 +1,308 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
+)
+
+var (
+	catOnce sync.Once
+	cat     *catalog.Catalog
+	catErr  error
+)
+
+func newBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
+	if catErr != nil {
+		t.Fatal(catErr)
+	}
+	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func ask(t *testing.T, b *bot.Bot, conv, text string) bot.Answer {
+	t.Helper()
+	a, err := b.Answer(context.Background(), bot.Question{Conversation: conv, Text: text, Channel: "test"})
+	if err != nil {
+		t.Fatalf("Answer(%q): %v", text, err)
+	}
+	return a
+}
+
+func act(t *testing.T, b *bot.Bot, conv string, a bot.Action) bot.Answer {
+	t.Helper()
+	ans, err := b.Answer(context.Background(), bot.Question{Conversation: conv, Action: &a, Channel: "test"})
+	if err != nil {
+		t.Fatalf("Answer(%+v): %v", a, err)
+	}
+	return ans
+}
+
+func hasAudience(c bot.Card, label string) bool {
+	for _, a := range c.Audiences {
+		if strings.Contains(a, label) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAnswerKinds(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		q         string
+		kind      bot.Kind
+		lang      bot.Lang
+		confident bool
+	}{
+		{"こんにちは", bot.KindGreeting, bot.Japanese, false},
+		{"hello", bot.KindGreeting, bot.English, false},
+		{"ありがとう", bot.KindThanks, bot.Japanese, false},
+		{"使い方", bot.KindHelp, bot.Japanese, false},
+		{"おすすめの映画", bot.KindNoMatch, bot.Japanese, false},
+		{"recommend a good restaurant", bot.KindNoMatch, bot.English, false},
+		{"子どものスマホが心配", bot.KindProgrammes, bot.Japanese, true},
+		{"security camp", bot.KindProgrammes, bot.English, true},
+		{"中小企業向けの支援を全部", bot.KindCategory, bot.Japanese, true},
+		{"youth", bot.KindCategory, bot.English, true},
+		{"ウイルスに感染したかも", bot.KindUrgent, bot.Japanese, true},
+		{"my company got ransomware, who helps?", bot.KindUrgent, bot.English, true},
+		{"🙂🙂🙂", bot.KindHelp, bot.Japanese, false},
+		{"   ", bot.KindHelp, bot.Japanese, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			a := ask(t, b, "", tt.q)
+			if a.Kind != tt.kind || a.Lang != tt.lang || a.Confident != tt.confident {
+				t.Errorf("Answer(%q) = kind %s lang %s confident %v; want %s %s %v", tt.q, a.Kind, a.Lang, a.Confident, tt.kind, tt.lang, tt.confident)
+			}
+			if a.Text == "" {
+				t.Errorf("Answer(%q).Text is empty", tt.q)
+			}
+			if !a.Confident && len(a.Cards) > 0 {
+				t.Errorf("Answer(%q) offers %d cards without confidence", tt.q, len(a.Cards))
+			}
+		})
+	}
+}
+
+func TestNoMatchOffersCategoriesAndContacts(t *testing.T) {
+	b := newBot(t)
+	a := ask(t, b, "", "電車の時刻表")
+	if len(a.Cards) != 0 {
+		t.Fatalf("no-match answer has cards: %+v", a.Cards)
+	}
+	cats := 0
+	for _, s := range a.Suggestions {
+		if s.Action.Kind == bot.ActionCategory {
+			cats++
+		}
+	}
+	if cats == 0 || len(a.Contacts) == 0 {
+		t.Errorf("no-match answer: %d category suggestions, %d contacts; want both", cats, len(a.Contacts))
+	}
+}
+
+func TestUrgentLeadsWithContacts(t *testing.T) {
+	b := newBot(t)
+	a := ask(t, b, "", "詐欺にあったかもしれない")
+	if a.Kind != bot.KindUrgent || len(a.Contacts) == 0 {
+		t.Fatalf("Answer(詐欺) = kind %s with %d contacts; want urgent with contacts", a.Kind, len(a.Contacts))
+	}
+	found188 := false
+	for _, c := range a.Contacts {
+		if c.Phone == "188" {
+			found188 = true
+		}
+	}
+	if !found188 {
+		t.Errorf("fraud answer contacts %+v; want the consumer hotline 188", a.Contacts)
+	}
+}
+
+func TestParentsFirst(t *testing.T) {
+	b := newBot(t)
+	a := ask(t, b, "", "子どものスマホが心配")
+	if len(a.Cards) == 0 || !hasAudience(a.Cards[0], "保護者") {
+		t.Fatalf("first card for 子どものスマホが心配 = %+v; want a programme for parents", a.Cards)
+	}
+}
+
+func TestConversationFollowUps(t *testing.T) {
+	b := newBot(t)
+	const conv = "test:followups"
+	first := act(t, b, conv, bot.Action{Kind: bot.ActionCategory, Value: "youth"})
+	if first.Kind != bot.KindCategory || len(first.Cards) != 5 || !first.HasMore() {
+		t.Fatalf("category youth = kind %s, %d cards, more %v; want 5 cards and more", first.Kind, len(first.Cards), first.HasMore())
+	}
+	more := ask(t, b, conv, "もっと")
+	if more.Offset != 5 || len(more.Cards) == 0 || more.Cards[0].ID == first.Cards[0].ID {
+		t.Fatalf("もっと = offset %d, %d cards; want the next page", more.Offset, len(more.Cards))
+	}
+	pick := ask(t, b, conv, "2")
+	if pick.Kind != bot.KindDetails || pick.Cards[0].ID != more.Cards[1].ID || pick.Cards[0].Detail == nil {
+		t.Fatalf("2 = kind %s card %v; want details of %s", pick.Kind, pick.Cards, more.Cards[1].ID)
+	}
+	if pick.Cards[0].Detail.SeedText == "" {
+		t.Error("details have no seed text")
+	}
+	again := ask(t, b, conv, "詳しく")
+	if again.Kind != bot.KindDetails || again.Cards[0].ID != pick.Cards[0].ID {
+		t.Errorf("詳しく after a pick = %s %v; want the same programme", again.Kind, again.Cards)
+	}
+	menu := ask(t, b, conv, "メニュー")
+	if menu.Kind != bot.KindHelp || len(menu.Suggestions) == 0 {
+		t.Errorf("メニュー = %s with %d suggestions; want the menu", menu.Kind, len(menu.Suggestions))
+	}
+}
+
+func TestLanguageSwitchSticks(t *testing.T) {
+	b := newBot(t)
+	const conv = "test:lang"
+	if a := ask(t, b, conv, "English"); a.Kind != bot.KindLanguage || a.Lang != bot.English {
+		t.Fatalf("English = %s %s; want language en", a.Kind, a.Lang)
+	}
+	a := ask(t, b, conv, "中小企業のセキュリティ相談窓口")
+	if a.Lang != bot.English || len(a.Cards) == 0 || strings.ContainsAny(a.Cards[0].Summary, "のをは") {
+		t.Errorf("after choosing English, a Japanese question was answered in %s: %q", a.Lang, a.Text)
+	}
+	if a := ask(t, b, conv, "日本語"); a.Lang != bot.Japanese {
+		t.Errorf("日本語 = %s; want ja", a.Lang)
+	}
+}
+
+func TestMoreWithoutHistory(t *testing.T) {
+	b := newBot(t)
+	a := ask(t, b, "test:fresh", "more")
+	if a.Confident || len(a.Cards) != 0 {
+		t.Errorf("more without history = %+v; want no cards", a)
+	}
+	a = ask(t, b, "test:fresh", "3")
+	if a.Kind == bot.KindDetails {
+		t.Errorf("3 without history opened details")
+	}
+}
+
+func TestActionsFromButtons(t *testing.T) {
+	b := newBot(t)
+	a := act(t, b, "test:act", bot.Action{Kind: bot.ActionDetails, Value: "sechack365"})
+	if a.Kind != bot.KindDetails || a.Cards[0].ID != "sechack365" || a.Cards[0].URL == "" {
+		t.Errorf("details sechack365 = %s %+v", a.Kind, a.Cards)
+	}
+	a = act(t, b, "test:act", bot.Action{Kind: bot.ActionDetails, Value: "no-such-programme"})
+	if a.Kind == bot.KindDetails {
+		t.Error("details of an unknown id returned details")
+	}
+	for _, kind := range []bot.ActionKind{bot.ActionGreet, bot.ActionIntro, bot.ActionUnsupported, bot.ActionHelp, bot.ActionMenu, bot.ActionTrouble} {
+		a := act(t, b, "test:act", bot.Action{Kind: kind})
+		if a.Text == "" || len(a.Suggestions) == 0 {
+			t.Errorf("action %s: text %q, %d suggestions", kind, a.Text, len(a.Suggestions))
+		}
+	}
+}
+
+func TestCardsCarryOnlyVerifiedLinksAndSources(t *testing.T) {
+	b := newBot(t)
+	for _, c := range cat.Taxonomy.Categories {
+		a := act(t, b, "", bot.Action{Kind: bot.ActionCategory, Value: c.ID})
+		for _, card := range a.Cards {
+			in, _ := cat.Initiative(card.ID)
+			if (in.URL == nil) != (card.URL == "") {
+				t.Errorf("card %s URL %q; knowledge URL %v", card.ID, card.URL, in.URL)
+			}
+			if len(card.Sources) == 0 || card.Citation == "" {
+				t.Errorf("card %s has no source citation", card.ID)
+			}
+		}
+	}
+}
+
+func TestBadInputIsBounded(t *testing.T) {
+	b := newBot(t)
+	inputs := []string{
+		strings.Repeat("中小企業のセキュリティ", 10000), // about 100 KB
+		"\xff\xfe\xfd invalid",
+		strings.Repeat("🙂", 30000),
+		"\x00\x01\x02",
+	}
+	for _, in := range inputs {
+		start := time.Now()
+		a := ask(t, b, "", in)
+		if a.Text == "" {
+			t.Errorf("Answer(%d bytes) has no text", len(in))
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("Answer(%d bytes) took %v", len(in), d)
+		}
+	}
+}
+
+// failingStore fails every call, like Redis during an outage.
+type failingStore struct{}
+
+func (failingStore) Load(context.Context, string) (bot.State, error) {
+	return bot.State{}, errors.New("down")
+}
+func (failingStore) Save(context.Context, string, bot.State) error { return errors.New("down") }
+func (failingStore) Delete(context.Context, string) error          { return errors.New("down") }
+
+func TestStoreOutageStillAnswers(t *testing.T) {
+	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
+	if catErr != nil {
+		t.Fatal(catErr)
+	}
+	b, err := bot.New(bot.Config{Catalog: cat, Store: failingStore{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := ask(t, b, "c", "セキュリティ・キャンプ")
+	if !a.Confident || len(a.Cards) == 0 {
+		t.Errorf("answer during a store outage = %+v; want programmes", a)
+	}
+	if err := b.Forget(context.Background(), "c"); err == nil {
+		t.Error("Forget during an outage returned no error")
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	b := newBot(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.Answer(ctx, bot.Question{Text: "CTF"}); err == nil {
+		t.Error("Answer with a cancelled context returned no error")
+	}
+}
+
+func TestConcurrentAnswers(t *testing.T) {
+	b := newBot(t)
+	qs := []string{"子どものスマホが心配", "security camp", "もっと", "1", "中小企業向けの支援を全部", "hello"}
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				q := qs[(i+j)%len(qs)]
+				if _, err := b.Answer(context.Background(), bot.Question{Conversation: "c" + string(rune('a'+i%4)), Text: q}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
