@@ -104,12 +104,18 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 			s.add(h.Ref, "name", h.Term, wName+0.2*float64(min(h.Len(), 10)), true)
 		}
 	}
-	// Keywords: each distinct keyword once per programme.
-	seenKW := map[[2]string]bool{}
+	// Keywords: a stretch of the question counts once per programme, even
+	// when several of its keywords match there (grant, grants).
+	type kwKey struct {
+		doc   int
+		latin bool
+		start int
+	}
+	seenKW := map[kwKey]bool{}
 	for _, h := range ix.kw.Find(&q) {
 		s.cover(h)
 		d := ix.kwDoc[h.Ref]
-		k := [2]string{ix.docs[d].in.ID, strings.ToLower(h.Term)}
+		k := kwKey{d, h.Latin, h.Start}
 		if seenKW[k] {
 			continue
 		}
@@ -154,7 +160,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	}
 	uncovered := s.words()
 
-	r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0 || len(seenKW) > 0)
+	r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0)
 	r.Results = s.results(r.Category)
 	if len(r.Results) > 0 {
 		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific

@@ -1,0 +1,124 @@
+package match_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/match"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
+)
+
+var (
+	once sync.Once
+	ix   *match.Index
+	an   *analysis.Analyzer
+	err  error
+)
+
+func index(t testing.TB) (*match.Index, *analysis.Analyzer) {
+	t.Helper()
+	once.Do(func() {
+		var cat *catalog.Catalog
+		if cat, err = catalog.Load(knowledge.FS, seeds.FS); err != nil {
+			return
+		}
+		if an, err = analysis.New(cat.Vocabulary); err != nil {
+			return
+		}
+		ix = match.New(cat, an)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, an
+}
+
+func TestRankTop(t *testing.T) {
+	ix, an := index(t)
+	tests := []struct {
+		q   string
+		top string
+	}{
+		{"セキュリティ・キャンプ", "security-camp"},
+		{"せきゅりてぃきゃんぷ", "security-camp"},
+		{"ＳｅｃＨａｃｋ３６５", "sechack365"},
+		{"お助け隊", "otasuketai"},
+		{"e-ネットキャラバン", "e-net-caravan"},
+		{"SPREADの検定", "spread-supporter-exam"},
+		{"金融機関向けの演習", "f-isac-regional-workshops"},
+		{"Kansai security events", "kansai-cybersecurity-network"},
+		{"factory IoT security guide", "iiot-first-step"},
+		{"grants for NPOs in our region", "grafsec-grants"},
+	}
+	for _, tt := range tests {
+		r := ix.Rank(an.Analyze(tt.q))
+		if !r.Confident || len(r.Results) == 0 || r.Results[0].Initiative.ID != tt.top {
+			got := "nothing"
+			if len(r.Results) > 0 {
+				got = r.Results[0].Initiative.ID
+			}
+			t.Errorf("Rank(%q) top = %s (confident %v); want %s", tt.q, got, r.Confident, tt.top)
+		}
+	}
+}
+
+func TestRankCategoryAndUrgent(t *testing.T) {
+	ix, an := index(t)
+	tests := []struct {
+		q        string
+		category string
+		urgent   bool
+	}{
+		{"中小企業向けの支援を全部", "sme", false},
+		{"youth", "youth", false},
+		{"子ども向けの取組を一覧で", "youth", false},
+		{"地域の取組", "regional", false},
+		{"中小企業のセキュリティ相談窓口", "", false},
+		{"ランサムウェアに感染した", "", true},
+		{"my company got hacked", "", true},
+	}
+	for _, tt := range tests {
+		r := ix.Rank(an.Analyze(tt.q))
+		if r.Category != tt.category || r.Urgent != tt.urgent {
+			t.Errorf("Rank(%q) = category %q urgent %v; want %q %v", tt.q, r.Category, r.Urgent, tt.category, tt.urgent)
+		}
+	}
+}
+
+func TestRankOutOfScope(t *testing.T) {
+	ix, an := index(t)
+	for _, q := range []string{"おすすめの映画", "電車の時刻表", "what time is it", "recommend a good restaurant", "明日の天気は？", "tell me a joke", "ゲームのおすすめ", ""} {
+		if r := ix.Rank(an.Analyze(q)); r.Confident {
+			t.Errorf("Rank(%q) confident with %s; want no programme", q, r.Results[0].Initiative.ID)
+		}
+	}
+}
+
+func TestRankExplains(t *testing.T) {
+	ix, an := index(t)
+	r := ix.Rank(an.Analyze("SecHack365"))
+	if len(r.Results) == 0 || len(r.Results[0].Evidence) == 0 || r.Results[0].Evidence[0].Kind != "name" {
+		t.Fatalf("Rank(SecHack365) evidence = %+v; want a name match first", r.Results)
+	}
+	for _, res := range r.Results {
+		sum := 0.0
+		for _, e := range res.Evidence {
+			sum += e.Weight
+		}
+		if d := sum - res.Score; d > 0.05 || d < -0.05 {
+			t.Errorf("%s: evidence sums to %.3f, score %.3f", res.Initiative.ID, sum, res.Score)
+		}
+	}
+}
+
+func BenchmarkRank(b *testing.B) {
+	ix, an := index(b)
+	q := an.Analyze("従業員5人でIT担当いないんだけど何からやればいい？")
+	b.ReportAllocs()
+	for b.Loop() {
+		ix.Rank(q)
+	}
+}
