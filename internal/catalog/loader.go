@@ -83,6 +83,11 @@ func (l *loader) yamlError(name string, err error) {
 	for _, m := range msgs {
 		if sm := lineRE.FindStringSubmatch(m); sm != nil {
 			n, _ := strconv.Atoi(sm[1])
+			// The YAML parser reports an unclosed flow collection one
+			// line before the line that opens it.
+			if strings.HasPrefix(sm[2], "did not find expected") {
+				n++
+			}
 			l.errf(name, n, "%s", strings.ReplaceAll(sm[2], "catalog.", ""))
 			continue
 		}
@@ -237,6 +242,8 @@ func (l *loader) loadTaxonomy() {
 	}
 }
 
+var singular = map[string]string{"organizations": "organization", "audiences": "audience", "kinds": "kind", "regions": "region", "categories": "category"}
+
 // ref checks ids against one of the taxonomy's closed lists.
 func (l *loader) ref(file string, root *yaml.Node, list string, ids []string, keys ...string) {
 	known := l.c.labels[list]
@@ -254,7 +261,7 @@ func (l *loader) ref(file string, root *yaml.Node, list string, ids []string, ke
 	}
 	for i, id := range ids {
 		if _, ok := known[id]; !ok {
-			l.errf(file, pos(root, append(keys, strconv.Itoa(i))...), "unknown %s id %q (see %s)", strings.TrimSuffix(list, "s"), id, TaxonomyFile)
+			l.errf(file, pos(root, append(keys, strconv.Itoa(i))...), "unknown %s id %q (see %s)", singular[list], id, TaxonomyFile)
 		}
 	}
 }
