@@ -11,8 +11,10 @@ import (
 // scripted answers each question with fixed cards.
 type scripted map[string]bot.Answer
 
-func (s scripted) Answer(_ context.Context, q bot.Question) (bot.Answer, error) { return s[q.Text], nil }
-func (s scripted) Forget(context.Context, string) error                          { return nil }
+func (s scripted) Answer(_ context.Context, q bot.Question) (bot.Answer, error) {
+	return s[q.Text], nil
+}
+func (s scripted) Forget(context.Context, string) error { return nil }
 
 func cards(lines ...int) []bot.Card {
 	var cs []bot.Card

@@ -1,0 +1,194 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+func testVocabulary() catalog.Vocabulary {
+	return catalog.Vocabulary{
+		Concepts: []catalog.Concept{
+			{ID: "sme", JA: []string{"中小企業", "小規模事業者"}, EN: []string{"small business", "sme"}},
+			{ID: "camp", JA: []string{"セキュリティ・キャンプ"}, EN: []string{"security camp"}},
+			{ID: "security", JA: []string{"セキュリティ", "情報"}, EN: []string{"security"}, Generic: true},
+			{ID: "morals", JA: []string{"情報モラル"}},
+			{ID: "hacked", JA: []string{"乗っ取"}, EN: []string{"hacked"}},
+			{ID: "phone", JA: []string{"スマホ"}, EN: []string{"smartphone", "phone"}},
+			{ID: "advice", EN: []string{"by phone"}},
+		},
+		Stopwords: catalog.Terms{JA: []string{"こと", "知り"}, EN: []string{"the", "my", "is", "what", "it", "where", "can", "i", "get"}},
+	}
+}
+
+func newTestAnalyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	a, err := New(testVocabulary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func conceptIDs(a *Analyzer, q Query) []string {
+	var ids []string
+	for _, h := range q.Concepts {
+		ids = append(ids, a.Concept(h).ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestNormalizeAndFold(t *testing.T) {
+	tests := []struct{ in, norm, fold string }{
+		{"ＣＴＦ", "ctf", "ctf"},
+		{"ｾｷｭﾘﾃｨ", "セキュリティ", "セキュリティ"},
+		{"せきゅりてぃきゃんぷ", "せきゅりてぃきゃんぷ", "セキュリティキャンプ"},
+		{"セキュリティー・キャンプ", "セキュリティー・キャンプ", "セキュリティキャンプ"},
+		{"  Security   Camp ", "security camp", "securitycamp"},
+		{"SecHack３６５って何？", "sechack365って何?", "sechack365ッテ何"},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.norm {
+			t.Errorf("Normalize(%q) = %q; want %q", tt.in, got, tt.norm)
+		}
+		if got := Fold(Normalize(tt.in)); got != tt.fold {
+			t.Errorf("Fold(Normalize(%q)) = %q; want %q", tt.in, got, tt.fold)
+		}
+	}
+}
+
+func TestCleanBoundsAndRepairs(t *testing.T) {
+	long := strings.Repeat("あ", 5000)
+	got, cut := Clean(long, MaxRunes)
+	if !cut || utf8.RuneCountInString(got) != MaxRunes {
+		t.Errorf("Clean(5000 runes) = %d runes, cut=%v; want %d, true", utf8.RuneCountInString(got), cut, MaxRunes)
+	}
+	got, cut = Clean("a\xffb\x00c\u200b", MaxRunes)
+	if cut || !utf8.ValidString(got) || strings.ContainsRune(got, 0) {
+		t.Errorf("Clean(invalid) = %q, %v; want valid UTF-8 without NUL", got, cut)
+	}
+}
+
+func TestAnalyzeConcepts(t *testing.T) {
+	a := newTestAnalyzer(t)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"中小企業向けの支援", []string{"sme"}},
+		{"うちは小規模事業者です", []string{"sme"}},
+		{"Support for small businesses?", []string{"sme"}},
+		{"せきゅりてぃきゃんぷ", []string{"camp"}},                        // hiragana for katakana
+		{"セキュリティーキャンプに行きたい", []string{"camp"}},                  // long vowel; "セキュリティ" inside the longer hit drops
+		{"情報モラルの授業", []string{"morals"}},                        // 情報 inside 情報モラル drops
+		{"パソコンが乗っ取られたかも", []string{"hacked"}},                   // a stem finds the inflected verb
+		{"where can I get advice by phone", []string{"advice"}}, // "phone" inside "by phone" drops
+		{"my daughter's smartphone", []string{"phone"}},
+		{"おすすめの映画", nil},
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.q)
+		if got := conceptIDs(a, q); !slices.Equal(got, tt.want) {
+			t.Errorf("Analyze(%q) concepts = %v; want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzeLanguage(t *testing.T) {
+	a := newTestAnalyzer(t)
+	tests := []struct{ q, want string }{
+		{"子どものスマホが心配", "ja"},
+		{"ＣＴＦ", ""},
+		{"SecHack365", ""},
+		{"SECURITY ACTION", ""},
+		{"security camp", "en"},
+		{"What is it", "en"},
+		{"hello", "en"},
+		{"SECURITY ACTIONとは何ですか", "ja"},
+		{"🙂🙂", ""},
+	}
+	for _, tt := range tests {
+		if got := a.Analyze(tt.q).Lang; got != tt.want {
+			t.Errorf("Analyze(%q).Lang = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzeTokens(t *testing.T) {
+	a := newTestAnalyzer(t)
+	q := a.Analyze("中小企業でもできるセキュリティ対策を知りたい")
+	var keys []string
+	for _, tok := range q.Tokens {
+		keys = append(keys, tok.Text)
+	}
+	for _, want := range []string{"中小企業", "対策"} {
+		if !slices.Contains(keys, want) {
+			t.Errorf("Analyze tokens = %v; want %q among them (noun compound)", keys, want)
+		}
+	}
+	if slices.Contains(keys, "知り") {
+		t.Errorf("Analyze tokens = %v; stop word 知り kept", keys)
+	}
+	q = a.Analyze("What is the security camp")
+	keys = keys[:0]
+	for _, tok := range q.Tokens {
+		keys = append(keys, tok.Key)
+	}
+	if !slices.Equal(keys, []string{"secur", "camp"}) {
+		t.Errorf("Analyze English token keys = %v; want [secur camp]", keys)
+	}
+}
+
+func TestAnalyzeEmpty(t *testing.T) {
+	a := newTestAnalyzer(t)
+	for _, s := range []string{"", "   ", "🙂🙂🙂", "！？…", "\x00\x01"} {
+		if q := a.Analyze(s); !q.Empty() {
+			t.Errorf("Analyze(%q).Empty() = false; key %q", s, q.Key)
+		}
+	}
+}
+
+func TestAnalyzeConcurrent(t *testing.T) {
+	a := newTestAnalyzer(t)
+	want := conceptIDs(a, a.Analyze("中小企業のスマホ"))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				if got := conceptIDs(a, a.Analyze("中小企業のスマホ")); !slices.Equal(got, want) {
+					t.Errorf("concurrent Analyze = %v; want %v", got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func FuzzAnalyze(f *testing.F) {
+	a := newTestAnalyzer(f)
+	for _, s := range []string{"中小企業向けの支援", "my daughter's smartphone", "せきゅりてぃきゃんぷ", "\xff\xfe", "🙂", strings.Repeat("あ", 2000), "ＣＴＦ\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := a.Analyze(s)
+		if !utf8.ValidString(q.Text) || !utf8.ValidString(q.Key) {
+			t.Fatalf("Analyze(%q) produced invalid UTF-8", s)
+		}
+		if n := utf8.RuneCountInString(q.Text); n > MaxRunes {
+			t.Fatalf("Analyze(%q).Text has %d runes; want at most %d", s, n, MaxRunes)
+		}
+		for _, h := range q.Concepts {
+			if h.Ref < 0 || h.Ref >= len(a.Concepts()) || h.Start > h.End {
+				t.Fatalf("Analyze(%q) bad hit %+v", s, h)
+			}
+		}
+	})
+}
