@@ -1,0 +1,68 @@
+package line_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/line"
+	"github.com/supportbot/supportbot/internal/work"
+)
+
+// hello stands in for the bot: any bot.Answerer can be served on LINE.
+type hello struct{}
+
+func (hello) Answer(context.Context, bot.Question) (bot.Answer, error) {
+	return bot.Answer{Lang: bot.Japanese, Kind: bot.KindGreeting, Text: "こんにちは"}, nil
+}
+func (hello) Forget(context.Context, string) error { return nil }
+
+// The LINE Developers Console's "Verify" button posts a webhook with no
+// events, signed with the channel secret: it gets 200. The same body
+// signed with another secret gets 400.
+func ExampleHandler() {
+	pool := work.New(2, 16, nil)
+	defer pool.Shutdown(context.Background())
+	h, err := line.NewHandler(line.Config{
+		ChannelSecret: "channel-secret",
+		AccessToken:   "channel-access-token",
+		Bot:           hello{},
+		Dedupe:        inmem.NewDeduper(10*time.Minute, nil),
+		Pool:          pool,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body := `{"destination":"U0123456789abcdef0123456789abcdef","events":[]}`
+	for _, secret := range []string{"channel-secret", "another-channel-secret"} {
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write([]byte(body))
+		req := httptest.NewRequest(http.MethodPost, "/line/webhook", strings.NewReader(body))
+		req.Header.Set("X-Line-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Println(rec.Code)
+	}
+	// Output:
+	// 200
+	// 400
+}
+
+func ExampleNewHandler_missingSettings() {
+	_, err := line.NewHandler(line.Config{ChannelSecret: "channel-secret"})
+	fmt.Println(err)
+	// Output:
+	// line: no channel access token
+	// no bot
+	// no de-duplication store
+	// no work pool
+}

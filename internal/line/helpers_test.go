@@ -1,0 +1,312 @@
+package line
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/goleak"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/metrics"
+	"github.com/supportbot/supportbot/internal/work"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
+)
+
+// TestMain fails the package if any test leaves a goroutine behind: every
+// pool is shut down, every stand-in server closed, every loading-animation
+// timer stopped or waited for.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+const testSecret = "test-channel-secret"
+
+// sign computes X-Line-Signature as LINE does: base64 of HMAC-SHA256 of
+// the body with the channel secret.
+func sign(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "webhook", name+".json"))
+	if err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+	return b
+}
+
+// call is one request the stand-in LINE API received.
+type call struct {
+	Path  string
+	Auth  string
+	Body  []byte
+	At    time.Time
+	Reply struct {
+		ReplyToken string            `json:"replyToken"`
+		Messages   []json.RawMessage `json:"messages"`
+	}
+	Loading struct {
+		ChatID         string `json:"chatId"`
+		LoadingSeconds int    `json:"loadingSeconds"`
+	}
+}
+
+// fakeLINE stands in for api.line.me through the SDK client: it records
+// every request, and respond (if set) writes the answer to c, the n-th
+// request on its path (n from 1).
+type fakeLINE struct {
+	srv     *httptest.Server
+	mu      sync.Mutex
+	calls   []call
+	perPath map[string]int
+	respond func(w http.ResponseWriter, c call, n int)
+}
+
+func newFakeLINE(t testing.TB) *fakeLINE {
+	f := &fakeLINE{perPath: map[string]int{}}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		c := call{Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()}
+		switch r.URL.Path {
+		case "/v2/bot/message/reply":
+			_ = json.Unmarshal(body, &c.Reply)
+		case "/v2/bot/chat/loading/start":
+			_ = json.Unmarshal(body, &c.Loading)
+		}
+		f.mu.Lock()
+		f.calls = append(f.calls, c)
+		f.perPath[r.URL.Path]++
+		n, respond := f.perPath[r.URL.Path], f.respond
+		f.mu.Unlock()
+		w.Header().Set("X-Line-Request-Id", "req-"+strings.ReplaceAll(r.URL.Path, "/", "-"))
+		if respond != nil {
+			respond(w, c, n)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/v2/bot/chat/loading/start" {
+			w.WriteHeader(http.StatusAccepted)
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeLINE) setRespond(fn func(w http.ResponseWriter, c call, n int)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.respond = fn
+}
+
+func (f *fakeLINE) callsOn(path string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if path == "" || c.Path == path {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (f *fakeLINE) replies() []call  { return f.callsOn("/v2/bot/message/reply") }
+func (f *fakeLINE) loadings() []call { return f.callsOn("/v2/bot/chat/loading/start") }
+func (f *fakeLINE) all() []call      { return f.callsOn("") }
+
+// env is a handler wired to the stand-in API, the in-memory stores and a
+// real work pool, with its own metrics registry.
+type env struct {
+	h     *Handler
+	api   *fakeLINE
+	pool  *work.Pool
+	dedup *inmem.Deduper
+	reg   *prometheus.Registry
+}
+
+type envOption func(*Config)
+
+// newEnv builds the handler. Its cleanup shuts the pool down, so no job
+// outlives the test.
+func newEnv(t testing.TB, b bot.Answerer, opts ...envOption) *env {
+	t.Helper()
+	e := &env{api: newFakeLINE(t), reg: prometheus.NewRegistry(), dedup: inmem.NewDeduper(10*time.Minute, nil)}
+	m := metrics.New(e.reg)
+	cfg := Config{
+		ChannelSecret: testSecret, AccessToken: "test-access-token", APIBaseURL: e.api.srv.URL,
+		Bot: b, Dedupe: e.dedup, Metrics: m, HTTPClient: e.api.srv.Client(),
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.Pool == nil {
+		cfg.Pool = work.New(4, 64, m)
+	}
+	e.pool = cfg.Pool
+	h, err := NewHandler(cfg)
+	if err != nil {
+		t.Fatalf("NewHandler: %v", err)
+	}
+	h.retry = retryPolicy{attempts: 3, base: 5 * time.Millisecond, max: 20 * time.Millisecond}
+	e.h = h
+	t.Cleanup(func() { e.shutdown(t) })
+	return e
+}
+
+func (e *env) shutdown(t testing.TB) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.pool.Shutdown(ctx); err != nil {
+		t.Errorf("pool shutdown: %v", err)
+	}
+}
+
+// post sends body signed with sig (sign it with testSecret when sig is
+// "sign").
+func (e *env) post(body []byte, sig string) *httptest.ResponseRecorder {
+	if sig == "sign" {
+		sig = sign(testSecret, body)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/line/webhook", bytes.NewReader(body))
+	if sig != "" {
+		req.Header.Set("X-Line-Signature", sig)
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return rec
+}
+
+func newRequest(method string, body []byte) *http.Request {
+	req := httptest.NewRequest(method, "/line/webhook", bytes.NewReader(body))
+	req.Header.Set("X-Line-Signature", sign(testSecret, body))
+	return req
+}
+
+func recorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func newDeduper() *inmem.Deduper { return inmem.NewDeduper(10*time.Minute, nil) }
+
+// settle waits until no job is queued or running.
+func (e *env) settle(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for e.metric(t, "supportbot_inflight_jobs", nil) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("jobs still running after 15 s")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// metric reads a counter or gauge; labels select the series (nil: sum of
+// all series).
+func (e *env) metric(t testing.TB, name string, labels map[string]string) float64 {
+	t.Helper()
+	mfs, err := e.reg.Gather()
+	if err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	series:
+		for _, m := range mf.GetMetric() {
+			for k, v := range labels {
+				found := false
+				for _, lp := range m.GetLabel() {
+					if lp.GetName() == k && lp.GetValue() == v {
+						found = true
+					}
+				}
+				if !found {
+					continue series
+				}
+			}
+			sum += m.GetCounter().GetValue() + m.GetGauge().GetValue()
+		}
+	}
+	return sum
+}
+
+// answerFunc is a function-field fake of the bot, only to inject
+// failures and delays; everything else runs on the real bot.
+type answerFunc struct {
+	answer func(ctx context.Context, q bot.Question) (bot.Answer, error)
+	forget func(ctx context.Context, conv string) error
+}
+
+func (f answerFunc) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) {
+	return f.answer(ctx, q)
+}
+
+func (f answerFunc) Forget(ctx context.Context, conv string) error {
+	if f.forget == nil {
+		return nil
+	}
+	return f.forget(ctx, conv)
+}
+
+// echo answers every question with one text, for tests about transport
+// rather than answers.
+var echo = answerFunc{answer: func(_ context.Context, q bot.Question) (bot.Answer, error) {
+	return bot.Answer{Lang: bot.Japanese, Kind: bot.KindHelp, Text: "ok: " + q.Text}, nil
+}}
+
+var (
+	catalogOnce sync.Once
+	catalogVal  *catalog.Catalog
+	catalogErr  error
+)
+
+// realBot is the bot as shipped, over the embedded knowledge, with its
+// own in-memory conversation store.
+func realBot(t testing.TB) (*bot.Bot, *catalog.Catalog, *inmem.Conversations) {
+	t.Helper()
+	catalogOnce.Do(func() { catalogVal, catalogErr = catalog.Load(knowledge.FS, seeds.FS) })
+	if catalogErr != nil {
+		t.Fatalf("catalog.Load: %v", catalogErr)
+	}
+	store := inmem.NewConversations(time.Hour, nil)
+	b, err := bot.New(bot.Config{Catalog: catalogVal, Store: store})
+	if err != nil {
+		t.Fatalf("bot.New: %v", err)
+	}
+	return b, catalogVal, store
+}
+
+// message is a decoded outgoing message, loose enough to inspect any kind.
+type message map[string]any
+
+func decodeMessages(t testing.TB, raw []json.RawMessage) []message {
+	t.Helper()
+	out := make([]message, len(raw))
+	for i, r := range raw {
+		if err := json.Unmarshal(r, &out[i]); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
+	return out
+}

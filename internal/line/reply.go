@@ -1,0 +1,247 @@
+package line
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
+
+	"github.com/supportbot/supportbot/internal/bot"
+)
+
+// retryPolicy bounds the retries of one reply. The reply window bounds
+// them too: a retry that could only happen after it is not tried.
+type retryPolicy struct {
+	attempts int           // tries in all, the first included
+	base     time.Duration // wait before the second try; doubles after
+	max      time.Duration // longest wait between tries without Retry-After
+}
+
+var defaultRetry = retryPolicy{attempts: 4, base: 500 * time.Millisecond, max: 8 * time.Second}
+
+// loadingAfter is how long an answer may take in a one-to-one chat before
+// the loading animation is shown. The bot usually answers in
+// milliseconds; the animation is for a busy queue or a slow store.
+const loadingAfter = 700 * time.Millisecond
+
+// loadingTimeout bounds the optional loading-animation call.
+const loadingTimeout = 3 * time.Second
+
+// errReply is wrapped by every error of reply.
+var errReply = errors.New("line: reply")
+
+// client returns a Messaging API client bound to ctx. The SDK keeps the
+// context in the client (WithContext), so a shared one would race; a
+// client is a small struct and cheap to make.
+func (h *Handler) client(ctx context.Context) (*messaging_api.MessagingApiAPI, error) {
+	c, err := messaging_api.NewMessagingApiAPI(h.token, h.apiOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return c.WithContext(ctx), nil
+}
+
+// outcome is what one API call came to.
+type outcome struct {
+	ok        bool
+	retry     bool          // worth another try
+	reason    string        // for metrics when given up: rejected, rate_limited, server_error, timeout, network
+	wait      time.Duration // the server's Retry-After, if any
+	status    int
+	requestID string
+	message   string // LINE's error message ("Invalid reply token")
+}
+
+func classify(res *http.Response, err error) outcome {
+	if res == nil {
+		var ne net.Error
+		switch {
+		case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+			return outcome{retry: true, reason: "timeout"}
+		case errors.Is(err, context.Canceled):
+			return outcome{reason: "canceled"}
+		}
+		return outcome{retry: true, reason: "network"}
+	}
+	o := outcome{status: res.StatusCode, requestID: res.Header.Get("X-Line-Request-Id")}
+	if res.StatusCode/100 == 2 {
+		o.ok = true // the SDK may fail to decode an empty 2xx body; the reply was sent
+		return o
+	}
+	o.message = errorMessage(res)
+	switch {
+	case res.StatusCode == http.StatusTooManyRequests:
+		o.retry, o.reason, o.wait = true, "rate_limited", retryAfter(res.Header.Get("Retry-After"))
+	case res.StatusCode >= 500:
+		o.retry, o.reason, o.wait = true, "server_error", retryAfter(res.Header.Get("Retry-After"))
+	default:
+		o.reason = "rejected"
+	}
+	return o
+}
+
+// errorMessage reads LINE's error response ({"message": …, "details":
+// [{"message": …, "property": …}]}); it never holds the user's text.
+func errorMessage(res *http.Response) string {
+	if res.Body == nil {
+		return ""
+	}
+	defer res.Body.Close()
+	var e struct {
+		Message string `json:"message"`
+		Details []struct {
+			Message  string `json:"message"`
+			Property string `json:"property"`
+		} `json:"details"`
+	}
+	if json.NewDecoder(io.LimitReader(res.Body, 64<<10)).Decode(&e) != nil {
+		return ""
+	}
+	parts := []string{e.Message}
+	for _, d := range e.Details {
+		parts = append(parts, d.Property+": "+d.Message)
+	}
+	return cut(strings.Join(parts, "; "), 500)
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
+}
+
+// backoff is the wait before try n+1 without Retry-After: doubling from
+// base, capped, with jitter so that replicas do not retry in step.
+func (p retryPolicy) backoff(n int) time.Duration {
+	d := p.base << min(n-1, 16)
+	if d > p.max || d <= 0 {
+		d = p.max
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// reply sends msgs with the reply token. 429 and 5xx responses, timeouts
+// and network errors are retried within the retry policy and the reply
+// window of ctx's deadline; other 4xx (an expired or used token, a message
+// LINE refuses) are logged with LINE's request id and not retried. Retrying
+// is safe: a reply token is used at most once, so a reply that did arrive
+// makes the retry fail instead of repeat.
+func (h *Handler) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface) error {
+	req := &messaging_api.ReplyMessageRequest{ReplyToken: token, Messages: msgs}
+	for n := 1; ; n++ {
+		api, err := h.client(ctx)
+		if err != nil {
+			h.metrics.Failed(channel, "client")
+			return fmt.Errorf("%w: %w", errReply, err)
+		}
+		res, _, err := api.ReplyMessageWithHttpInfo(req)
+		o := classify(res, err)
+		if o.ok {
+			h.metrics.Outbound(channel, "reply", "ok")
+			return nil
+		}
+		log := h.log.With("status", o.status, "line_request_id", o.requestID, "attempt", n)
+		if o.message != "" {
+			log = log.With("line_message", o.message)
+		}
+		wait := o.wait
+		if wait == 0 {
+			wait = h.retry.backoff(n)
+		}
+		deadline, hasDeadline := ctx.Deadline()
+		switch {
+		case !o.retry:
+		case n >= h.retry.attempts:
+		case hasDeadline && h.now().Add(wait).After(deadline):
+			o.reason = "expired"
+		default:
+			h.metrics.Outbound(channel, "reply", "retry")
+			log.InfoContext(ctx, "reply failed, retrying", "reason", o.reason, "wait", wait)
+			if sleep(ctx, wait) == nil {
+				continue
+			}
+			o.reason = "expired"
+		}
+		h.metrics.Outbound(channel, "reply", "error")
+		h.metrics.Failed(channel, o.reason)
+		log.WarnContext(ctx, "reply given up", "reason", o.reason)
+		if err == nil {
+			err = errors.New(http.StatusText(o.status))
+		}
+		return fmt.Errorf("%w: %s after %d attempts: %w", errReply, o.reason, n, err)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// startLoading shows LINE's loading animation in a one-to-one chat if the
+// answer is not ready loadingAfter the webhook arrived. The returned stop
+// must be called before replying (and may be called again): it cancels the
+// animation not yet asked for, or waits for the call under way, so the
+// animation is never asked for after the reply (it would then spin for
+// nothing). The call is optional: its failure is logged and the reply
+// goes on.
+func (h *Handler) startLoading(ctx context.Context, t task, received time.Time) (stop func()) {
+	if t.chatID == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	timer := time.AfterFunc(max(h.loadingAfter-h.now().Sub(received), 0), func() {
+		defer close(done)
+		h.showLoading(ctx, t)
+	})
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			if !timer.Stop() {
+				<-done
+			}
+		})
+	}
+}
+
+func (h *Handler) showLoading(ctx context.Context, t task) {
+	ctx, cancel := context.WithTimeout(ctx, loadingTimeout)
+	defer cancel()
+	api, err := h.client(ctx)
+	if err != nil {
+		return
+	}
+	res, _, err := api.ShowLoadingAnimationWithHttpInfo(&messaging_api.ShowLoadingAnimationRequest{
+		ChatId: t.chatID, LoadingSeconds: loadingSeconds,
+	})
+	if o := classify(res, err); !o.ok {
+		h.metrics.Outbound(channel, "loading", "error")
+		h.log.InfoContext(ctx, "loading animation not shown", "conv", bot.HashID(t.conv),
+			"status", o.status, "line_request_id", o.requestID, "reason", o.reason)
+		return
+	}
+	h.metrics.Outbound(channel, "loading", "ok")
+}
