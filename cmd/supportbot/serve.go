@@ -1,8 +1,157 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
 
-// runServe is filled in by the server issue.
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/metrics"
+	"github.com/supportbot/supportbot/internal/ratelimit"
+	"github.com/supportbot/supportbot/internal/redis"
+	"github.com/supportbot/supportbot/internal/server"
+	"github.com/supportbot/supportbot/internal/work"
+)
+
+// Server timeouts. Webhooks and chat messages are small and answered in
+// milliseconds; these only cut off slow or stalled clients.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 90 * time.Second
+	maxHeaderBytes    = 64 << 10
+	// rateKeys bounds the conversations the rate limiter tracks at once.
+	rateKeys = 100_000
+)
+
+// runServe serves the web chat, the configured channels, health and
+// metrics until ctx ends, then shuts down gracefully.
 func runServe(env *environment, args []string) error {
-	return errors.New("serve: not built yet")
+	start := time.Now()
+	cfg, err := loadConfig(env, "serve", args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log := server.NewLogger(env.stderr, cfg.LogLevel)
+	log.Info("starting", "config", cfg)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := metrics.New(reg)
+
+	cat, err := loadCatalog(cfg.KnowledgeDir)
+	if err != nil {
+		return err
+	}
+	checks := []server.Check{{Name: "knowledge", Check: func(context.Context) error { return nil }}}
+	var (
+		store  bot.ConversationStore
+		dedupe bot.Deduper
+	)
+	local := inmem.NewDeduper(cfg.DedupeTTL, nil)
+	if cfg.RedisURL == "" {
+		store, dedupe = inmem.NewConversations(cfg.StateTTL, nil), local
+	} else {
+		rc, err := redis.NewClient(cfg.RedisURL, cfg.RedisTimeout)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		redis.SetLogger(log)
+		br := redis.NewBreaker(log, 0)
+		store = br.Conversations(redis.NewConversations(rc, cfg.StateTTL, cfg.RedisTimeout))
+		dedupe = br.Deduper(redis.NewDeduper(rc, cfg.DedupeTTL, cfg.RedisTimeout), local)
+		ping := br.Check(rc, cfg.RedisTimeout)
+		checks = append(checks, server.Check{Name: "redis", Check: ping})
+		// An unreachable Redis does not stop start-up: answers go on
+		// without shared state and /readyz says why.
+		if err := ping(env.ctx); err != nil {
+			log.Warn("redis unreachable at start", "err", err)
+		}
+	}
+	// bot.New loads the Japanese dictionary: the bulk of start-up time and
+	// memory. Knowledge and dictionary are loaded before the port opens,
+	// so readiness needs no further check of them.
+	b, err := bot.New(bot.Config{Catalog: cat, Store: store, Logger: log})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	answerer := server.Measure(b, m)
+	pool := work.New(cfg.Workers, cfg.QueueSize, m)
+	limiter := ratelimit.New(cfg.RateLimit, cfg.RateBurst, rateKeys, nil)
+
+	channels, err := server.NewChannels(server.ChannelConfig{
+		LineChannelSecret: cfg.LineChannelSecret, LineAccessToken: cfg.LineAccessToken, LineAPIBaseURL: cfg.LineAPIBaseURL,
+		SlackSigningSecret: cfg.SlackSigningSecret, SlackBotToken: cfg.SlackBotToken,
+		SlackAppToken: cfg.SlackAppToken, SlackAPIURL: cfg.SlackAPIURL,
+		Bot: answerer, Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
+		HTTPClient: outboundClient(cfg.OutboundTimeout),
+	})
+	if err != nil {
+		_ = pool.Shutdown(context.Background())
+		return fmt.Errorf("serve: %w", err)
+	}
+	handler := server.NewServer(server.Deps{
+		Logger: log, Metrics: m, Gatherer: reg, Bot: answerer, Limiter: limiter,
+		Checks: checks, Channels: channels, MaxBody: cfg.MaxBody, WebInflight: cfg.WebInflight,
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		_ = pool.Shutdown(context.Background())
+		return fmt.Errorf("serve: %w", err)
+	}
+	svc := server.Service{
+		Server: &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: readHeaderTimeout,
+			ReadTimeout:       readTimeout,
+			WriteTimeout:      writeTimeout,
+			IdleTimeout:       idleTimeout,
+			MaxHeaderBytes:    maxHeaderBytes,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			// Request contexts do not derive from env.ctx: SIGTERM stops
+			// intake, it does not cancel answers already being given.
+		},
+		Pool:            pool,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+		Logger:          log,
+	}
+	if channels.SocketMode != nil {
+		svc.Background = append(svc.Background, channels.SocketMode)
+	}
+	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
+	return svc.Serve(env.ctx, ln)
+}
+
+// outboundClient is the HTTP client for platform APIs: every call has a
+// deadline, and connections are reused.
+func outboundClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   32,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: timeout,
+			ExpectContinueTimeout: time.Second,
+		},
+	}
 }

@@ -192,3 +192,27 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestSpellingCorrection(t *testing.T) {
+	a, err := New(testVocabulary(), WithDictionary("seminar", "SecHack365 hackathon", "certification", "workshop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{"seminer", "seminar"},
+		{"hackaton", "hackathon"},
+		{"certifcation", "certification"},
+		{"wokrshop", "workshop"},
+		{"restaurant", "restaurant"}, // nothing near: left alone
+		{"time", "time"},             // too short to correct
+	}
+	for _, tt := range tests {
+		q := a.Analyze(tt.in)
+		if len(q.Words) != 1 || q.Words[0] != tt.want {
+			t.Errorf("Analyze(%q).Words = %v; want [%s]", tt.in, q.Words, tt.want)
+		}
+	}
+	if d := a.AnalyzeDocument("seminer"); d.Words[0] != "seminer" {
+		t.Errorf("AnalyzeDocument corrected %q to %q; documents are left as written", "seminer", d.Words[0])
+	}
+}

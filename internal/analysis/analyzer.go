@@ -43,6 +43,8 @@ type Query struct {
 	Lang string
 	// Truncated reports that the message was cut at MaxRunes.
 	Truncated bool
+	// Corrected lists misspelt English words and what they were read as.
+	Corrected [][2]string
 }
 
 // Empty reports whether the message had nothing to analyse: no letters,
@@ -67,6 +69,23 @@ type Analyzer struct {
 	lex      *Lexicon
 	stopJA   map[string]bool
 	stopEN   map[string]bool
+	spell    *speller
+}
+
+// Option configures an Analyzer.
+type Option func(*Analyzer)
+
+// WithDictionary adds the terms of the knowledge base (programme names,
+// aliases, keywords) to the words misspellings are corrected to; the
+// vocabulary's own terms are always there.
+func WithDictionary(terms ...string) Option {
+	return func(a *Analyzer) {
+		for _, t := range terms {
+			for _, w := range latinWords(Normalize(t)) {
+				a.spell.add(w)
+			}
+		}
+	}
 }
 
 var (
@@ -84,12 +103,12 @@ func sharedTokenizer() (*tokenizer.Tokenizer, error) {
 }
 
 // New builds an analyser for a vocabulary.
-func New(v catalog.Vocabulary) (*Analyzer, error) {
+func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 	tok, err := sharedTokenizer()
 	if err != nil {
 		return nil, fmt.Errorf("analysis: load dictionary: %w", err)
 	}
-	a := &Analyzer{tok: tok, concepts: v.Concepts, lex: NewLexicon(), stopJA: map[string]bool{}, stopEN: map[string]bool{}}
+	a := &Analyzer{tok: tok, concepts: v.Concepts, lex: NewLexicon(), stopJA: map[string]bool{}, stopEN: map[string]bool{}, spell: newSpeller()}
 	for i, c := range v.Concepts {
 		for _, t := range c.JA {
 			a.lex.Add(t, i)
@@ -104,6 +123,13 @@ func New(v catalog.Vocabulary) (*Analyzer, error) {
 	for _, w := range v.Stopwords.EN {
 		a.stopEN[Normalize(w)] = true
 	}
+	WithDictionary(v.Stopwords.EN...)(a)
+	for _, c := range v.Concepts {
+		WithDictionary(c.EN...)(a)
+	}
+	for _, opt := range opts {
+		opt(a)
+	}
 	return a, nil
 }
 
@@ -116,7 +142,7 @@ func (a *Analyzer) Concept(h Hit) catalog.Concept { return a.concepts[h.Ref] }
 // Analyze analyses a message of any size or encoding; it never fails.
 func (a *Analyzer) Analyze(text string) Query {
 	cleaned, cut := Clean(text, MaxRunes)
-	q := a.analyze(cleaned)
+	q := a.analyze(cleaned, true)
 	q.Truncated = cut
 	return q
 }
@@ -124,17 +150,23 @@ func (a *Analyzer) Analyze(text string) Query {
 // AnalyzeDocument analyses knowledge text (no length limit).
 func (a *Analyzer) AnalyzeDocument(text string) Query {
 	cleaned, _ := Clean(text, len(text)+1)
-	return a.analyze(cleaned)
+	return a.analyze(cleaned, false)
 }
 
-func (a *Analyzer) analyze(cleaned string) Query {
+// analyze runs the pipeline; spelling is corrected in questions only, not
+// in the knowledge base's own text.
+func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 	n := Normalize(cleaned)
 	q := Query{Text: n, Key: Fold(n), Words: latinWords(n)}
+	q.Lang = a.guessLang(cleaned, n, q.Words)
 	q.Stems = make([]string, len(q.Words))
 	for i, w := range q.Words {
-		q.Stems[i] = Stem(w)
+		if c := a.spell.correct(w); correct && c != w {
+			q.Corrected = append(q.Corrected, [2]string{w, c})
+			q.Words[i] = c
+		}
+		q.Stems[i] = Stem(q.Words[i])
 	}
-	q.Lang = a.guessLang(cleaned, n, q.Words)
 	if HasJapanese(n) {
 		q.Tokens = a.japaneseTokens(n)
 	}

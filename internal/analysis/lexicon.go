@@ -8,12 +8,19 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// Stem returns the Snowball stem of a lower-case English word.
+// Stem returns the Snowball stem of a lower-case English word, except that
+// a person stays a person: Snowball takes "-er" off supporter, teacher and
+// volunteer, which would make them the same word as support, teach and
+// volunt(ary); here only their plural goes.
 func Stem(word string) string {
 	if len(word) < 3 {
 		return word
 	}
-	return english.Stem(word, false)
+	s := english.Stem(word, false)
+	if one := strings.TrimSuffix(strings.TrimSuffix(word, "'s"), "s"); strings.HasSuffix(one, "er") && !strings.HasSuffix(s, "er") {
+		return one
+	}
+	return s
 }
 
 // Hit is a lexicon term found in a query.

@@ -63,7 +63,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Catalog == nil {
 		return nil, errors.New("bot: no catalog")
 	}
-	an, err := analysis.New(cfg.Catalog.Vocabulary)
+	an, err := analysis.New(cfg.Catalog.Vocabulary, analysis.WithDictionary(knownTerms(cfg.Catalog)...))
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
@@ -90,6 +90,21 @@ func New(cfg Config) (*Bot, error) {
 		}
 	}
 	return b, nil
+}
+
+// knownTerms are the words misspellings are corrected to: every name,
+// alias and keyword of the knowledge base.
+func knownTerms(c *catalog.Catalog) []string {
+	var out []string
+	for _, in := range c.Initiatives {
+		out = append(out, in.Name.EN)
+		out = append(out, in.Aliases.All()...)
+		out = append(out, in.Keywords.All()...)
+	}
+	for _, o := range c.Taxonomy.Organizations {
+		out = append(out, o.Name.EN, o.Short.EN)
+	}
+	return out
 }
 
 // HashID returns a short, stable, non-reversible form of a platform id for

@@ -32,6 +32,7 @@ type Index struct {
 	an      *analysis.Analyzer
 	docs    []doc
 	names   *analysis.Lexicon // programme names and aliases → doc
+	fuzzy   *fuzzyNames       // the same, for names with typos
 	kw      *analysis.Lexicon // keywords → keyword entry
 	kwDoc   []int             // keyword entry → doc
 	kwIDF   []float64         // keyword entry → idf of its folded form
@@ -47,7 +48,7 @@ type Index struct {
 func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	ix := &Index{
 		cat: cat, an: an,
-		names: analysis.NewLexicon(), kw: analysis.NewLexicon(), listAll: analysis.NewLexicon(),
+		names: analysis.NewLexicon(), fuzzy: newFuzzyNames(), kw: analysis.NewLexicon(), listAll: analysis.NewLexicon(),
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
 	}
@@ -74,6 +75,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		}
 		for _, t := range append([]string{in.Name.JA, in.Name.EN}, in.Aliases.All()...) {
 			ix.names.Add(t, i)
+			ix.fuzzy.add(t, i)
 		}
 		for _, t := range in.Keywords.All() {
 			key := analysis.Fold(analysis.Normalize(t))
@@ -125,6 +127,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	if len(ix.docs) > 0 {
 		ix.avgLen /= float64(len(ix.docs))
 	}
+	ix.fuzzy.finish()
 	n := float64(len(ix.docs))
 	ix.kwIDF = make([]float64, len(entries))
 	for i, e := range entries {

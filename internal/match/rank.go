@@ -13,6 +13,7 @@ import (
 // and checked on held-out questions; change them with `supportbot eval`.
 const (
 	wName       = 8.0  // a programme's name or alias
+	wFuzzy      = 6.0  // × share of a name found despite typos
 	wKeyword    = 2.5  // × idf of the keyword
 	wConcept    = 1.0  // × field weight × idf of the concept
 	wAudience   = 2.0  // × idf of the audience
@@ -95,13 +96,23 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	s := &scorer{ix: ix, q: &q, score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n)}
 	var r Ranking
 
-	// Names and aliases: at most two per programme count.
+	// Names and aliases: one per stretch of the question, two per
+	// programme at most; names with typos where no name matched exactly.
 	named := map[int]int{}
+	seenName := map[[3]int]bool{}
 	for _, h := range ix.names.Find(&q) {
 		s.cover(h)
-		if named[h.Ref] < 2 {
-			named[h.Ref]++
-			s.add(h.Ref, "name", h.Term, wName+0.2*float64(min(h.Len(), 10)), true)
+		k := [3]int{h.Ref, h.Start, boolInt(h.Latin)}
+		if seenName[k] || named[h.Ref] >= 2 {
+			continue
+		}
+		seenName[k] = true
+		named[h.Ref]++
+		s.add(h.Ref, "name", h.Term, wName+0.2*float64(min(h.Len(), 10)), true)
+	}
+	if len(named) == 0 {
+		for _, h := range ix.fuzzy.find(q.Key) {
+			s.add(h.doc, "fuzzy", h.term, wFuzzy*h.share, true)
 		}
 	}
 	// Keywords: a stretch of the question counts once per programme, even
@@ -298,6 +309,13 @@ func (s *scorer) results(category string) []Result {
 		}
 	}
 	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }

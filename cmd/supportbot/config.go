@@ -1,0 +1,317 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is what `supportbot serve` is configured with. Every field comes
+// from one row of settings: an environment variable with a flag
+// equivalent (the flag wins), and a default that works with nothing set.
+type config struct {
+	Addr         string
+	KnowledgeDir string
+	LogLevel     slog.Level
+
+	RedisURL     string
+	RedisTimeout time.Duration
+
+	LineChannelSecret string
+	LineAccessToken   string
+	LineAPIBaseURL    string
+
+	SlackSigningSecret string
+	SlackBotToken      string
+	SlackAppToken      string
+	SlackAPIURL        string
+
+	ShutdownTimeout time.Duration
+	StateTTL        time.Duration
+	DedupeTTL       time.Duration
+	Workers         int
+	QueueSize       int
+	RateLimit       float64
+	RateBurst       int
+	WebInflight     int
+	MaxBody         int64
+	OutboundTimeout time.Duration
+}
+
+// setting is one row of the configuration table.
+type setting struct {
+	Env, Flag, Default, Help string
+	// Secret values are never printed, logged or shown as flag defaults.
+	Secret bool
+	set    func(c *config, v string) error
+}
+
+// settings is the configuration table; the README's table is generated
+// from it (go test ./cmd/supportbot -run README -update).
+var settings = []setting{
+	{Env: "PORT", Flag: "addr", Default: ":8080",
+		Help: "Port (PORT=8080) or address (--addr=127.0.0.1:8080) to listen on.",
+		set: func(c *config, v string) error {
+			if isDigits(v) {
+				v = ":" + v
+			}
+			if !strings.Contains(v, ":") {
+				return fmt.Errorf("%q is neither a port nor host:port", v)
+			}
+			c.Addr = v
+			return nil
+		}},
+	{Env: "KNOWLEDGE_DIR", Flag: "knowledge", Default: "",
+		Help: "Load the knowledge base from this directory instead of the one built in.",
+		set:  func(c *config, v string) error { c.KnowledgeDir = v; return nil }},
+	{Env: "LOG_LEVEL", Flag: "log-level", Default: "info",
+		Help: "debug, info, warn or error. Message text is logged at debug only.",
+		set:  func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{Env: "REDIS_URL", Flag: "redis-url", Default: "", Secret: true,
+		Help: "Share conversation state and event de-duplication between replicas (redis://[:password@]host:6379/0). Empty: in memory.",
+		set:  func(c *config, v string) error { c.RedisURL = v; return nil }},
+	{Env: "REDIS_TIMEOUT", Flag: "redis-timeout", Default: "500ms",
+		Help: "Timeout of one Redis call.",
+		set:  durationSetter(func(c *config) *time.Duration { return &c.RedisTimeout })},
+	{Env: "LINE_CHANNEL_SECRET", Flag: "line-channel-secret", Default: "", Secret: true,
+		Help: "LINE channel secret: verifies webhook signatures. With the access token, serves POST /line/webhook.",
+		set:  func(c *config, v string) error { c.LineChannelSecret = v; return nil }},
+	{Env: "LINE_CHANNEL_ACCESS_TOKEN", Flag: "line-channel-access-token", Default: "", Secret: true,
+		Help: "LINE channel access token (long-lived) for replies.",
+		set:  func(c *config, v string) error { c.LineAccessToken = v; return nil }},
+	{Env: "LINE_API_BASE_URL", Flag: "line-api-base-url", Default: "",
+		Help: "LINE Messaging API base URL; empty: LINE's own. Tests point it at a stand-in.",
+		set:  urlSetter(func(c *config) *string { return &c.LineAPIBaseURL })},
+	{Env: "SLACK_SIGNING_SECRET", Flag: "slack-signing-secret", Default: "", Secret: true,
+		Help: "Slack signing secret: verifies requests. With the bot token, serves POST /slack/events, /slack/commands, /slack/interactions.",
+		set:  func(c *config, v string) error { c.SlackSigningSecret = v; return nil }},
+	{Env: "SLACK_BOT_TOKEN", Flag: "slack-bot-token", Default: "", Secret: true,
+		Help: "Slack bot token (xoxb-…) for replies.",
+		set:  func(c *config, v string) error { c.SlackBotToken = v; return nil }},
+	{Env: "SLACK_APP_TOKEN", Flag: "slack-app-token", Default: "", Secret: true,
+		Help: "Slack app-level token (xapp-…): receive events over Socket Mode instead of HTTP.",
+		set:  func(c *config, v string) error { c.SlackAppToken = v; return nil }},
+	{Env: "SLACK_API_URL", Flag: "slack-api-url", Default: "",
+		Help: "Slack Web API base URL; empty: Slack's own. Tests point it at a stand-in.",
+		set:  urlSetter(func(c *config) *string { return &c.SlackAPIURL })},
+	{Env: "SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "20s",
+		Help: "On SIGTERM, how long to finish in-flight requests and replies before giving up.",
+		set:  durationSetter(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
+	{Env: "STATE_TTL", Flag: "state-ttl", Default: "30m",
+		Help: "A conversation idle this long starts afresh (\"more\" and numbers refer to the last answer until then).",
+		set:  durationSetter(func(c *config) *time.Duration { return &c.StateTTL })},
+	{Env: "DEDUPE_TTL", Flag: "dedupe-ttl", Default: "10m",
+		Help: "How long a LINE or Slack event id is remembered to ignore redeliveries.",
+		set:  durationSetter(func(c *config) *time.Duration { return &c.DedupeTTL })},
+	{Env: "WORKERS", Flag: "workers", Default: "16",
+		Help: "Workers answering and replying to platform events after the webhook is acknowledged.",
+		set:  intSetter(func(c *config) *int { return &c.Workers })},
+	{Env: "QUEUE_SIZE", Flag: "queue-size", Default: "1024",
+		Help: "Platform events waiting for a worker; beyond it webhooks get 503 and the platform redelivers.",
+		set:  intSetter(func(c *config) *int { return &c.QueueSize })},
+	{Env: "RATE_LIMIT", Flag: "rate-limit", Default: "1",
+		Help: "Messages per second one conversation may send, after its burst.",
+		set: func(c *config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f <= 0 {
+				return fmt.Errorf("%q is not a positive number", v)
+			}
+			c.RateLimit = f
+			return nil
+		}},
+	{Env: "RATE_BURST", Flag: "rate-burst", Default: "10",
+		Help: "Messages one conversation may send at once.",
+		set:  intSetter(func(c *config) *int { return &c.RateBurst })},
+	{Env: "WEB_INFLIGHT", Flag: "web-inflight", Default: "64",
+		Help: "Web chat answers computed at once; more wait briefly, then get 503.",
+		set:  intSetter(func(c *config) *int { return &c.WebInflight })},
+	{Env: "MAX_BODY", Flag: "max-body", Default: "1048576",
+		Help: "Largest request body in bytes (the web chat allows 64 KiB).",
+		set: func(c *config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1024 {
+				return fmt.Errorf("%q is not a byte count of at least 1024", v)
+			}
+			c.MaxBody = n
+			return nil
+		}},
+	{Env: "OUTBOUND_TIMEOUT", Flag: "outbound-timeout", Default: "10s",
+		Help: "Timeout of one call to the LINE or Slack API.",
+		set:  durationSetter(func(c *config) *time.Duration { return &c.OutboundTimeout })},
+}
+
+// loadConfig reads the settings from flags, then the environment, then
+// the defaults, and checks that each channel is configured whole or not
+// at all.
+func loadConfig(env *environment, name string, args []string) (config, error) {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.SetOutput(env.stderr)
+	vals := make([]*string, len(settings))
+	for i, s := range settings {
+		help := fmt.Sprintf("%s (env %s", s.Help, s.Env)
+		if s.Default != "" {
+			help += ", default " + s.Default
+		}
+		vals[i] = fl.String(s.Flag, "", help+")")
+	}
+	fl.Usage = func() {
+		fmt.Fprintf(env.stderr, "usage: supportbot %s [flags]\n\nEvery flag has an environment variable; the flag wins.\n\n", name)
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, err
+		}
+		return config{}, usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		return config{}, usageError{fmt.Sprintf("%s: unexpected argument %q", name, fl.Arg(0))}
+	}
+	given := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var c config
+	var errs []error
+	for i, s := range settings {
+		v, from := s.Default, "default"
+		if e := env.getenv(s.Env); e != "" {
+			v, from = e, s.Env
+		}
+		if given[s.Flag] {
+			v, from = *vals[i], "--"+s.Flag
+		}
+		if err := s.set(&c, v); err != nil {
+			if s.Secret {
+				errs = append(errs, fmt.Errorf("%s: invalid value", from))
+			} else {
+				errs = append(errs, fmt.Errorf("%s: %w", from, err))
+			}
+		}
+	}
+	errs = append(errs, c.checkChannels()...)
+	switch len(errs) {
+	case 0:
+		return c, nil
+	case 1:
+		return config{}, fmt.Errorf("configuration: %w", errs[0])
+	}
+	msgs := make([]string, len(errs))
+	for i, err := range errs {
+		msgs[i] = err.Error()
+	}
+	return config{}, fmt.Errorf("configuration: %d problems:\n  %s", len(errs), strings.Join(msgs, "\n  "))
+}
+
+// checkChannels refuses a channel that is configured in part: a secret
+// without its token would otherwise start a server that silently ignores
+// the channel, or verifies requests it can never answer.
+func (c config) checkChannels() []error {
+	var errs []error
+	half := func(channel, set, missing, advice string) {
+		errs = append(errs, fmt.Errorf("%s is half configured: %s is set but %s is not (%s)", channel, set, missing, advice))
+	}
+	switch {
+	case c.LineChannelSecret != "" && c.LineAccessToken == "":
+		half("LINE", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "set both to serve LINE, or neither")
+	case c.LineChannelSecret == "" && c.LineAccessToken != "":
+		half("LINE", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET", "set both to serve LINE, or neither")
+	}
+	switch {
+	case c.SlackBotToken == "" && c.SlackSigningSecret != "":
+		half("Slack", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "set both to serve Slack, or neither")
+	case c.SlackBotToken == "" && c.SlackAppToken != "":
+		half("Slack", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "Socket Mode needs the bot token to reply")
+	case c.SlackBotToken != "" && c.SlackSigningSecret == "" && c.SlackAppToken == "":
+		half("Slack", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN",
+			"set the signing secret to receive events over HTTP, or the app token for Socket Mode")
+	}
+	return errs
+}
+
+// lineEnabled and slackEnabled follow checkChannels: a channel is on when
+// its credentials are.
+func (c config) lineEnabled() bool  { return c.LineChannelSecret != "" }
+func (c config) slackEnabled() bool { return c.SlackBotToken != "" }
+
+// LogValue describes the configuration for the start-up log without any
+// secret: only whether each is set.
+func (c config) LogValue() slog.Value {
+	slack := "off"
+	switch {
+	case c.SlackSigningSecret != "" && c.SlackAppToken != "":
+		slack = "http+socket"
+	case c.SlackAppToken != "":
+		slack = "socket"
+	case c.slackEnabled():
+		slack = "http"
+	}
+	knowledge := "embedded"
+	if c.KnowledgeDir != "" {
+		knowledge = c.KnowledgeDir
+	}
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("knowledge", knowledge),
+		slog.Bool("redis", c.RedisURL != ""),
+		slog.Bool("line", c.lineEnabled()),
+		slog.String("slack", slack),
+		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
+		slog.String("state_ttl", c.StateTTL.String()),
+		slog.String("dedupe_ttl", c.DedupeTTL.String()),
+		slog.Int("workers", c.Workers),
+		slog.Int("queue_size", c.QueueSize),
+		slog.Float64("rate_limit", c.RateLimit),
+		slog.Int("rate_burst", c.RateBurst),
+	)
+}
+
+func durationSetter(field func(*config) *time.Duration) func(*config, string) error {
+	return func(c *config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a positive duration such as 30s or 10m", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func intSetter(field func(*config) *int) func(*config, string) error {
+	return func(c *config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a positive whole number", v)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func urlSetter(field func(*config) *string) func(*config, string) error {
+	return func(c *config, v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("%q is not an http(s) URL", v)
+			}
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

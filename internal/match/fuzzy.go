@@ -1,0 +1,141 @@
+package match
+
+import (
+	"math"
+	"unicode/utf8"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+)
+
+// fuzzyNames finds programme names in a question despite typos
+// ("sechak365", "セキュリティキャプ"): each name or alias is a set of
+// character bigrams of its folded key, weighted by how rare each bigram is
+// among all names, so the shared セキュリティ of many names counts little
+// and a name's own characters count much. A name matches when the question
+// holds enough of its weight.
+type fuzzyNames struct {
+	post   map[string][]int // bigram → names holding it
+	doc    []int            // name → programme
+	term   []string         // name as written
+	grams  [][]string
+	runes  []int     // length of each name's key
+	total  []float64 // weight of each name's bigrams
+	weight map[string]float64
+}
+
+// fuzzyMin is the share of a name's bigram weight a question must hold.
+const fuzzyMin = 0.62
+
+func bigrams(key string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(key); {
+		_, a := utf8.DecodeRuneInString(key[i:])
+		if i+a >= len(key) {
+			break
+		}
+		_, b := utf8.DecodeRuneInString(key[i+a:])
+		g := key[i : i+a+b]
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+		i += a
+	}
+	return out
+}
+
+func newFuzzyNames() *fuzzyNames {
+	return &fuzzyNames{post: map[string][]int{}, weight: map[string]float64{}}
+}
+
+// add registers a name of programme doc. Names shorter than four
+// characters are left to exact matching: a typo there is another word.
+func (f *fuzzyNames) add(name string, doc int) {
+	key := analysis.Fold(analysis.Normalize(name))
+	if utf8.RuneCountInString(key) < 4 {
+		return
+	}
+	g := bigrams(key)
+	id := len(f.doc)
+	f.doc = append(f.doc, doc)
+	f.term = append(f.term, name)
+	f.grams = append(f.grams, g)
+	f.runes = append(f.runes, utf8.RuneCountInString(key))
+	for _, x := range g {
+		f.post[x] = append(f.post[x], id)
+	}
+}
+
+// finish computes the bigram weights once every name is added.
+func (f *fuzzyNames) finish() {
+	n := float64(len(f.doc))
+	for g, ids := range f.post {
+		f.weight[g] = math.Log(1 + n/float64(len(ids)))
+	}
+	f.total = make([]float64, len(f.doc))
+	for id, gs := range f.grams {
+		for _, g := range gs {
+			f.total[id] += f.weight[g]
+		}
+	}
+}
+
+type fuzzyHit struct {
+	doc   int
+	term  string
+	share float64
+}
+
+// find returns, per programme, its best name held by the question with at
+// least fuzzyMin of its weight within one stretch about as long as the
+// name (so a long question cannot collect a name's bigrams here and there).
+func (f *fuzzyNames) find(key string) []fuzzyHit {
+	shared := map[int]float64{}
+	for _, g := range bigrams(key) {
+		for _, id := range f.post[g] {
+			shared[id] += f.weight[g]
+		}
+	}
+	runes := []rune(key)
+	best := map[int]fuzzyHit{}
+	for id, w := range shared {
+		if w/f.total[id] < fuzzyMin {
+			continue
+		}
+		share := f.window(id, runes)
+		if share < fuzzyMin {
+			continue
+		}
+		d := f.doc[id]
+		if share > best[d].share {
+			best[d] = fuzzyHit{doc: d, term: f.term[id], share: share}
+		}
+	}
+	out := make([]fuzzyHit, 0, len(best))
+	for _, h := range best {
+		out = append(out, h)
+	}
+	return out
+}
+
+// window returns the best weighted share of name id's bigrams found in a
+// stretch of the question two characters longer than the name.
+func (f *fuzzyNames) window(id int, key []rune) float64 {
+	want := map[string]bool{}
+	for _, g := range f.grams[id] {
+		want[g] = true
+	}
+	size := min(f.runes[id]+2, len(key))
+	best := 0.0
+	for start := 0; start+size <= len(key); start++ {
+		got := 0.0
+		for _, g := range bigrams(string(key[start : start+size])) {
+			if want[g] {
+				got += f.weight[g]
+			}
+		}
+		best = max(best, got/f.total[id])
+	}
+	return best
+}

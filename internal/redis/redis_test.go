@@ -1,0 +1,322 @@
+package redis_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/redis"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
+)
+
+// redisServer is a redis-server the test started, or one named by
+// REDIS_URL (which the test cannot stop).
+type redisServer struct {
+	URL  string
+	cmd  *exec.Cmd
+	port int
+}
+
+// startRedis starts a throwaway redis-server on a free port, or uses
+// REDIS_URL, or skips.
+func startRedis(t *testing.T) *redisServer {
+	t.Helper()
+	if path, err := exec.LookPath("redis-server"); err == nil {
+		s := &redisServer{port: freePort(t)}
+		s.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", s.port)
+		s.start(t, path)
+		t.Cleanup(s.Stop)
+		return s
+	}
+	if u := os.Getenv("REDIS_URL"); u != "" {
+		return &redisServer{URL: u}
+	}
+	t.Skip("no Redis: install redis-server (apt-get install redis-server; .ci/run does) or set REDIS_URL")
+	return nil
+}
+
+func (s *redisServer) start(t *testing.T, path string) {
+	t.Helper()
+	s.cmd = exec.Command(path, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "yes")
+	if err := s.cmd.Start(); err != nil {
+		t.Fatalf("start redis-server: %v", err)
+	}
+	c := client(t, s.URL)
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("redis-server on port %d did not answer", s.port)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Stop kills a redis-server the test started.
+func (s *redisServer) Stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+	s.cmd = nil
+}
+
+// Restart starts it again on the same port, empty.
+func (s *redisServer) Restart(t *testing.T) {
+	t.Helper()
+	path, _ := exec.LookPath("redis-server")
+	s.start(t, path)
+}
+
+func (s *redisServer) stoppable(t *testing.T) {
+	t.Helper()
+	if s.cmd == nil {
+		t.Skip("outage test needs a redis-server it can stop; REDIS_URL's cannot be")
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func client(t *testing.T, url string) *goredis.Client {
+	t.Helper()
+	c, err := redis.NewClient(url, 200*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+var (
+	catOnce sync.Once
+	cat     *catalog.Catalog
+	catErr  error
+)
+
+func newBot(t *testing.T, store bot.ConversationStore) *bot.Bot {
+	t.Helper()
+	catOnce.Do(func() {
+		fsys := fs.FS(knowledge.FS)
+		if dir := os.Getenv("KNOWLEDGE_DIR"); dir != "" {
+			fsys = os.DirFS(dir)
+		}
+		cat, catErr = catalog.Load(fsys, seeds.FS)
+	})
+	if catErr != nil {
+		t.Fatalf("load knowledge: %v", catErr)
+	}
+	b, err := bot.New(bot.Config{Catalog: cat, Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestNewClientHidesPassword(t *testing.T) {
+	_, err := redis.NewClient("redis://:hunter2@host:notaport/%zz", 0)
+	if err == nil {
+		t.Fatal("NewClient accepted a bad URL")
+	}
+	if s := err.Error(); strings.Contains(s, "hunter2") {
+		t.Errorf("error %q shows the password", s)
+	}
+}
+
+func TestConversations(t *testing.T) {
+	srv := startRedis(t)
+	c := client(t, srv.URL)
+	ctx := context.Background()
+	s := redis.NewConversations(c, time.Minute, 0)
+	conv := fmt.Sprintf("line:U%d", time.Now().UnixNano())
+	if _, err := s.Load(ctx, conv); !errors.Is(err, bot.ErrNoState) {
+		t.Fatalf("Load of a new conversation = %v; want ErrNoState", err)
+	}
+	want := bot.State{Lang: bot.English, LangChosen: true, Results: []string{"a", "b", "c"}, Shown: 2, Offset: 0, Last: "b"}
+	if err := s.Save(ctx, conv, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load(ctx, conv)
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Load = %+v, %v; want %+v", got, err, want)
+	}
+	// The key expires and does not show the user id.
+	keys, _ := c.Keys(ctx, "supportbot:conv:*").Result()
+	var found bool
+	for _, k := range keys {
+		if strings.Contains(k, conv) {
+			t.Errorf("key %q contains the raw conversation id", k)
+		}
+		if ttl := c.TTL(ctx, k).Val(); ttl > 0 && ttl <= time.Minute {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no conversation key with a TTL ≤ 1m among %q", keys)
+	}
+	if err := s.Delete(ctx, conv); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx, conv); !errors.Is(err, bot.ErrNoState) {
+		t.Errorf("Load after Delete = %v; want ErrNoState", err)
+	}
+	// Expiry.
+	short := redis.NewConversations(c, 50*time.Millisecond, 0)
+	short.Save(ctx, conv, want)
+	time.Sleep(150 * time.Millisecond)
+	if _, err := short.Load(ctx, conv); !errors.Is(err, bot.ErrNoState) {
+		t.Errorf("Load after expiry = %v; want ErrNoState", err)
+	}
+}
+
+// TestDeduperAcrossReplicas: replicas racing on one event id answer it
+// exactly once.
+func TestDeduperAcrossReplicas(t *testing.T) {
+	srv := startRedis(t)
+	replicas := []*redis.Deduper{
+		redis.NewDeduper(client(t, srv.URL), time.Minute, 0),
+		redis.NewDeduper(client(t, srv.URL), time.Minute, 0),
+	}
+	for round := range 20 {
+		key := fmt.Sprintf("line:event:%d:%d", time.Now().UnixNano(), round)
+		var first atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				ok, err := replicas[i%2].FirstSeen(context.Background(), key)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					first.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if n := first.Load(); n != 1 {
+			t.Fatalf("round %d: %d replicas saw the event first; want exactly 1", round, n)
+		}
+	}
+}
+
+// TestBotsShareConversation: a follow-up on one replica continues a
+// question asked on the other.
+func TestBotsShareConversation(t *testing.T) {
+	srv := startRedis(t)
+	a := newBot(t, redis.NewConversations(client(t, srv.URL), time.Minute, 0))
+	b := newBot(t, redis.NewConversations(client(t, srv.URL), time.Minute, 0))
+	ctx := context.Background()
+	conv := fmt.Sprintf("web:shared%d", time.Now().UnixNano())
+	first, err := a.Answer(ctx, bot.Question{Conversation: conv, Text: "中小企業向けの支援", Channel: "web"})
+	if err != nil || !first.HasMore() {
+		t.Fatalf("replica A: %v, %d of %d cards; want a first page with more", err, len(first.Cards), first.Total)
+	}
+	more, err := b.Answer(ctx, bot.Question{Conversation: conv, Action: &bot.Action{Kind: bot.ActionMore}, Channel: "web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if more.Offset != len(first.Cards) || len(more.Cards) == 0 || more.Cards[0].ID == first.Cards[0].ID {
+		t.Fatalf("replica B's more: offset %d, %d cards; want the page after A's %d", more.Offset, len(more.Cards), len(first.Cards))
+	}
+	det, _ := a.Answer(ctx, bot.Question{Conversation: conv, Text: "1", Channel: "web"})
+	if det.Kind != bot.KindDetails || det.Cards[0].ID != more.Cards[0].ID {
+		t.Errorf("replica A's \"1\" opened %s %v; want details of B's first card %s", det.Kind, det.Cards, more.Cards[0].ID)
+	}
+}
+
+// TestOutage stops Redis mid-conversation: answers go on without state,
+// de-duplication falls back to memory, readiness reports it, nothing
+// waits for timeouts; when Redis returns, sharing resumes.
+func TestOutage(t *testing.T) {
+	srv := startRedis(t)
+	srv.stoppable(t)
+	c := client(t, srv.URL)
+	br := redis.NewBreaker(nil, 200*time.Millisecond)
+	store := br.Conversations(redis.NewConversations(c, time.Minute, 200*time.Millisecond))
+	local := inmem.NewDeduper(time.Minute, nil)
+	dedupe := br.Deduper(redis.NewDeduper(c, time.Minute, 200*time.Millisecond), local)
+	ready := br.Check(c, 200*time.Millisecond)
+	b := newBot(t, store)
+	ctx := context.Background()
+	conv := "web:outagesession0001"
+
+	if _, err := b.Answer(ctx, bot.Question{Conversation: conv, Text: "中小企業向けの支援"}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := dedupe.FirstSeen(ctx, "evt-before"); !ok {
+		t.Fatal("first event not first")
+	}
+	if err := ready(ctx); err != nil {
+		t.Fatalf("ready with Redis up: %v", err)
+	}
+
+	srv.Stop()
+
+	start := time.Now()
+	for i := range 20 {
+		a, err := b.Answer(ctx, bot.Question{Conversation: conv, Text: "中小企業向けの支援"})
+		if err != nil || len(a.Cards) == 0 {
+			t.Fatalf("answer %d during outage: %v, %d cards; want programmes", i, err, len(a.Cards))
+		}
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("20 answers during the outage took %v; the breaker should skip Redis", d)
+	}
+	more, _ := b.Answer(ctx, bot.Question{Conversation: conv, Action: &bot.Action{Kind: bot.ActionMore}})
+	if len(more.Cards) != 0 {
+		t.Errorf("more during the outage showed %d cards; want a fresh conversation (no state)", len(more.Cards))
+	}
+	if br.Up() {
+		t.Error("breaker reports Redis up during the outage")
+	}
+	if err := ready(ctx); err == nil {
+		t.Error("ready during the outage = nil; want an error")
+	}
+	if ok, err := dedupe.FirstSeen(ctx, "evt-during"); !ok || err != nil {
+		t.Errorf("new event during outage: first=%v err=%v; want first, no error", ok, err)
+	}
+	if ok, _ := dedupe.FirstSeen(ctx, "evt-during"); ok {
+		t.Error("repeated event during outage seen as first; want the local fallback to catch it")
+	}
+	if ok, _ := dedupe.FirstSeen(ctx, "evt-before"); ok {
+		t.Error("event seen before the outage counted as first; want the local copy to remember it")
+	}
+
+	srv.Restart(t)
+	if err := ready(ctx); err != nil {
+		t.Fatalf("ready after Redis returned: %v", err)
+	}
+	if !br.Up() {
+		t.Error("breaker still down after a successful ping")
+	}
+	first, _ := b.Answer(ctx, bot.Question{Conversation: conv, Text: "中小企業向けの支援"})
+	other := newBot(t, redis.NewConversations(c, time.Minute, 0))
+	more, _ = other.Answer(ctx, bot.Question{Conversation: conv, Action: &bot.Action{Kind: bot.ActionMore}})
+	if len(more.Cards) == 0 || more.Offset != len(first.Cards) {
+		t.Errorf("after recovery, more on another replica: offset %d, %d cards; want shared state again", more.Offset, len(more.Cards))
+	}
+}
