@@ -1,0 +1,259 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/metrics"
+	"github.com/supportbot/supportbot/internal/ratelimit"
+	"github.com/supportbot/supportbot/internal/work"
+)
+
+// Config configures the Slack channel.
+type Config struct {
+	// SigningSecret verifies HTTP requests from Slack. It may be empty
+	// only with AppToken (Socket Mode alone); the HTTP handlers then refuse
+	// every request.
+	SigningSecret string
+	BotToken      string
+	// AppToken is the app-level token (xapp-…) for Socket Mode; "" = none.
+	AppToken string
+	// APIURL is the Web API base ("" = Slack's own); it must end with "/".
+	// Tests and proxies set it; response_url posts are then also allowed
+	// to its origin.
+	APIURL  string
+	Bot     bot.Answerer
+	Dedupe  bot.Deduper // shared store (Redis in production); required
+	Pool    *work.Pool  // answers and API calls run here after the ack; required
+	Limiter *ratelimit.Limiter
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+	// HTTPClient makes the outbound calls; nil = one with a 10 s timeout.
+	HTTPClient *http.Client
+	// Now is the clock of the replay window and of response_url budgets;
+	// nil = time.Now. slack-go's verifier also compares the timestamp with
+	// the wall clock, so Now can narrow the window in tests, not move it.
+	Now func() time.Time
+}
+
+// outboundTimeout bounds one outbound call when Config.HTTPClient is nil.
+const outboundTimeout = 10 * time.Second
+
+// jobTimeout bounds one job: an answer and its delivery, retries included.
+const jobTimeout = time.Minute
+
+// channelName labels Slack in metrics, logs and bot.Question.Channel.
+const channelName = "slack"
+
+// Adapter serves Slack. It is safe for concurrent use.
+type Adapter struct {
+	secret    string
+	appToken  string
+	api       *slackapi.Client
+	http      *http.Client
+	apiOrigin string // scheme://host of Config.APIURL, or ""
+	bot       bot.Answerer
+	dedupe    bot.Deduper
+	pool      *work.Pool
+	limiter   *ratelimit.Limiter
+	metrics   *metrics.Metrics
+	log       *slog.Logger
+	now       func() time.Time
+	urls      *responseURLs
+
+	// Tuning, fixed by New; tests in this package shorten it.
+	retry retryPolicy
+	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
+}
+
+// New checks the configuration and builds the Web API client. It makes no
+// network call.
+func New(cfg Config) (*Adapter, error) {
+	var errs []error
+	if cfg.BotToken == "" {
+		errs = append(errs, errors.New("no bot token"))
+	}
+	if cfg.SigningSecret == "" && cfg.AppToken == "" {
+		errs = append(errs, errors.New("no signing secret (or app-level token for Socket Mode)"))
+	}
+	if cfg.Bot == nil {
+		errs = append(errs, errors.New("no bot"))
+	}
+	if cfg.Dedupe == nil {
+		errs = append(errs, errors.New("no de-duplication store"))
+	}
+	if cfg.Pool == nil {
+		errs = append(errs, errors.New("no work pool"))
+	}
+	var origin string
+	if cfg.APIURL != "" {
+		u, err := url.Parse(cfg.APIURL)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			errs = append(errs, fmt.Errorf("API URL %q is not an absolute http(s) URL", cfg.APIURL))
+		case !strings.HasSuffix(cfg.APIURL, "/"):
+			errs = append(errs, fmt.Errorf("API URL %q must end with /", cfg.APIURL))
+		default:
+			origin = u.Scheme + "://" + u.Host
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("slack: %w", err)
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("channel", channelName)
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: outboundTimeout}
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	opts := []slackapi.Option{
+		slackapi.OptionHTTPClient(hc),
+		slackapi.OptionLog(debugLog{log}),
+	}
+	if cfg.APIURL != "" {
+		opts = append(opts, slackapi.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slackapi.OptionAppLevelToken(cfg.AppToken))
+	}
+	return &Adapter{
+		secret: cfg.SigningSecret, appToken: cfg.AppToken,
+		api: slackapi.New(cfg.BotToken, opts...), http: hc, apiOrigin: origin,
+		bot: cfg.Bot, dedupe: cfg.Dedupe, pool: cfg.Pool, limiter: cfg.Limiter,
+		metrics: cfg.Metrics, log: log, now: now,
+		urls:  newResponseURLs(now),
+		retry: defaultRetry,
+		quick: quickReply,
+	}, nil
+}
+
+// debugLog passes slack-go's own log lines to slog at debug level.
+type debugLog struct{ l *slog.Logger }
+
+func (d debugLog) Output(_ int, s string) error {
+	d.l.Debug("slack-go", "msg", s)
+	return nil
+}
+
+// Errors the transports turn into a status or a missing acknowledgement.
+var (
+	// errBusy: the work pool refused the job; Slack should try again.
+	errBusy = errors.New("slack: busy")
+)
+
+// reID matches Slack's ids (users, teams, channels): they are safe to put
+// in a key or a <@…> mention.
+var reID = regexp.MustCompile(`^[A-Z0-9]{1,32}$`)
+
+func slackID(s string) bool { return reID.MatchString(s) }
+
+// conversation keys a person's dialog state. In a channel the state is the
+// person's own in that channel ("more" follows what they asked there); in
+// a DM, the App Home and anywhere without a channel it is the person's.
+func conversation(team, user, channel string) string {
+	key := "slack:" + team + ":" + user
+	if channel != "" && !isDM(channel) {
+		key += ":" + channel
+	}
+	return key
+}
+
+// person keys the rate limiter: one budget per person, wherever they ask.
+func person(team, user string) string { return "slack:" + team + ":" + user }
+
+// isDM reports whether a channel id is a direct message with the bot.
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+// logKey is the context key of a request's logger.
+type logKey struct{}
+
+// withLogger returns ctx carrying l for the request's log lines.
+func withLogger(ctx context.Context, l *slog.Logger) context.Context {
+	return context.WithValue(ctx, logKey{}, l)
+}
+
+// logger is the request's logger: the adapter's, with the request's
+// attributes (Socket Mode adds its envelope id; over HTTP the server's
+// handler adds the request id from the context).
+func (a *Adapter) logger(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(logKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return a.log
+}
+
+// submit queues a job that outlives the request. The job's context keeps
+// the request's values (its request id) but not its cancellation: it ends
+// at jobTimeout or when the pool's shutdown deadline passes.
+func (a *Adapter) submit(ctx context.Context, job func(ctx context.Context)) error {
+	values := context.WithoutCancel(ctx)
+	err := a.pool.Submit(func(poolCtx context.Context) {
+		ctx, cancel := context.WithTimeout(values, jobTimeout)
+		defer cancel()
+		stop := context.AfterFunc(poolCtx, cancel)
+		defer stop()
+		job(ctx)
+	})
+	if err != nil {
+		a.metrics.Backpressure(channelName, "queue")
+		a.logger(ctx).WarnContext(ctx, "work queue refused a job", "err", err)
+		return errBusy
+	}
+	return nil
+}
+
+// firstSeen reports whether key is new to the shared de-duplication store.
+// A store that fails lets the job run: answering twice is better than
+// never.
+func (a *Adapter) firstSeen(ctx context.Context, key string) bool {
+	first, err := a.dedupe.FirstSeen(ctx, key)
+	if err != nil {
+		a.logger(ctx).WarnContext(ctx, "de-duplication store unavailable", "err", err)
+		return true
+	}
+	if !first {
+		a.metrics.Duplicate(channelName)
+		a.logger(ctx).InfoContext(ctx, "duplicate delivery skipped", "key", bot.HashID(key))
+	}
+	return first
+}
+
+// allow takes a token from the person's rate limit.
+func (a *Adapter) allow(ctx context.Context, team, user string) bool {
+	if a.limiter.Allow(person(team, user)) {
+		return true
+	}
+	a.metrics.Backpressure(channelName, "rate_limit")
+	a.logger(ctx).InfoContext(ctx, "rate limited", "user", bot.HashID(user))
+	return false
+}
+
+// answer asks the bot, logging a failure; ok is false when there is no
+// answer to send.
+func (a *Adapter) answer(ctx context.Context, q bot.Question) (bot.Answer, bool) {
+	q.Channel = channelName
+	ans, err := a.bot.Answer(ctx, q)
+	if err != nil {
+		a.metrics.Failed(channelName, "answer")
+		a.logger(ctx).ErrorContext(ctx, "no answer", "conv", bot.HashID(q.Conversation), "err", err)
+		return bot.Answer{}, false
+	}
+	return ans, true
+}

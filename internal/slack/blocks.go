@@ -1,0 +1,380 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/bot"
+)
+
+// message is a rendered reply: Block Kit blocks, and the plain-text
+// fallback Slack shows in notifications and where blocks cannot be drawn.
+type message struct {
+	Text   string
+	Blocks []slackapi.Block
+}
+
+// renderOptions are the Slack-only parts of a message.
+type renderOptions struct {
+	// share, when set, adds a button that posts the answer to the channel
+	// by asking the bot this action again (ephemeral answers only).
+	share *bot.Action
+	// sharedBy is the user id of the person who shared the answer; a line
+	// on top says so.
+	sharedBy string
+}
+
+// Action ids: unique within their block ("Should be unique among all other
+// action_ids in the containing block"), short, and free of data; the data
+// is in the value.
+const (
+	actionShare      = "sb-share"
+	actionSuggestion = "sb-sug-%d"
+	actionCard       = "sb-card-%d-%d"
+)
+
+// sharePrefix marks the value of a share button: the action to ask again,
+// as bot.Action.Payload encodes it.
+const sharePrefix = "sbshare1:"
+
+// render turns an answer into a message within every Block Kit limit.
+// Cards that do not fit the 50-block budget are left out with a note;
+// the fallback text still lists them.
+func render(a bot.Answer, o renderOptions) message {
+	l := a.Lang
+	var head, tail []slackapi.Block
+	if slackID(o.sharedBy) {
+		head = append(head, contextBlocks(wSharedBy.f(l, o.sharedBy))...)
+	}
+	head = append(head, leadBlocks(a.Text)...)
+	// Someone in trouble reads the contact points first; otherwise they
+	// follow the programmes.
+	if a.Kind == bot.KindUrgent {
+		head = append(head, contactBlocks(l, a.Contacts)...)
+	} else {
+		tail = append(tail, contactBlocks(l, a.Contacts)...)
+	}
+	tail = append(tail, contextBlocks(escape(a.Footer))...)
+	tail = append(tail, suggestionBlocks(a.Suggestions)...)
+	if o.share != nil {
+		if b := shareBlock(l, *o.share); b != nil {
+			tail = append(tail, b)
+		}
+	}
+
+	room := maxMessageBlocks - len(head) - len(tail)
+	var body []slackapi.Block
+	for i, c := range a.Cards {
+		n := a.Offset + i + 1
+		if a.Kind == bot.KindDetails {
+			n = 0
+		}
+		group := cardBlocks(l, c, n)
+		if i > 0 {
+			group = append([]slackapi.Block{slackapi.NewDividerBlock()}, group...)
+		}
+		left := len(a.Cards) - i - 1
+		reserve := 0
+		if left > 0 {
+			reserve = 1 // the note that says cards were left out
+		}
+		if len(body)+len(group)+reserve > room {
+			body = append(body, contextBlocks(wOmitted.f(l, len(a.Cards)-i))...)
+			break
+		}
+		body = append(body, group...)
+	}
+	blocks := append(append(head, body...), tail...)
+	if len(blocks) > maxMessageBlocks {
+		blocks = blocks[:maxMessageBlocks] // only with absurd contact lists; never exceed
+	}
+	return message{Text: fallback(a), Blocks: blocks}
+}
+
+// leadBlocks shows the answer's leading text: its first line as the header
+// when it fits one, the rest as sections.
+func leadBlocks(text string) []slackapi.Block {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
+	}
+	first, rest, _ := strings.Cut(text, "\n")
+	var out []slackapi.Block
+	if first = strings.TrimSpace(first); first != "" && units(first) <= maxHeaderText {
+		out = append(out, slackapi.NewHeaderBlock(plain(first)))
+	} else {
+		rest = text
+	}
+	return append(out, textSections(escape(strings.TrimSpace(rest)))...)
+}
+
+// textSections splits escaped mrkdwn into sections of at most
+// maxSectionText units, at line breaks where it can.
+func textSections(s string) []slackapi.Block {
+	var out []slackapi.Block
+	for _, chunk := range chunkLines(s, maxSectionText) {
+		out = append(out, slackapi.NewSectionBlock(mrkdwn(chunk), nil, nil))
+	}
+	return out
+}
+
+// chunkLines packs the lines of s into chunks of at most max units; a line
+// longer than max is cut.
+func chunkLines(s string, max int) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(cur.String()); t != "" {
+			out = append(out, t)
+		}
+		cur.Reset()
+	}
+	for _, line := range strings.Split(s, "\n") {
+		line = fitMarkup(line, max)
+		if cur.Len() > 0 && units(cur.String())+1+units(line) > max {
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return out
+}
+
+// cardBlocks renders one programme: a section with its title, summary and
+// fields, the details of a KindDetails answer, a context line with the
+// citation, and its buttons. n numbers the card as the person can refer to
+// it ("2"); 0 leaves the number out.
+func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
+	title := escape(c.Title)
+	if n > 0 {
+		title = fmt.Sprintf("%d. %s", n, title)
+	}
+	lines := []string{"*" + title + "*"}
+	if c.Summary != "" {
+		lines = append(lines, escape(c.Summary))
+	}
+	if c.NextStep != "" {
+		lines = append(lines, "*"+wNextStep.in(l)+"*: "+escape(c.NextStep))
+	}
+	var fields []*slackapi.TextBlockObject
+	for _, f := range []struct {
+		label words
+		vals  []string
+	}{
+		{wOrganiser, c.Organizations},
+		{wAudience, c.Audiences},
+		{wRegions, c.Regions},
+		{wKinds, c.Kinds},
+		{wStatus, nonEmpty(c.Status)},
+	} {
+		if len(f.vals) == 0 || len(fields) == maxFields {
+			continue
+		}
+		sep := "、"
+		if l == bot.English {
+			sep = ", "
+		}
+		fields = append(fields, mrkdwn(fitMarkup("*"+f.label.in(l)+"*\n"+escape(strings.Join(f.vals, sep)), maxFieldText)))
+	}
+	out := []slackapi.Block{slackapi.NewSectionBlock(mrkdwn(fitMarkup(strings.Join(lines, "\n"), maxSectionText)), fields, nil)}
+
+	if d := c.Detail; d != nil {
+		if d.SeedText != "" {
+			quoted := ">" + strings.ReplaceAll(escape(strings.TrimSpace(d.SeedText)), "\n", "\n>")
+			out = append(out, textSections("*"+wSeedText.in(l)+"*\n"+quoted)...)
+		}
+		if len(d.Facts) > 0 {
+			facts := []string{"*" + wFacts.in(l) + "*"}
+			for _, f := range d.Facts {
+				line := "• " + escape(f.Text)
+				var src []string
+				if lk := link(f.Source, hostOf(f.Source)); lk != "" {
+					src = append(src, lk)
+				}
+				if f.Seen != "" {
+					src = append(src, escape(f.Seen))
+				}
+				if len(src) > 0 {
+					line += " (" + strings.Join(src, ", ") + ")"
+				}
+				facts = append(facts, line)
+			}
+			out = append(out, textSections(strings.Join(facts, "\n"))...)
+		}
+		var notes []string
+		if d.Owner != "" {
+			notes = append(notes, escape(d.Owner))
+		}
+		for _, n := range d.Notes {
+			notes = append(notes, escape(n))
+		}
+		out = append(out, contextBlocks(notes...)...)
+	}
+	out = append(out, contextBlocks(escape(c.Citation))...)
+	var buttons []slackapi.BlockElement
+	for i, b := range c.Buttons {
+		if el := cardButton(b, fmt.Sprintf(actionCard, n, i)); el != nil && len(buttons) < maxActionElements {
+			buttons = append(buttons, el)
+		}
+	}
+	if len(buttons) > 0 {
+		out = append(out, slackapi.NewActionBlock("", buttons...))
+	}
+	return out
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// cardButton renders a card's button: an action that comes back as a
+// block_actions payload, or a link. A button that cannot be rendered
+// within the limits (no label, a URL that is not http(s) or too long) is
+// left out rather than sent broken.
+func cardButton(b bot.Button, actionID string) *slackapi.ButtonBlockElement {
+	label := cut(strings.TrimSpace(b.Label), maxButtonText)
+	if label == "" || units(actionID) > maxActionID {
+		return nil
+	}
+	switch {
+	case b.Action != nil:
+		v := b.Action.Payload()
+		if units(v) > maxButtonValue {
+			return nil
+		}
+		return slackapi.NewButtonBlockElement(actionID, v, plain(label))
+	case webURL(b.URL) && units(b.URL) <= maxButtonURL:
+		return slackapi.NewButtonBlockElement(actionID, "", plain(label)).WithURL(b.URL)
+	}
+	return nil
+}
+
+// suggestionBlocks renders quick replies as buttons, at most 25 to an
+// actions block.
+func suggestionBlocks(ss []bot.Suggestion) []slackapi.Block {
+	var out []slackapi.Block
+	var els []slackapi.BlockElement
+	for i, s := range ss {
+		a := s.Action
+		el := cardButton(bot.Button{Label: s.Label, Action: &a}, fmt.Sprintf(actionSuggestion, i))
+		if el == nil {
+			continue
+		}
+		els = append(els, el)
+		if len(els) == maxActionElements {
+			out = append(out, slackapi.NewActionBlock("", els...))
+			els = nil
+		}
+	}
+	if len(els) > 0 {
+		out = append(out, slackapi.NewActionBlock("", els...))
+	}
+	return out
+}
+
+// shareBlock is the button under an ephemeral answer that posts it to the
+// channel.
+func shareBlock(l bot.Lang, act bot.Action) slackapi.Block {
+	v := sharePrefix + act.Payload()
+	if units(v) > maxButtonValue {
+		return nil
+	}
+	b := slackapi.NewButtonBlockElement(actionShare, v, plain(cut(wShare.in(l), maxButtonText)))
+	b.Style = slackapi.StylePrimary
+	return slackapi.NewActionBlock("", b)
+}
+
+// contactBlocks lists contact points in as few sections as the section
+// limit allows, one line each.
+func contactBlocks(l bot.Lang, cs []bot.Contact) []slackapi.Block {
+	if len(cs) == 0 {
+		return nil
+	}
+	lines := []string{"*" + wContacts.in(l) + "*"}
+	for _, c := range cs {
+		line := "• *" + escape(c.Name) + "*"
+		if c.What != "" {
+			line += " — " + escape(c.What)
+		}
+		if c.Phone != "" {
+			line += " ☎ " + escape(c.Phone)
+		}
+		if lk := link(c.URL, wSite.in(l)); lk != "" {
+			line += " " + lk
+		}
+		lines = append(lines, line)
+	}
+	return textSections(strings.Join(lines, "\n"))
+}
+
+// contextBlocks is a context line of mrkdwn elements, at most ten, or
+// nothing when every text is empty (a context block needs an element).
+func contextBlocks(texts ...string) []slackapi.Block {
+	var els []slackapi.MixedElement
+	for _, t := range texts {
+		if t = strings.TrimSpace(t); t == "" {
+			continue
+		}
+		if len(els) == maxContextElements {
+			break
+		}
+		els = append(els, mrkdwn(fitMarkup(t, maxContextText)))
+	}
+	if len(els) == 0 {
+		return nil
+	}
+	return []slackapi.Block{slackapi.NewContextBlock("", els...)}
+}
+
+// fallback is the plain text of an answer: its lead, one line per card and
+// contact, within the length Slack recommends.
+func fallback(a bot.Answer) string {
+	lines := []string{strings.TrimSpace(a.Text)}
+	for i, c := range a.Cards {
+		line := fmt.Sprintf("%d. %s", a.Offset+i+1, c.Title)
+		if a.Kind == bot.KindDetails {
+			line = c.Title
+		}
+		if len(c.Organizations) > 0 {
+			line += " (" + strings.Join(c.Organizations, ", ") + ")"
+		}
+		if webURL(c.URL) {
+			line += " " + c.URL
+		}
+		lines = append(lines, line)
+	}
+	for _, c := range a.Contacts {
+		line := c.Name
+		if c.Phone != "" {
+			line += " " + c.Phone
+		}
+		lines = append(lines, line)
+	}
+	return fitMarkup(escape(strings.TrimSpace(strings.Join(lines, "\n"))), maxFallbackText)
+}
+
+func mrkdwn(s string) *slackapi.TextBlockObject {
+	return slackapi.NewTextBlockObject(slackapi.MarkdownType, s, false, false)
+}
+
+func plain(s string) *slackapi.TextBlockObject {
+	return slackapi.NewTextBlockObject(slackapi.PlainTextType, s, true, false)
+}
+
+// hostOf is the host of a URL, as a short label for it.
+func hostOf(raw string) string {
+	rest, ok := strings.CutPrefix(raw, "https://")
+	if !ok {
+		rest, _ = strings.CutPrefix(raw, "http://")
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return host
+}

@@ -1,0 +1,212 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/supportbot/supportbot/internal/bot"
+)
+
+// Events serves POST /slack/events, the Events API request URL.
+//
+// Status codes: 200 for url_verification (the challenge, as text), for an
+// event taken or deliberately ignored (bots, edits, events we do not
+// handle); 400 for a body that is not an Events API payload; 401, 405 and
+// 413 from readVerified; 503 when the work pool is full, so that Slack
+// retries the event later (its retries are recognised by event_id).
+//
+// Slack wants the response within three seconds: the answer is only
+// queued here (Submit never blocks) and computed and posted by the pool.
+func (a *Adapter) Events() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := a.readVerified(w, r)
+		if !ok {
+			return
+		}
+		ctx := r.Context()
+		var outer struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
+			a.malformed(w, r, errors.Join(errors.New("not an Events API payload"), err))
+			return
+		}
+		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+		if err != nil {
+			if outer.Type == slackevents.CallbackEvent {
+				// An inner event we do not know, or one slack-go cannot
+				// read: acknowledge it, so Slack does not retry what we
+				// would drop again.
+				a.logger(ctx).DebugContext(ctx, "event ignored", "err", err)
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			a.malformed(w, r, err)
+			return
+		}
+		switch ev.Type {
+		case slackevents.URLVerification:
+			uv, _ := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+			if uv == nil || uv.Challenge == "" {
+				a.malformed(w, r, errors.New("url_verification without a challenge"))
+				return
+			}
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			_, _ = w.Write([]byte(uv.Challenge))
+			return
+		case slackevents.AppRateLimited:
+			a.metrics.Backpressure(channelName, "slack_app_rate_limited")
+			a.logger(ctx).WarnContext(ctx, "Slack is rate-limiting our event subscriptions")
+		case slackevents.CallbackEvent:
+			if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
+				// Headers are not signed: log them only as the tokens Slack sends.
+				a.logger(ctx).InfoContext(ctx, "event retried by Slack",
+					"retry", token(retry), "reason", token(r.Header.Get("X-Slack-Retry-Reason")))
+			}
+			if err := a.acceptEvent(ctx, ev); errors.Is(err, errBusy) {
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// eventWork is what an event asks of us: an answer to a question, or the
+// Home tab.
+type eventWork struct {
+	key        string // de-duplication key
+	team, user string
+	what       string // for logs: "mention", "dm", "home"
+	q          bot.Question
+	to         destination
+	home       bool
+}
+
+// planEvent decides what an event_callback asks of us; ok is false for
+// everything we ignore. It is pure, so the fuzzer can check it.
+func planEvent(ev slackevents.EventsAPIEvent) (w eventWork, ok bool) {
+	cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if cb == nil || !slackID(ev.TeamID) {
+		return w, false
+	}
+	self := botUser(cb)
+	w.team = ev.TeamID
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		// A mention in a DM also arrives as message.im, which answers it;
+		// an edited message that mentions us was answered when first sent.
+		if e.Edited != nil || e.BotID != "" || !slackID(e.User) || e.User == self || !slackID(e.Channel) || isDM(e.Channel) {
+			return w, false
+		}
+		thread := e.ThreadTimeStamp
+		if thread == "" {
+			thread = e.TimeStamp
+		}
+		w.user, w.what = e.User, "mention"
+		w.key = eventKey(cb.EventID, e.Channel, e.TimeStamp)
+		w.q = bot.Question{Conversation: conversation(w.team, e.User, e.Channel), Text: plainText(e.Text)}
+		w.to = destination{channel: e.Channel, threadTS: thread}
+		return w, true
+	case *slackevents.MessageEvent:
+		// message.im only: a person's new message to the bot. Edits,
+		// deletions, joins and every other subtype, other bots and our own
+		// messages (which carry bot_id) are not questions.
+		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || !slackID(e.User) || e.User == self || !slackID(e.Channel) {
+			return w, false
+		}
+		w.user, w.what = e.User, "dm"
+		w.key = eventKey(cb.EventID, e.Channel, e.TimeStamp)
+		w.q = bot.Question{Conversation: conversation(w.team, e.User, e.Channel), Text: plainText(e.Text)}
+		w.to = destination{channel: e.Channel, threadTS: e.ThreadTimeStamp}
+		return w, true
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab != "home" || !slackID(e.User) {
+			return w, false
+		}
+		w.user, w.what, w.home = e.User, "home", true
+		w.key = eventKey(cb.EventID, e.User, e.EventTimeStamp)
+		return w, true
+	}
+	return w, false
+}
+
+// acceptEvent queues the work for an event_callback, or ignores it. It
+// returns errBusy when the pool is full. Over HTTP and Socket Mode alike,
+// de-duplication by event_id happens in the job, so an event refused here
+// and redelivered is still answered once.
+func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error {
+	w, ok := planEvent(ev)
+	if !ok {
+		a.logger(ctx).DebugContext(ctx, "event ignored", "type", ev.InnerEvent.Type)
+		return nil
+	}
+	if w.home {
+		return a.submit(ctx, func(ctx context.Context) {
+			if a.firstSeen(ctx, w.key) {
+				a.refreshHome(ctx, w.team, w.user)
+			}
+		})
+	}
+	return a.queueAnswer(ctx, w.key, w.team, w.user, w.q, w.to, w.what)
+}
+
+// queueAnswer rate-limits the person and queues the answer to q.
+func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot.Question, to destination, what string) error {
+	if !a.allow(ctx, team, user) {
+		return nil
+	}
+	return a.submit(ctx, func(ctx context.Context) {
+		if !a.firstSeen(ctx, key) {
+			return
+		}
+		ans, ok := a.answer(ctx, q)
+		if !ok {
+			return
+		}
+		err := a.deliver(ctx, to, render(ans, renderOptions{}))
+		a.logAnswer(ctx, what, ans, err)
+	})
+}
+
+// eventKey is the de-duplication key of an event: its event_id, or where a
+// payload has none, the message it is about.
+func eventKey(eventID, channel, ts string) string {
+	if eventID != "" {
+		return "slack:event:" + eventID
+	}
+	return "slack:event:" + channel + ":" + ts
+}
+
+// botUser is our bot's user id, from the installation the event was
+// delivered for ("authorizations"), or "" when the payload does not say.
+func botUser(cb *slackevents.EventsAPICallbackEvent) string {
+	for _, au := range cb.Authorizations {
+		if au.IsBot && au.UserID != "" {
+			return au.UserID
+		}
+	}
+	if len(cb.AuthedUsers) == 1 && strings.HasPrefix(cb.AuthedUsers[0], "U") {
+		return cb.AuthedUsers[0]
+	}
+	return ""
+}
+
+// reToken matches what Slack puts in its retry headers ("1",
+// "http_timeout").
+var reToken = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
+
+// token returns s when it is a plain token, else "?".
+func token(s string) string {
+	if reToken.MatchString(s) {
+		return s
+	}
+	return "?"
+}

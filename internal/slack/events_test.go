@@ -1,0 +1,327 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/ratelimit"
+	"github.com/supportbot/supportbot/internal/work"
+)
+
+func TestURLVerification(t *testing.T) {
+	h := newHarness(t, nil)
+	w := h.event(h.fixture("events/url_verification.json"))
+	if w.Code != http.StatusOK {
+		t.Fatalf("status = %d", w.Code)
+	}
+	if got, want := w.Body.String(), "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"; got != want {
+		t.Errorf("body = %q; want the challenge %q", got, want)
+	}
+}
+
+func TestAppMentionAnsweredInThread(t *testing.T) {
+	for _, tc := range []struct {
+		fixture, thread, text string
+	}{
+		{"events/app_mention.json", "1761955200.000100", "local seminars"},       // a new thread on the mention
+		{"events/app_mention_thread.json", "1761955000.000050", "中小企業向けのセミナーは？"}, // inside an existing thread
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			h := newHarness(t, nil)
+			if w := h.event(h.fixture(tc.fixture)); w.Code != http.StatusOK {
+				t.Fatalf("status = %d; want 200", w.Code)
+			}
+			h.drain()
+			posts := h.api.byOp("chat.postMessage")
+			if len(posts) != 1 {
+				t.Fatalf("%d chat.postMessage calls; want 1", len(posts))
+			}
+			p := posts[0]
+			if got := p.Form.Get("channel"); got != "C0CHAN001" {
+				t.Errorf("channel = %q; want C0CHAN001", got)
+			}
+			if got := p.Form.Get("thread_ts"); got != tc.thread {
+				t.Errorf("thread_ts = %q; want %q", got, tc.thread)
+			}
+			if p.Auth != "" && !strings.Contains(p.Auth, testBotToken) && p.Form.Get("token") != testBotToken {
+				t.Error("chat.postMessage not made with the bot token")
+			}
+			if len(p.blocks(t)) == 0 || p.text() == "" {
+				t.Error("no blocks or no fallback text")
+			}
+			qs := h.bot.asked()
+			if len(qs) != 1 || qs[0].Text != tc.text {
+				t.Fatalf("bot asked %+v; want one question %q (the mention removed)", qs, tc.text)
+			}
+			if want := "slack:T0TEAM001:U0USER001:C0CHAN001"; qs[0].Conversation != want || qs[0].Channel != "slack" {
+				t.Errorf("question = %+v; want conversation %q, channel slack", qs[0], want)
+			}
+		})
+	}
+}
+
+func TestDirectMessageAnsweredInDM(t *testing.T) {
+	h := newHarness(t, nil)
+	if w := h.event(h.fixture("events/message_im.json")); w.Code != http.StatusOK {
+		t.Fatalf("status = %d", w.Code)
+	}
+	h.drain()
+	posts := h.api.byOp("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts; want 1", len(posts))
+	}
+	if ch, th := posts[0].Form.Get("channel"), posts[0].Form.Get("thread_ts"); ch != "D0DMCHAN1" || th != "" {
+		t.Errorf("posted to %q thread %q; want the DM D0DMCHAN1, no thread", ch, th)
+	}
+	if qs := h.bot.asked(); len(qs) != 1 || qs[0].Conversation != "slack:T0TEAM001:U0USER001" {
+		t.Errorf("questions = %+v; want the person's own conversation (no channel in the key)", qs)
+	}
+}
+
+func TestIgnoredEvents(t *testing.T) {
+	for _, f := range []string{
+		"events/bot_message.json",        // another bot
+		"events/own_message.json",        // our own reply in the DM
+		"events/message_changed.json",    // an edit
+		"events/app_mention_edited.json", // an edited mention, answered when first sent
+		"events/message_deleted.json",    // a deletion
+		"events/unknown_event.json",      // an event type slack-go does not know
+		"events/app_rate_limited.json",   // Slack telling us it rate-limits events
+	} {
+		t.Run(f, func(t *testing.T) {
+			h := newHarness(t, nil)
+			if w := h.event(h.fixture(f)); w.Code != http.StatusOK {
+				t.Errorf("status = %d; want 200 (acknowledged, so Slack does not retry)", w.Code)
+			}
+			h.drain()
+			if calls := h.api.all(); len(calls) != 0 {
+				t.Errorf("calls to Slack: %v; want none", ops(calls))
+			}
+			if qs := h.bot.asked(); len(qs) != 0 {
+				t.Errorf("bot asked %d questions; want none", len(qs))
+			}
+		})
+	}
+}
+
+func TestMentionFromABotIgnored(t *testing.T) {
+	h := newHarness(t, nil)
+	body := strings.Replace(string(h.fixture("events/app_mention.json")), `"user": "U0USER001",`, `"user": "U0USER001", "bot_id": "B0OTHER01",`, 1)
+	h.event([]byte(body))
+	h.drain()
+	if n := len(h.api.all()); n != 0 {
+		t.Errorf("%d calls for a bot's mention; want 0", n)
+	}
+}
+
+func TestRetriedEventAnsweredOnce(t *testing.T) {
+	h := newHarness(t, nil)
+	body := h.fixture("events/app_mention.json")
+	if w := h.event(body); w.Code != http.StatusOK {
+		t.Fatalf("first delivery: status %d", w.Code)
+	}
+	for n, reason := range []string{"http_timeout", "http_error"} {
+		w := h.event(body, "X-Slack-Retry-Num", string(rune('1'+n)), "X-Slack-Retry-Reason", reason)
+		if w.Code != http.StatusOK {
+			t.Fatalf("retry %d: status %d; want 200", n+1, w.Code)
+		}
+	}
+	h.drain()
+	if posts := h.api.byOp("chat.postMessage"); len(posts) != 1 {
+		t.Errorf("%d chat.postMessage calls for one event delivered three times; want 1", len(posts))
+	}
+	if got := h.counter("supportbot_duplicate_events_total", nil); got != 2 {
+		t.Errorf("duplicates counted = %v; want 2", got)
+	}
+}
+
+func TestFullQueueRefusesThenRetryIsAnswered(t *testing.T) {
+	h := newHarness(t, nil)
+	// A pool of one busy worker and one queued job has no room.
+	pool := work.New(1, 1, nil)
+	h.a.pool = pool
+	release := make(chan struct{})
+	started := make(chan struct{})
+	var once sync.Once
+	_ = pool.Submit(func(context.Context) { once.Do(func() { close(started) }); <-release })
+	<-started
+	_ = pool.Submit(func(context.Context) { <-release })
+
+	body := h.fixture("events/app_mention.json")
+	if w := h.event(body); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status with a full queue = %d; want 503 so Slack retries", w.Code)
+	}
+	if got := h.counter("supportbot_backpressure_total", map[string]string{"limit": "queue"}); got != 1 {
+		t.Errorf("backpressure{queue} = %v; want 1", got)
+	}
+	close(release)
+	// Slack retries after a while; by then the queue has room.
+	for i := 1; ; i++ {
+		w := h.event(body, "X-Slack-Retry-Num", strconv.Itoa(i), "X-Slack-Retry-Reason", "http_error")
+		if w.Code == http.StatusOK {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("retry %d: status %d", i, w.Code)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := pool.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if posts := h.api.byOp("chat.postMessage"); len(posts) != 1 {
+		t.Errorf("%d posts; want the retried event answered once", len(posts))
+	}
+}
+
+func TestRateLimitedPersonNotAnswered(t *testing.T) {
+	lim := ratelimit.New(0.0001, 1, 100, nil)
+	h := newHarness(t, nil, func(c *Config) { c.Limiter = lim })
+	h.event(h.fixture("events/message_im.json"))
+	second := strings.ReplaceAll(string(h.fixture("events/message_im.json")), "Ev0DM000001", "Ev0DM000002")
+	h.event([]byte(second))
+	h.drain()
+	if posts := h.api.byOp("chat.postMessage"); len(posts) != 1 {
+		t.Errorf("%d posts; want 1 (the second question over the limit)", len(posts))
+	}
+	if got := h.counter("supportbot_backpressure_total", map[string]string{"limit": "rate_limit"}); got != 1 {
+		t.Errorf("backpressure{rate_limit} = %v; want 1", got)
+	}
+}
+
+func TestAppHomeOpenedPublishesHome(t *testing.T) {
+	h := newHarness(t, nil)
+	if w := h.event(h.fixture("events/app_home_opened.json")); w.Code != http.StatusOK {
+		t.Fatalf("status = %d", w.Code)
+	}
+	h.drain()
+	pubs := h.api.byOp("views.publish")
+	if len(pubs) != 1 {
+		t.Fatalf("%d views.publish calls; want 1", len(pubs))
+	}
+	p := pubs[0]
+	if p.JSON["user_id"] != "U0USER001" {
+		t.Errorf("user_id = %v; want U0USER001", p.JSON["user_id"])
+	}
+	view, _ := p.JSON["view"].(map[string]any)
+	if view["type"] != "home" {
+		t.Errorf("view type = %v; want home", view["type"])
+	}
+	raw, _ := json.Marshal(view["blocks"])
+	for _, want := range []string{"sb1:category:regional", "/support", "サイバーセキュリティ支援制度の案内"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("home view lacks %q", want)
+		}
+	}
+	if !strings.HasPrefix(p.Auth, "Bearer "+testBotToken) {
+		t.Error("views.publish not authorised with the bot token")
+	}
+	if qs := h.bot.asked(); len(qs) != 1 || qs[0].Action == nil || qs[0].Action.Kind != bot.ActionHelp {
+		t.Errorf("bot asked %+v; want the help action", qs)
+	}
+}
+
+func TestAnswerFailureIsLoggedNotPosted(t *testing.T) {
+	h := newHarness(t, nil)
+	h.bot.answer = func(ctx context.Context, q bot.Question) (bot.Answer, error) { return bot.Answer{}, context.Canceled }
+	h.event(h.fixture("events/message_im.json"))
+	h.drain()
+	if n := len(h.api.all()); n != 0 {
+		t.Errorf("%d calls after the bot failed; want 0", n)
+	}
+	if got := h.counter("supportbot_outbound_failures_total", map[string]string{"reason": "answer"}); got != 1 {
+		t.Errorf("failures{answer} = %v; want 1", got)
+	}
+}
+
+// TestLogsHoldNoIDsOrText runs the flows and reads every log line above
+// debug: no raw Slack id, token, secret or message text may appear.
+func TestLogsHoldNoIDsOrText(t *testing.T) {
+	h := newHarness(t, nil)
+	h.event(h.fixture("events/app_mention.json"))
+	h.event(h.fixture("events/message_im.json"))
+	h.event(h.fixture("events/app_mention.json"), "X-Slack-Retry-Num", "1")
+	h.command(h.fixture("commands/support.form"))
+	h.interaction(h.fixture("interactions/block_actions.json"))
+	h.api.failWith(func(op string, n int) (int, http.Header, string) { return http.StatusInternalServerError, nil, "" })
+	h.event(h.fixture("events/app_home_opened.json"))
+	h.drain()
+	lines := h.logs.lines(t, slog.LevelInfo)
+	if len(lines) == 0 {
+		t.Fatal("no log lines at info or above")
+	}
+	for _, l := range lines {
+		raw, _ := json.Marshal(l)
+		for _, secret := range []string{
+			"U0USER001", "U0USER002", "T0TEAM001", "C0CHAN001", "D0DMCHAN1", "U0BOT0001", "Ev0MENTION01",
+			testBotToken, testSecret, "local seminars", "中小企業向けの支援", "助成金", "hooks/commands",
+		} {
+			if strings.Contains(string(raw), secret) {
+				t.Errorf("log line holds %q: %s", secret, raw)
+			}
+		}
+	}
+}
+
+func TestPlanEvent(t *testing.T) {
+	h := newHarness(t, nil)
+	mention := string(h.fixture("events/app_mention.json"))
+	for _, tc := range []struct {
+		name string
+		body string
+		ok   bool
+	}{
+		{"mention", mention, true},
+		{"mention in a DM (message.im answers it)", strings.Replace(mention, `"channel": "C0CHAN001"`, `"channel": "D0DMCHAN1"`, 1), false},
+		{"mention by ourselves", strings.Replace(mention, `"user": "U0USER001"`, `"user": "U0BOT0001"`, 1), false},
+		{"no team", strings.Replace(mention, `"team_id": "T0TEAM001",`, ``, 1), false},
+		{"user that is not an id", strings.Replace(mention, `"user": "U0USER001"`, `"user": "U0USER001:C0"`, 1), false},
+		{"home tab", string(h.fixture("events/app_home_opened.json")), true},
+		{"messages tab opened", strings.Replace(string(h.fixture("events/app_home_opened.json")), `"tab": "home"`, `"tab": "messages"`, 1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, err := slackevents.ParseEvent([]byte(tc.body), slackevents.OptionNoVerifyToken())
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, ok := planEvent(ev)
+			if ok != tc.ok {
+				t.Fatalf("planEvent ok = %v; want %v (%+v)", ok, tc.ok, w)
+			}
+			if ok && w.key != "slack:event:"+ev.Data.(*slackevents.EventsAPICallbackEvent).EventID {
+				t.Errorf("key = %q; want the event_id", w.key)
+			}
+		})
+	}
+}
+
+// TestEventAcknowledgedBeforeAnswer: a slow answer does not hold the
+// acknowledgement Slack waits three seconds for.
+func TestEventAcknowledgedBeforeAnswer(t *testing.T) {
+	h := newHarness(t, nil)
+	release := make(chan struct{})
+	h.bot.answer = func(ctx context.Context, q bot.Question) (bot.Answer, error) {
+		<-release
+		return sampleProgrammes(), nil
+	}
+	start := time.Now()
+	w := h.event(h.fixture("events/app_mention.json"))
+	if took := time.Since(start); w.Code != http.StatusOK || took > ackDeadline/10 {
+		t.Errorf("acknowledged %d after %v; want 200 at once", w.Code, took)
+	}
+	if n := len(h.api.all()); n != 0 {
+		t.Errorf("%d calls before the answer was ready", n)
+	}
+	close(release)
+	h.api.waitFor(t, "chat.postMessage", 1)
+}

@@ -1,0 +1,271 @@
+package slack
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/bot"
+)
+
+// retryPolicy bounds how a failed call to Slack is tried again.
+type retryPolicy struct {
+	attempts      int           // tries in all
+	backoff       time.Duration // first wait after a 5xx or a failed dial, doubled each time
+	maxBackoff    time.Duration
+	maxRetryAfter time.Duration // a 429 asking for a longer wait is given up on
+}
+
+// defaultRetry keeps one reply's retries within about half a minute, so a
+// worker is never held long: Slack's rate limits ask for a second or a
+// few ("Rate limits": chat.postMessage allows about one message per
+// second per channel).
+var defaultRetry = retryPolicy{attempts: 4, backoff: 500 * time.Millisecond, maxBackoff: 4 * time.Second, maxRetryAfter: 20 * time.Second}
+
+// call runs fn, the outbound call op, retrying what is worth retrying:
+// 429 after its Retry-After, 5xx and failed dials with exponential backoff
+// and jitter. Every attempt is counted; a call given up on is logged with
+// the request's id (through ctx) and counted as failed.
+func (a *Adapter) call(ctx context.Context, op string, fn func(ctx context.Context) error) error {
+	log := a.logger(ctx)
+	backoff := a.retry.backoff
+	for attempt := 1; ; attempt++ {
+		err := fn(ctx)
+		if err == nil {
+			a.metrics.Outbound(channelName, op, "ok")
+			return nil
+		}
+		wait, reason, retry := a.retryable(err, &backoff)
+		if !retry || attempt >= a.retry.attempts || ctx.Err() != nil {
+			a.metrics.Outbound(channelName, op, "error")
+			a.metrics.Failed(channelName, reason)
+			log.ErrorContext(ctx, "slack call failed", "op", op, "attempts", attempt, "reason", reason, "err", err)
+			return err
+		}
+		a.metrics.Outbound(channelName, op, "retry")
+		log.WarnContext(ctx, "slack call will be retried", "op", op, "attempt", attempt, "reason", reason, "wait", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			a.metrics.Failed(channelName, "cancelled")
+			log.ErrorContext(ctx, "slack call abandoned", "op", op, "attempts", attempt, "err", ctx.Err())
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// retryable classifies an error of a call: how long to wait, a reason for
+// metrics, and whether to try again.
+func (a *Adapter) retryable(err error, backoff *time.Duration) (time.Duration, string, bool) {
+	if rl, ok := errors.AsType[*slackapi.RateLimitedError](err); ok {
+		if rl.RetryAfter > a.retry.maxRetryAfter {
+			return 0, "rate_limited", false
+		}
+		return max(rl.RetryAfter, 100*time.Millisecond), "rate_limited", true
+	}
+	next := func() time.Duration {
+		d := *backoff
+		*backoff = min(2**backoff, a.retry.maxBackoff)
+		return d + rand.N(d/4+1)
+	}
+	if sc, ok := errors.AsType[slackapi.StatusCodeError](err); ok {
+		if sc.Code >= 500 {
+			return next(), "server_error", true
+		}
+		return 0, "http_status", false
+	}
+	if op, ok := errors.AsType[*net.OpError](err); ok && op.Op == "dial" {
+		// Nothing reached Slack, so trying again cannot post twice.
+		return next(), "network", true
+	}
+	if _, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok {
+		return 0, "api_error", false // ok:false (channel_not_found, not_in_channel …)
+	}
+	if errors.Is(err, errResponseURLSpent) || errors.Is(err, errResponseURLHost) {
+		return 0, "response_url", false
+	}
+	return 0, "error", false
+}
+
+// postMessage posts m to a channel, in a thread when threadTS is set.
+func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m message) error {
+	opts := []slackapi.MsgOption{
+		slackapi.MsgOptionText(m.Text, false),
+		slackapi.MsgOptionBlocks(m.Blocks...),
+		slackapi.MsgOptionDisableLinkUnfurl(),
+	}
+	if threadTS != "" {
+		opts = append(opts, slackapi.MsgOptionTS(threadTS))
+	}
+	return a.call(ctx, "chat.postMessage", func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+}
+
+// publishHome publishes the Home tab of a user.
+func (a *Adapter) publishHome(ctx context.Context, user string, blocks []slackapi.Block) error {
+	req := slackapi.PublishViewContextRequest{
+		UserID: user,
+		View:   slackapi.HomeTabViewRequest{Type: slackapi.VTHomeTab, Blocks: slackapi.Blocks{BlockSet: blocks}},
+	}
+	return a.call(ctx, "views.publish", func(ctx context.Context) error {
+		_, err := a.api.PublishViewContext(ctx, req)
+		return err
+	})
+}
+
+// How a response_url post treats the message it came from.
+type respondMode int
+
+const (
+	respondEphemeral respondMode = iota // a new message only the person sees
+	respondReplace                      // replace the (ephemeral) message the button was on
+	respondInChannel                    // a new message everyone in the channel sees
+	respondDelete                       // delete the message the button was on
+)
+
+// respond posts to a response_url within its rules: only to Slack's hooks
+// host (or the configured API's origin), at most responseURLUses times and
+// within responseURLLife of issued.
+func (a *Adapter) respond(ctx context.Context, responseURL string, issued time.Time, m message, mode respondMode) error {
+	if !a.responseURLAllowed(responseURL) {
+		a.metrics.Failed(channelName, "response_url")
+		a.logger(ctx).ErrorContext(ctx, "response_url refused", "err", errResponseURLHost)
+		return errResponseURLHost
+	}
+	msg := &slackapi.WebhookMessage{}
+	switch mode {
+	case respondDelete:
+		msg.DeleteOriginal = true
+	default:
+		msg.Text = m.Text
+		msg.Blocks = &slackapi.Blocks{BlockSet: m.Blocks}
+		msg.ResponseType = slackapi.ResponseTypeEphemeral
+		msg.ReplaceOriginal = mode == respondReplace
+		if mode == respondInChannel {
+			msg.ResponseType = slackapi.ResponseTypeInChannel
+		}
+	}
+	return a.call(ctx, "response_url", func(ctx context.Context) error {
+		if !a.urls.take(responseURL, issued) {
+			return errResponseURLSpent
+		}
+		return slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, msg)
+	})
+}
+
+// Errors of respond.
+var (
+	errResponseURLSpent = errors.New("slack: response_url used up or expired")
+	errResponseURLHost  = errors.New("slack: response_url not on Slack's hooks host")
+)
+
+// responseURLAllowed reports whether u is a response_url we may post to:
+// https on Slack's hooks hosts, or on the configured API's origin (tests,
+// proxies). A signed request can only carry Slack's own, but the check
+// keeps a leaked signing secret from turning us into a proxy.
+func (a *Adapter) responseURLAllowed(u string) bool {
+	for _, host := range []string{"https://hooks.slack.com/", "https://hooks.slack-gov.com/"} {
+		if strings.HasPrefix(u, host) {
+			return true
+		}
+	}
+	return a.apiOrigin != "" && strings.HasPrefix(u, a.apiOrigin+"/")
+}
+
+// responseURLs counts the uses of each response_url. It is per process:
+// the requests that carry one URL are handled by the replica they reach,
+// and our flows use a URL at most twice, so the count is a guard against
+// loops rather than shared bookkeeping.
+type responseURLs struct {
+	mu   sync.Mutex
+	now  func() time.Time
+	uses map[[32]byte]*urlUse
+}
+
+type urlUse struct {
+	issued time.Time
+	n      int
+}
+
+// maxTrackedURLs bounds the table; expired entries are swept when it is
+// full, and past it URLs are used without counting.
+const maxTrackedURLs = 10_000
+
+func newResponseURLs(now func() time.Time) *responseURLs {
+	return &responseURLs{now: now, uses: map[[32]byte]*urlUse{}}
+}
+
+// take records one use of u, issued at issued, and reports whether the
+// rules allow it.
+func (r *responseURLs) take(u string, issued time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	if now.Sub(issued) > responseURLLife {
+		return false
+	}
+	k := sha256.Sum256([]byte(u))
+	e, ok := r.uses[k]
+	if !ok {
+		if len(r.uses) >= maxTrackedURLs {
+			for key, e := range r.uses {
+				if now.Sub(e.issued) > responseURLLife {
+					delete(r.uses, key)
+				}
+			}
+		}
+		if len(r.uses) >= maxTrackedURLs {
+			return true
+		}
+		e = &urlUse{issued: issued}
+		r.uses[k] = e
+	}
+	if e.n >= responseURLUses {
+		return false
+	}
+	e.n++
+	return true
+}
+
+// destination is where an answer goes: a channel (and thread) through
+// chat.postMessage, or a response_url.
+type destination struct {
+	channel  string // post with chat.postMessage to this channel …
+	threadTS string // … in this thread
+	// or respond through this response_url
+	responseURL string
+	issued      time.Time
+	mode        respondMode
+}
+
+// deliver sends m to its destination.
+func (a *Adapter) deliver(ctx context.Context, to destination, m message) error {
+	if to.responseURL != "" {
+		return a.respond(ctx, to.responseURL, to.issued, m, to.mode)
+	}
+	if to.channel == "" {
+		return errors.New("slack: nowhere to deliver")
+	}
+	return a.postMessage(ctx, to.channel, to.threadTS, m)
+}
+
+// logAnswer logs an answer at info without text or ids.
+func (a *Adapter) logAnswer(ctx context.Context, what string, ans bot.Answer, err error) {
+	log := a.logger(ctx)
+	if err != nil {
+		log.WarnContext(ctx, what+" not delivered", "kind", ans.Kind, "err", err)
+		return
+	}
+	log.InfoContext(ctx, what+" delivered", "kind", ans.Kind, "lang", ans.Lang, "cards", len(ans.Cards))
+}
