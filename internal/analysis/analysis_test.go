@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/supportbot/supportbot/internal/bounds"
 	"github.com/supportbot/supportbot/internal/catalog"
 )
 
@@ -177,17 +178,23 @@ func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"中小企業向けの支援", "my daughter's smartphone", "せきゅりてぃきゃんぷ", "\xff\xfe", "🙂", strings.Repeat("あ", 2000), "ＣＴＦ\x00"} {
 		f.Add(s)
 	}
+	// The seeds above and testdata/fuzz/FuzzAnalyze (hostile text: 100 KB,
+	// invalid UTF-8, controls, bidi and zero-width marks, combining marks).
+	// Failures quote the first 80 characters of the input.
 	f.Fuzz(func(t *testing.T, s string) {
-		q := a.Analyze(s)
+		var q Query
+		if err := bounds.Within("Analyze", func() { q = a.Analyze(s) }); err != nil {
+			t.Fatalf("%v for %d bytes %.80q", err, len(s), s)
+		}
 		if !utf8.ValidString(q.Text) || !utf8.ValidString(q.Key) {
-			t.Fatalf("Analyze(%q) produced invalid UTF-8", s)
+			t.Fatalf("Analyze(%.80q) produced invalid UTF-8", s)
 		}
 		if n := utf8.RuneCountInString(q.Text); n > MaxRunes {
-			t.Fatalf("Analyze(%q).Text has %d runes; want at most %d", s, n, MaxRunes)
+			t.Fatalf("Analyze(%.80q).Text has %d runes; want at most %d", s, n, MaxRunes)
 		}
 		for _, h := range q.Concepts {
 			if h.Ref < 0 || h.Ref >= len(a.Concepts()) || h.Start > h.End {
-				t.Fatalf("Analyze(%q) bad hit %+v", s, h)
+				t.Fatalf("Analyze(%.80q) bad hit %+v", s, h)
 			}
 		}
 	})

@@ -43,8 +43,10 @@ type Query struct {
 	Lang string
 	// Truncated reports that the message was cut at MaxRunes.
 	Truncated bool
-	// Corrected lists misspelt English words and what they were read as.
+	// Corrected lists misspelt English words and what they were read as;
+	// Fixed[i] marks Words[i] as such a correction.
 	Corrected [][2]string
+	Fixed     []bool
 }
 
 // Empty reports whether the message had nothing to analyse: no letters,
@@ -143,7 +145,7 @@ func (a *Analyzer) Concept(h Hit) catalog.Concept { return a.concepts[h.Ref] }
 func (a *Analyzer) Analyze(text string) Query {
 	cleaned, cut := Clean(text, MaxRunes)
 	q := a.analyze(cleaned, true)
-	q.Truncated = cut
+	q.Truncated = q.Truncated || cut
 	return q
 }
 
@@ -157,13 +159,21 @@ func (a *Analyzer) AnalyzeDocument(text string) Query {
 // in the knowledge base's own text.
 func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 	n := Normalize(cleaned)
-	q := Query{Text: n, Key: Fold(n), Words: latinWords(n)}
+	var cut bool
+	if correct {
+		// NFKC can lengthen a question cut at MaxRunes (㍿ becomes 株式会社,
+		// a long run of combining marks gets U+034F inserted), so cut again.
+		n, cut = Clean(n, MaxRunes)
+	}
+	q := Query{Text: n, Key: Fold(n), Words: latinWords(n), Truncated: cut}
 	q.Lang = a.guessLang(cleaned, n, q.Words)
 	q.Stems = make([]string, len(q.Words))
+	q.Fixed = make([]bool, len(q.Words))
 	for i, w := range q.Words {
 		if c := a.spell.correct(w); correct && c != w {
 			q.Corrected = append(q.Corrected, [2]string{w, c})
 			q.Words[i] = c
+			q.Fixed[i] = true
 		}
 		q.Stems[i] = Stem(q.Words[i])
 	}

@@ -9,12 +9,13 @@ import "unicode/utf8"
 // matcher compares character bigrams of names.
 type speller struct {
 	known  map[string]bool
+	stems  map[string]bool // stems of known words: an inflection is no typo
 	byLen  map[int][]string
 	maxLen int
 }
 
 func newSpeller() *speller {
-	return &speller{known: map[string]bool{}, byLen: map[int][]string{}}
+	return &speller{known: map[string]bool{}, stems: map[string]bool{}, byLen: map[int][]string{}}
 }
 
 func (s *speller) add(word string) {
@@ -22,6 +23,7 @@ func (s *speller) add(word string) {
 		return
 	}
 	s.known[word] = true
+	s.stems[Stem(word)] = true
 	n := len(word)
 	s.byLen[n] = append(s.byLen[n], word)
 	s.maxLen = max(s.maxLen, n)
@@ -31,7 +33,7 @@ func (s *speller) add(word string) {
 // digits are left alone: at four letters one edit already turns most
 // words into others.
 func (s *speller) correct(w string) string {
-	if len(s.known) == 0 || s.known[w] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) {
+	if len(s.known) == 0 || s.known[w] || s.stems[Stem(w)] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) {
 		return w
 	}
 	limit := 1

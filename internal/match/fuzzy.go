@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -51,8 +52,16 @@ func newFuzzyNames() *fuzzyNames {
 
 // add registers a name of programme doc. Names shorter than four
 // characters are left to exact matching: a typo there is another word.
+//
+// English names of several words are left out too: the speller already
+// mends their words one by one, and a phrase such as "NITS training"
+// would otherwise be found in any question about training.
 func (f *fuzzyNames) add(name string, doc int) {
-	key := analysis.Fold(analysis.Normalize(name))
+	n := analysis.Normalize(name)
+	if !analysis.HasJapanese(n) && strings.ContainsAny(n, " -") {
+		return
+	}
+	key := analysis.Fold(n)
 	if utf8.RuneCountInString(key) < 4 {
 		return
 	}

@@ -12,7 +12,7 @@ import (
 // Weights of the kinds of evidence. They were set on the development set
 // and checked on held-out questions; change them with `supportbot eval`.
 const (
-	wName       = 8.0  // a programme's name or alias
+	wName       = 12.0 // a programme's name or alias
 	wFuzzy      = 6.0  // × share of a name found despite typos
 	wKeyword    = 2.5  // × idf of the keyword
 	wConcept    = 1.0  // × field weight × idf of the concept
@@ -23,6 +23,7 @@ const (
 	wGeneric    = 0.15 // × field weight: a domain word present
 	wWord       = 0.6  // × BM25 of a word outside every known term
 	wUrgent     = 5.0  // consultation when trouble happens now
+	wCorrected  = 0.6  // × evidence resting on a misspelt word
 	relativeCut = 0.2  // results under this share of the best are dropped
 	minSpecific = 2.5  // specific evidence the best result needs to be offered
 )
@@ -86,6 +87,28 @@ func (s *scorer) add(d int, kind, term string, w float64, specific bool) {
 	s.ev[d] = append(s.ev[d], Evidence{Kind: kind, Term: term, Weight: math.Round(w*100) / 100})
 }
 
+// fixed reports whether a hit rests on a word the speller corrected: such
+// evidence is weaker ("throat" read as "threat" must not raise an alarm).
+func (s *scorer) fixed(h analysis.Hit) bool {
+	if !h.Latin {
+		return false
+	}
+	for i := h.Start; i < h.End && i < len(s.q.Fixed); i++ {
+		if s.q.Fixed[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// trust is the weight factor of a hit: corrected words count for less.
+func (s *scorer) trust(h analysis.Hit) float64 {
+	if s.fixed(h) {
+		return wCorrected
+	}
+	return 1
+}
+
 func (s *scorer) cover(h analysis.Hit) {
 	s.covered = append(s.covered, span{h.Latin, h.Start, h.End})
 }
@@ -108,7 +131,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		}
 		seenName[k] = true
 		named[h.Ref]++
-		s.add(h.Ref, "name", h.Term, wName+0.2*float64(min(h.Len(), 10)), true)
+		s.add(h.Ref, "name", h.Term, s.trust(h)*(wName+0.2*float64(min(h.Len(), 10))), true)
 	}
 	if len(named) == 0 {
 		for _, h := range ix.fuzzy.find(q.Key) {
@@ -123,18 +146,28 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		start int
 	}
 	seenKW := map[kwKey]bool{}
+	situation := ix.situations(&q)
 	for _, h := range ix.kw.Find(&q) {
 		s.cover(h)
 		d := ix.kwDoc[h.Ref]
+		if !ix.sameSense(h, d, q.Concepts) {
+			// 個人 inside 個人でやってる (a small business): the longer
+			// phrase says what is meant, and this programme's 個人 means
+			// something else.
+			continue
+		}
 		k := kwKey{d, h.Latin, h.Start}
 		if seenKW[k] {
 			continue
 		}
 		seenKW[k] = true
-		s.add(d, "keyword", h.Term, wKeyword*ix.kwIDF[h.Ref], true)
+		// A keyword that only names a situation (東京, パソコン) ranks but
+		// does not make the programme fit, like the concept it is.
+		s.add(d, "keyword", h.Term, s.trust(h)*wKeyword*ix.kwIDF[h.Ref], !within(h, situation))
 	}
 	// Concepts and the intents they carry.
 	seenC := map[int]bool{}
+	learning := false
 	var catHits []string
 	specificConcepts := 0
 	for _, h := range q.Concepts {
@@ -144,7 +177,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		}
 		seenC[h.Ref] = true
 		c := ix.an.Concept(h)
-		if c.Urgent {
+		if c.Urgent && !s.fixed(h) {
 			r.Urgent = true
 		}
 		if c.Generic {
@@ -160,7 +193,15 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		} else {
 			specificConcepts++
 		}
-		s.concept(h.Ref, c)
+		s.concept(h.Ref, c, s.trust(h), !s.fixed(h))
+		for _, k := range c.Kinds {
+			learning = learning || learningKinds[k]
+		}
+	}
+	// Someone who wants a talk or material about fraud or viruses is
+	// preparing, not in trouble now.
+	if learning {
+		r.Urgent = false
 	}
 	if r.Urgent {
 		for d, doc := range ix.docs {
@@ -180,29 +221,73 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 }
 
 // concept scores the programmes that carry concept c or the intents it
-// implies.
-func (s *scorer) concept(ref int, c catalog.Concept) {
+// implies. A situation (context) concept ranks but never makes a
+// programme fit on its own.
+//
+// A concept read from a misspelt word is never specific on its own:
+// "throat" read as "threat" must not make a programme fit.
+func (s *scorer) concept(ref int, c catalog.Concept, trust float64, sure bool) {
 	ix := s.ix
 	idf := ix.idf(ix.cdf[ref])
+	specific := !c.Context && sure
 	for d, doc := range ix.docs {
 		if w := doc.concepts[ref]; w > 0 {
-			// A situation word alone never makes a programme fit.
-			s.add(d, "concept", c.ID, wConcept*w*idf, !c.Context)
+			s.add(d, "concept", c.ID, trust*wConcept*w*idf, specific)
 		}
 		if df := rarest(c.Audiences, doc.aud, ix.audDF); df > 0 {
-			s.add(d, "audience", c.ID, wAudience*ix.idf(df), true)
+			s.add(d, "audience", c.ID, trust*wAudience*ix.idf(df), specific)
 		}
 		if df := rarest(c.Kinds, doc.kinds, ix.kindDF); df > 0 {
-			s.add(d, "kind", c.ID, wKind*ix.idf(df), true)
+			s.add(d, "kind", c.ID, trust*wKind*ix.idf(df), specific)
 		}
 		if rarest(c.Regions, doc.regions, ix.regionDF) > 0 {
-			s.add(d, "region", c.ID, wRegion, true)
+			s.add(d, "region", c.ID, trust*wRegion, specific)
 		}
 		if rarest(c.Categories, doc.cats, ix.catDF) > 0 {
-			s.add(d, "category", c.ID, wCategory, false)
+			s.add(d, "category", c.ID, trust*wCategory, false)
 		}
 	}
 }
+
+// situations returns the stretches of the question that context concepts
+// cover.
+func (ix *Index) situations(q *analysis.Query) []span {
+	var out []span
+	for _, h := range q.Concepts {
+		if ix.an.Concept(h).Context {
+			out = append(out, span{h.Latin, h.Start, h.End})
+		}
+	}
+	return out
+}
+
+// sameSense reports whether keyword hit h of programme d may count: a
+// Japanese keyword lying strictly inside a longer concept of the question
+// counts only when the programme itself carries that concept by name.
+func (ix *Index) sameSense(h analysis.Hit, d int, concepts []analysis.Hit) bool {
+	if h.Latin {
+		return true
+	}
+	for _, o := range concepts {
+		if !o.Latin && o.Len() > h.Len() && o.Start <= h.Start && h.End <= o.End && ix.docs[d].concepts[o.Ref] < fieldStrong {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether a hit lies inside one of the spans.
+func within(h analysis.Hit, spans []span) bool {
+	for _, sp := range spans {
+		if sp.latin == h.Latin && sp.start <= h.Start && h.End <= sp.end {
+			return true
+		}
+	}
+	return false
+}
+
+// learningKinds are needs that mean preparing rather than trouble now.
+var learningKinds = map[string]bool{"seminar": true, "onsite-lecture": true, "material": true, "training": true, "contest": true, "certification": true}
 
 // rarest returns how many programmes share the rarest of ids that this
 // programme has, or 0 when it has none of them.
