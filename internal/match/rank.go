@@ -24,6 +24,7 @@ const (
 	wWord       = 0.6  // × BM25 of a word outside every known term
 	wUrgent     = 5.0  // consultation when trouble happens now
 	wCorrected  = 0.6  // × evidence resting on a misspelt word
+	wVerified   = 0.3  // a verified official page, a verified current status
 	relativeCut = 0.2  // results under this share of the best are dropped
 	minSpecific = 2.5  // specific evidence the best result needs to be offered
 )
@@ -343,7 +344,12 @@ func (s *scorer) isCovered(t analysis.Token, key []rune) bool {
 			}
 			continue
 		}
-		if !c.latin && c.end <= len(key) && strings.Contains(string(key[c.start:c.end]), t.Key) {
+		if c.latin || c.end > len(key) {
+			continue
+		}
+		// A word inside a known term, or a compound holding one
+		// (中小企業向け holds 中小企業), is explained already.
+		if part := string(key[c.start:c.end]); strings.Contains(part, t.Key) || strings.Contains(t.Key, part) {
 			return true
 		}
 	}
@@ -380,6 +386,15 @@ func (s *scorer) results(category string) []Result {
 		}
 		if category == "" && s.score[d] <= 0 {
 			continue
+		}
+		// Between programmes the question tells apart no better, show first
+		// those whose page and current status were verified: a person can
+		// act on them today.
+		if doc.in.URL != nil {
+			s.add(d, "verified", "url", wVerified, false)
+		}
+		if doc.in.Status != nil {
+			s.add(d, "verified", "status", wVerified, false)
 		}
 		out = append(out, Result{Initiative: doc.in, Score: round(s.score[d]), Specific: round(s.spec[d]), Evidence: s.ev[d]})
 	}
