@@ -57,7 +57,7 @@ func runAsk(env *environment, args []string) error {
 	writeAnswer(env.stdout, a)
 	if *explain {
 		_, r := b.Rank(q)
-		fmt.Fprintf(env.stdout, "\n[matcher] confident=%v category=%q urgent=%v on_topic=%v\n", r.Confident, r.Category, r.Urgent, r.OnTopic)
+		fmt.Fprintf(env.stdout, "\n[matcher] confident=%v category=%q urgent=%v on_topic=%v anchored=%v unknown=%q\n", r.Confident, r.Category, r.Urgent, r.OnTopic, r.Anchored, r.Unknown)
 		for i, res := range r.Results {
 			if i == 8 {
 				break

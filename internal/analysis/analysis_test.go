@@ -20,6 +20,7 @@ func testVocabulary() catalog.Vocabulary {
 			{ID: "morals", JA: []string{"情報モラル"}},
 			{ID: "hacked", JA: []string{"乗っ取"}, EN: []string{"hacked"}},
 			{ID: "phone", JA: []string{"スマホ"}, EN: []string{"smartphone", "phone"}},
+			{ID: "phone2", JA: []string{"ケータイ"}},
 			{ID: "advice", EN: []string{"by phone"}},
 		},
 		Stopwords: catalog.Terms{JA: []string{"こと", "知り"}, EN: []string{"the", "my", "is", "what", "it", "where", "can", "i", "get"}},
@@ -85,7 +86,9 @@ func TestAnalyzeConcepts(t *testing.T) {
 		{"うちは小規模事業者です", []string{"sme"}},
 		{"Support for small businesses?", []string{"sme"}},
 		{"せきゅりてぃきゃんぷ", []string{"camp"}},                        // hiragana for katakana
-		{"セキュリティーキャンプに行きたい", []string{"camp"}},                  // long vowel; "セキュリティ" inside the longer hit drops
+		{"セキュリティー キャンプに行きたい", []string{"camp"}},                 // long vowel ending a word; "セキュリティ" inside the longer hit drops
+		{"ケータイで", []string{"phone2"}},                           // a long vowel inside a word stays
+		{"パネルつけたい", nil},                                        // so ケータイ is not found in ツケタイ
 		{"情報モラルの授業", []string{"morals"}},                        // 情報 inside 情報モラル drops
 		{"パソコンが乗っ取られたかも", []string{"hacked"}},                   // a stem finds the inflected verb
 		{"where can I get advice by phone", []string{"advice"}}, // "phone" inside "by phone" drops

@@ -25,6 +25,10 @@ type Token struct {
 	Unknown bool
 	// Word is the index in Query.Words of an English token, -1 otherwise.
 	Word int
+	// Verb marks a Japanese verb or adjective (as opposed to a noun).
+	Verb bool
+	// Parts are the folded keys of the nouns a compound joins.
+	Parts []string
 }
 
 // Query is an analysed message.
@@ -138,6 +142,9 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 // Concepts returns the vocabulary's concepts; Hit.Ref indexes it.
 func (a *Analyzer) Concepts() []catalog.Concept { return a.concepts }
 
+// Stopword reports whether a folded Japanese key is a stop word.
+func (a *Analyzer) Stopword(key string) bool { return a.stopJA[key] }
+
 // Concept returns the concept a hit refers to.
 func (a *Analyzer) Concept(h Hit) catalog.Concept { return a.concepts[h.Ref] }
 
@@ -243,7 +250,11 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 	flush := func() {
 		if len(run) > 1 {
 			text := strings.Join(run, "")
-			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1})
+			parts := make([]string, len(run))
+			for i, p := range run {
+				parts[i] = Fold(p)
+			}
+			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts})
 		}
 		run = run[:0]
 	}
@@ -276,7 +287,7 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		if !content || key == "" || a.stopJA[key] {
 			continue
 		}
-		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1})
+		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown})
 	}
 	flush()
 	return out

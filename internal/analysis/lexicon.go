@@ -9,16 +9,19 @@ import (
 )
 
 // Stem returns the Snowball stem of a lower-case English word, except that
-// a person stays a person: Snowball takes "-er" off supporter, teacher and
-// volunteer, which would make them the same word as support, teach and
-// volunt(ary); here only their plural goes.
+// a person stays a person: Snowball takes "-er", "-ant", "-ist" off
+// supporter, accountant and specialist, which would make them the same
+// word as support, account and special; here only their plural goes.
 func Stem(word string) string {
 	if len(word) < 3 {
 		return word
 	}
 	s := english.Stem(word, false)
-	if one := strings.TrimSuffix(strings.TrimSuffix(word, "'s"), "s"); strings.HasSuffix(one, "er") && !strings.HasSuffix(s, "er") {
-		return one
+	one := strings.TrimSuffix(strings.TrimSuffix(word, "'s"), "s")
+	for _, suffix := range []string{"er", "or", "ant", "ist"} {
+		if strings.HasSuffix(one, suffix) && !strings.HasSuffix(s, suffix) {
+			return one
+		}
 	}
 	return s
 }

@@ -51,18 +51,36 @@ func Normalize(s string) string {
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r >= 'ぁ' && r <= 'ゖ':
 			b.WriteRune(r + ('ァ' - 'ぁ'))
-		case r == 'ー' || r == '〜' || r == '~' || r == 'ｰ':
-			// long vowel marks: セキュリティー = セキュリティ
+		case r == 'ー' || r == 'ｰ':
+			// A long-vowel mark ending a word is a spelling variant
+			// (セキュリティー = セキュリティ, サーバー = サーバ) and goes;
+			// inside a word it is part of it (ケータイ must not become
+			// ケタイ, found in ツケタイ).
+			if next, ok := nextRune(s, i); ok && isKatakana(next) {
+				b.WriteRune(r)
+			}
+		case r == '〜' || r == '~':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
 }
+
+func nextRune(s string, i int) (rune, bool) {
+	_, size := utf8.DecodeRuneInString(s[i:])
+	if i+size >= len(s) {
+		return 0, false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i+size:])
+	return r, true
+}
+
+func isKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' }
 
 // isJapanese reports whether r is kana or a CJK ideograph.
 func isJapanese(r rune) bool {

@@ -406,6 +406,15 @@ func (l *loader) checkInitiative(f string, root *yaml.Node, in *Initiative) {
 	}
 	l.ref(f, root, "kinds", in.Kinds, "kinds")
 	l.ref(f, root, "regions", in.Regions, "regions")
+	concepts := map[string]bool{}
+	for _, c := range l.c.Vocabulary.Concepts {
+		concepts[c.ID] = true
+	}
+	for i, id := range in.Focus {
+		if !concepts[id] {
+			l.errf(f, pos(root, "focus", strconv.Itoa(i)), "unknown concept id %q (see %s)", id, VocabularyFile)
+		}
+	}
 	for _, lang := range []string{"ja", "en"} {
 		if len(in.Keywords.In(lang)) == 0 {
 			l.errf(f, pos(root, "keywords"), "missing translation: keywords.%s", lang)

@@ -82,9 +82,13 @@ type Initiative struct {
 	Audiences     []string `yaml:"audiences" json:"audiences"`
 	Kinds         []string `yaml:"kinds" json:"kinds"`
 	Regions       []string `yaml:"regions,omitempty" json:"regions,omitempty"`
-	Aliases       Terms    `yaml:"aliases" json:"aliases"`
-	Keywords      Terms    `yaml:"keywords" json:"keywords"`
-	Examples      Terms    `yaml:"examples" json:"examples"`
+	// Focus names vocabulary concepts one of which a question must touch
+	// for this programme to lead a ranking (a factory guide leads only
+	// when factories or IoT come up); empty for programmes of broad use.
+	Focus    []string `yaml:"focus,omitempty" json:"focus,omitempty"`
+	Aliases  Terms    `yaml:"aliases" json:"aliases"`
+	Keywords Terms    `yaml:"keywords" json:"keywords"`
+	Examples Terms    `yaml:"examples" json:"examples"`
 	// NextStep says what the person can do now, from the seed or a fact.
 	NextStep Text   `yaml:"next_step" json:"next_step"`
 	URL      *Link  `yaml:"url,omitempty" json:"url,omitempty"`
@@ -180,6 +184,12 @@ type Concept struct {
 	// Context marks words of a situation (smartphone, game, SNS) that
 	// refine a ranking but never make a programme fit on their own.
 	Context bool `yaml:"context,omitempty"`
+	// Anchor marks words that put a question in the bot's domain by
+	// themselves (セキュリティ, ウイルス, 情報モラル). A question with no
+	// anchor and no programme name must be explained word for word before
+	// a programme is offered: 補助金 in 「補助金で太陽光パネル」 is not a
+	// question for this bot.
+	Anchor bool `yaml:"anchor,omitempty"`
 }
 
 // Vocabulary is what the matcher expands questions with, and the phrases

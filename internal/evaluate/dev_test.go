@@ -11,18 +11,22 @@ import (
 	"github.com/supportbot/supportbot/seeds"
 )
 
-// The targets of the bot-core issue. A change that makes answers worse on
-// the development set fails here rather than landing quietly.
-const (
-	minHit1           = 0.90
-	minHit3           = 0.97
-	minRejection      = 0.90
-	maxFalseRejection = 0.03
-)
+// targets are floors a change must not push the bot below.
+type targets struct {
+	hit1, hit3, rejection, falseRejection float64
+}
+
+// issueTargets are the targets of the bot-core issue. A change that makes
+// answers worse fails here rather than landing quietly.
+var issueTargets = targets{hit1: 0.90, hit3: 0.97, rejection: 0.90, falseRejection: 0.03}
 
 // TestTargets holds the bot to the targets on the development set
 // (shared/eval/dev.jsonl, copied) and on heldout.jsonl, questions written
 // independently from the seed alone to check that improvements generalise.
+// heldout2.jsonl is harder on purpose (messy, long messages and
+// out-of-scope questions that share the domain's words: 「補助金で太陽光
+// パネル」, 「防犯カメラの設置業者」); it is held to floors just under the
+// figures measured when it was added, so it can only improve.
 func TestTargets(t *testing.T) {
 	cat, err := catalog.Load(knowledge.FS, seeds.FS)
 	if err != nil {
@@ -32,12 +36,16 @@ func TestTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, file := range []string{"testdata/dev.jsonl", "testdata/heldout.jsonl"} {
-		t.Run(file, func(t *testing.T) { checkTargets(t, b, file) })
+	for file, want := range map[string]targets{
+		"testdata/dev.jsonl":      issueTargets,
+		"testdata/heldout.jsonl":  issueTargets,
+		"testdata/heldout2.jsonl": {hit1: 0.90, hit3: 0.95, rejection: 0.72, falseRejection: 0.03},
+	} {
+		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })
 	}
 }
 
-func checkTargets(t *testing.T, b *bot.Bot, file string) {
+func checkTargets(t *testing.T, b *bot.Bot, file string, want targets) {
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -57,16 +65,16 @@ func checkTargets(t *testing.T, b *bot.Bot, file string) {
 	for _, o := range rep.Misses() {
 		t.Logf("miss %s %q gold=%v got=%v confident=%v", o.Item.ID, o.Item.Q, o.Item.Gold, o.Lines, o.Confident)
 	}
-	if s.Hit1 < minHit1 {
-		t.Errorf("Hit@1 = %.3f; want at least %.2f", s.Hit1, minHit1)
+	if s.Hit1 < want.hit1 {
+		t.Errorf("Hit@1 = %.3f; want at least %.2f", s.Hit1, want.hit1)
 	}
-	if s.Hit3 < minHit3 {
-		t.Errorf("Hit@3 = %.3f; want at least %.2f", s.Hit3, minHit3)
+	if s.Hit3 < want.hit3 {
+		t.Errorf("Hit@3 = %.3f; want at least %.2f", s.Hit3, want.hit3)
 	}
-	if s.Rejection < minRejection {
-		t.Errorf("out-of-scope rejection = %.3f; want at least %.2f", s.Rejection, minRejection)
+	if s.Rejection < want.rejection {
+		t.Errorf("out-of-scope rejection = %.3f; want at least %.2f", s.Rejection, want.rejection)
 	}
-	if s.FalseRejection > maxFalseRejection {
-		t.Errorf("false rejection = %.3f; want at most %.2f", s.FalseRejection, maxFalseRejection)
+	if s.FalseRejection > want.falseRejection {
+		t.Errorf("false rejection = %.3f; want at most %.2f", s.FalseRejection, want.falseRejection)
 	}
 }

@@ -24,6 +24,7 @@ type doc struct {
 	kinds    map[string]bool
 	regions  map[string]bool
 	cats     map[string]bool
+	focus    []int // concepts one of which a question must touch to lead
 }
 
 // Index ranks initiatives. Build it with New.
@@ -65,6 +66,13 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		d := doc{
 			in: in, concepts: map[int]float64{}, tf: map[string]float64{},
 			aud: set(in.Audiences), kinds: set(in.Kinds), regions: set(in.Regions), cats: map[string]bool{},
+		}
+		for _, id := range in.Focus {
+			for ci, c := range cat.Vocabulary.Concepts {
+				if c.ID == id {
+					d.focus = append(d.focus, ci)
+				}
+			}
 		}
 		for _, c := range cat.Taxonomy.Categories {
 			for _, s := range c.Sections {

@@ -25,6 +25,7 @@ const (
 	wUrgent     = 5.0  // consultation when trouble happens now
 	wCorrected  = 0.6  // × evidence resting on a misspelt word
 	wVerified   = 0.3  // a verified official page, a verified current status
+	wOffFocus   = 0.6  // × the score of a programme whose focus the question misses
 	relativeCut = 0.2  // results under this share of the best are dropped
 	minSpecific = 2.5  // specific evidence the best result needs to be offered
 )
@@ -61,6 +62,18 @@ type Ranking struct {
 	// OnTopic is set when the question speaks of the domain (security,
 	// 対策) even if no programme fits.
 	OnTopic bool
+	// Anchored is set when the question names a programme or uses a word
+	// of the domain itself.
+	Anchored bool
+	// Unknown are the nouns of the question the knowledge base never uses.
+	Unknown []string
+}
+
+// kwKey is a keyword hit of a programme at a place in the question.
+type kwKey struct {
+	doc   int
+	latin bool
+	start int
 }
 
 type scorer struct {
@@ -110,6 +123,26 @@ func (s *scorer) trust(h analysis.Hit) float64 {
 	return 1
 }
 
+// touches reports whether the question has one of the concepts.
+func (s *scorer) touches(concepts []int) bool {
+	for _, h := range s.q.Concepts {
+		for _, c := range concepts {
+			if h.Ref == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scale multiplies a programme's score (not its specific evidence, which
+// decides whether anything is offered at all) and records why.
+func (s *scorer) scale(d int, why string, f float64) {
+	cut := s.score[d] * (1 - f)
+	s.score[d] -= cut
+	s.ev[d] = append(s.ev[d], Evidence{Kind: why, Term: "off focus", Weight: -math.Round(cut*100) / 100})
+}
+
 func (s *scorer) cover(h analysis.Hit) {
 	s.covered = append(s.covered, span{h.Latin, h.Start, h.End})
 }
@@ -123,6 +156,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	// Names and aliases: one per stretch of the question, two per
 	// programme at most; names with typos where no name matched exactly.
 	named := map[int]int{}
+	var dom domain
 	seenName := map[[3]int]bool{}
 	for _, h := range ix.names.Find(&q) {
 		s.cover(h)
@@ -132,20 +166,18 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		}
 		seenName[k] = true
 		named[h.Ref]++
+		dom.anchors = append(dom.anchors, h)
+		dom.known = append(dom.known, h)
 		s.add(h.Ref, "name", h.Term, s.trust(h)*(wName+0.2*float64(min(h.Len(), 10))), true)
 	}
 	if len(named) == 0 {
 		for _, h := range ix.fuzzy.find(q.Key) {
 			s.add(h.doc, "fuzzy", h.term, wFuzzy*h.share, true)
+			dom.fuzzy = true
 		}
 	}
 	// Keywords: a stretch of the question counts once per programme, even
 	// when several of its keywords match there (grant, grants).
-	type kwKey struct {
-		doc   int
-		latin bool
-		start int
-	}
 	seenKW := map[kwKey]bool{}
 	situation := ix.situations(&q)
 	for _, h := range ix.kw.Find(&q) {
@@ -162,6 +194,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 			continue
 		}
 		seenKW[k] = true
+		dom.known = append(dom.known, h)
 		// A keyword that only names a situation (東京, パソコン) ranks but
 		// does not make the programme fit, like the concept it is.
 		s.add(d, "keyword", h.Term, s.trust(h)*wKeyword*ix.kwIDF[h.Ref], !within(h, situation))
@@ -173,6 +206,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	specificConcepts := 0
 	for _, h := range q.Concepts {
 		s.cover(h)
+		dom.known = append(dom.known, h)
 		if seenC[h.Ref] {
 			continue
 		}
@@ -180,6 +214,9 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		c := ix.an.Concept(h)
 		if c.Urgent && !s.fixed(h) {
 			r.Urgent = true
+		}
+		if c.Anchor && !s.fixed(h) {
+			dom.anchors = append(dom.anchors, h)
 		}
 		if c.Generic {
 			r.OnTopic = true
@@ -211,11 +248,19 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 			}
 		}
 	}
-	uncovered := s.words()
-
-	r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0)
+	for _, h := range ix.listAll.Find(&q) {
+		s.cover(h)
+		dom.known = append(dom.known, h)
+	}
+	uncovered, unexplained := s.words()
+	var offDomain bool
+	r.Unknown = unexplained
+	r.Anchored, offDomain = s.domain(dom, len(unexplained))
+	if !offDomain {
+		r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0)
+	}
 	r.Results = s.results(r.Category)
-	if len(r.Results) > 0 {
+	if len(r.Results) > 0 && !offDomain {
 		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific
 	}
 	return r
@@ -303,12 +348,14 @@ func rarest(ids []string, has map[string]bool, df map[string]int) int {
 }
 
 // words scores content words no known term explained with BM25 over the
-// programmes' text, and returns how many such words the query has.
-func (s *scorer) words() int {
+// programmes' text. It returns how many such words the query has
+// (uncovered), and how many of them are nouns or English words the
+// knowledge base never uses (unexplained): what a question off the domain
+// is about (太陽光パネル, weather, ラーメン).
+func (s *scorer) words() (uncovered int, unexplained []string) {
 	const k1, b = 1.2, 0.5
 	ix, q := s.ix, s.q
 	runes := []rune(q.Key)
-	uncovered := 0
 	seen := map[string]bool{}
 	for _, t := range q.Tokens {
 		if s.isCovered(t, runes) || seen[t.Key] {
@@ -316,6 +363,9 @@ func (s *scorer) words() int {
 		}
 		seen[t.Key] = true
 		df := ix.df[t.Key]
+		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) {
+			unexplained = append(unexplained, t.Text)
+		}
 		if df == 0 {
 			uncovered++
 			continue
@@ -333,7 +383,16 @@ func (s *scorer) words() int {
 			s.add(d, "word", t.Text, wWord*bm, false)
 		}
 	}
-	return uncovered
+	return uncovered, unexplained
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' && r != ',' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (s *scorer) isCovered(t analysis.Token, key []rune) bool {
@@ -386,6 +445,11 @@ func (s *scorer) results(category string) []Result {
 		}
 		if category == "" && s.score[d] <= 0 {
 			continue
+		}
+		// A programme for one kind of situation leads only when the
+		// question touches it.
+		if len(doc.focus) > 0 && !s.touches(doc.focus) {
+			s.scale(d, "focus", wOffFocus)
 		}
 		// Between programmes the question tells apart no better, show first
 		// those whose page and current status were verified: a person can

@@ -1,0 +1,111 @@
+package match
+
+import (
+	"strings"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+)
+
+// domain gathers what tells a question for this bot from one about
+// something else that happens to share words with it (補助金 in
+// 「補助金で太陽光パネル」, 保険 in 「介護保険の相談窓口」).
+type domain struct {
+	anchors []analysis.Hit // programme names and anchor concepts found
+	known   []analysis.Hit // every term that counted
+	fuzzy   bool           // a programme name found despite typos
+}
+
+// domain reports whether the question is anchored in the domain, and
+// whether it is off the domain: not anchored, and with at least as many
+// nouns the knowledge base never uses as places known terms explain.
+//
+// A known term that a foreign noun modifies, in a compound where the
+// foreign noun comes first (保険 in 介護保険, 診断 in 健康診断), names
+// another thing and explains nothing. Where the known term comes first
+// (地銀 in 地銀勤務) it still tells who is asking.
+func (s *scorer) domain(d domain, unexplained int) (anchored, off bool) {
+	modified := s.modifiedCompounds()
+	inside := func(h analysis.Hit) bool {
+		if h.Latin {
+			return false
+		}
+		text := s.spanText(h)
+		for _, c := range modified {
+			at := strings.Index(c.key, text)
+			if at < 0 || len(c.key) == len(text) {
+				continue
+			}
+			for _, f := range c.foreign {
+				if i := strings.Index(c.key, f); i >= 0 && i < at {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	anchored = d.fuzzy
+	for _, h := range d.anchors {
+		if !inside(h) {
+			anchored = true
+		}
+	}
+	type at struct {
+		latin bool
+		start int
+	}
+	places := map[at]bool{}
+	for _, h := range d.known {
+		if !inside(h) {
+			places[at{h.Latin, h.Start}] = true
+		}
+	}
+	return anchored, !anchored && unexplained > 0 && unexplained >= len(places)
+}
+
+// compound is a noun compound of the question with the parts the
+// knowledge base never uses.
+type compound struct {
+	key     string
+	foreign []string
+}
+
+// modifiedCompounds returns the compounds that join a noun the knowledge
+// base never uses with others.
+func (s *scorer) modifiedCompounds() []compound {
+	var out []compound
+	for _, t := range s.q.Tokens {
+		if !t.Compound {
+			continue
+		}
+		c := compound{key: t.Key}
+		for _, p := range t.Parts {
+			if s.ix.df[p] == 0 && !s.ix.an.Stopword(p) && !isNumber(p) && !s.partCovered(p) {
+				c.foreign = append(c.foreign, p)
+			}
+		}
+		if len(c.foreign) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// partCovered reports whether a folded part lies inside a known term.
+func (s *scorer) partCovered(p string) bool {
+	runes := []rune(s.q.Key)
+	for _, c := range s.covered {
+		if !c.latin && c.end <= len(runes) && strings.Contains(string(runes[c.start:c.end]), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// spanText returns the folded text a Japanese hit covers.
+func (s *scorer) spanText(h analysis.Hit) string {
+	runes := []rune(s.q.Key)
+	if h.End > len(runes) || h.Start > h.End {
+		return ""
+	}
+	return string(runes[h.Start:h.End])
+}
