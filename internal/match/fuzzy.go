@@ -100,19 +100,24 @@ type fuzzyHit struct {
 // least fuzzyMin of its weight within one stretch about as long as the
 // name (so a long question cannot collect a name's bigrams here and there).
 func (f *fuzzyNames) find(key string) []fuzzyHit {
+	grams := bigramsAt(key)
 	shared := map[int]float64{}
-	for _, g := range bigrams(key) {
+	seen := make(map[string]bool, len(grams))
+	for _, g := range grams {
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
 		for _, id := range f.post[g] {
 			shared[id] += f.weight[g]
 		}
 	}
-	runes := []rune(key)
 	best := map[int]fuzzyHit{}
 	for id, w := range shared {
 		if w/f.total[id] < fuzzyMin {
 			continue
 		}
-		share := f.window(id, runes)
+		share := f.window(id, grams)
 		if share < fuzzyMin {
 			continue
 		}
@@ -128,23 +133,39 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 	return out
 }
 
+// bigramsAt returns the bigram starting at each rune of key, in order.
+func bigramsAt(key string) []string {
+	var out []string
+	for i := 0; i < len(key); {
+		_, a := utf8.DecodeRuneInString(key[i:])
+		if i+a >= len(key) {
+			break
+		}
+		_, b := utf8.DecodeRuneInString(key[i+a:])
+		out = append(out, key[i:i+a+b])
+		i += a
+	}
+	return out
+}
+
 // window returns the best weighted share of name id's bigrams found in a
-// stretch of the question two characters longer than the name.
-func (f *fuzzyNames) window(id int, key []rune) float64 {
-	want := map[string]bool{}
+// stretch of the question two characters longer than the name: a sliding
+// sum over the question's bigrams (grams[i] starts at rune i).
+func (f *fuzzyNames) window(id int, grams []string) float64 {
+	want := make(map[string]bool, len(f.grams[id]))
 	for _, g := range f.grams[id] {
 		want[g] = true
 	}
-	size := min(f.runes[id]+2, len(key))
-	best := 0.0
-	for start := 0; start+size <= len(key); start++ {
-		got := 0.0
-		for _, g := range bigrams(string(key[start : start+size])) {
-			if want[g] {
-				got += f.weight[g]
-			}
+	size := max(1, f.runes[id]+1) // bigrams in a stretch of runes+2 runes
+	sum, best := 0.0, 0.0
+	for i, g := range grams {
+		if want[g] {
+			sum += f.weight[g]
 		}
-		best = max(best, got/f.total[id])
+		if i >= size && want[grams[i-size]] {
+			sum -= f.weight[grams[i-size]]
+		}
+		best = max(best, sum)
 	}
-	return best
+	return min(1, best/f.total[id])
 }
