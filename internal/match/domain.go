@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -43,9 +44,24 @@ func (s *scorer) domain(d domain, unexplained int) (anchored, off bool) {
 		}
 		return false
 	}
+	// An anchor that only describes a foreign head (防犯 in 防犯カメラ: a
+	// camera) does not anchor either.
+	describes := func(h analysis.Hit) bool {
+		if h.Latin {
+			return false
+		}
+		text := s.spanText(h)
+		for _, c := range modified {
+			head := c.parts[len(c.parts)-1]
+			if strings.Contains(c.key, text) && !strings.Contains(text, head) && slices.Contains(c.foreign, head) {
+				return true
+			}
+		}
+		return false
+	}
 	anchored = d.fuzzy
 	for _, h := range d.anchors {
-		if !inside(h) {
+		if !inside(h) && !describes(h) {
 			anchored = true
 		}
 	}
@@ -66,6 +82,7 @@ func (s *scorer) domain(d domain, unexplained int) (anchored, off bool) {
 // knowledge base never uses.
 type compound struct {
 	key     string
+	parts   []string
 	foreign []string
 }
 
@@ -77,7 +94,7 @@ func (s *scorer) modifiedCompounds() []compound {
 		if !t.Compound {
 			continue
 		}
-		c := compound{key: t.Key}
+		c := compound{key: t.Key, parts: t.Parts}
 		for _, p := range t.Parts {
 			if s.ix.df[p] == 0 && !s.ix.an.Stopword(p) && !isNumber(p) && !s.partCovered(p) {
 				c.foreign = append(c.foreign, p)

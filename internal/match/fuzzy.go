@@ -18,6 +18,7 @@ type fuzzyNames struct {
 	post   map[string][]int // bigram → names holding it
 	doc    []int            // name → programme
 	term   []string         // name as written
+	key    []string         // name folded
 	grams  [][]string
 	runes  []int     // length of each name's key
 	total  []float64 // weight of each name's bigrams
@@ -69,6 +70,7 @@ func (f *fuzzyNames) add(name string, doc int) {
 	id := len(f.doc)
 	f.doc = append(f.doc, doc)
 	f.term = append(f.term, name)
+	f.key = append(f.key, key)
 	f.grams = append(f.grams, g)
 	f.runes = append(f.runes, utf8.RuneCountInString(key))
 	for _, x := range g {
@@ -118,7 +120,7 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 			continue
 		}
 		share := f.window(id, grams)
-		if share < fuzzyMin {
+		if share < fuzzyMin || f.truncated(id, key) {
 			continue
 		}
 		d := f.doc[id]
@@ -168,4 +170,17 @@ func (f *fuzzyNames) window(id int, grams []string) float64 {
 		best = max(best, sum)
 	}
 	return min(1, best/f.total[id])
+}
+
+// truncated reports whether the question holds name id only without its
+// first one or two characters (ボランティア for 防犯ボランティア): another
+// word, not a misspelt name.
+func (f *fuzzyNames) truncated(id int, key string) bool {
+	name := []rune(f.key[id])
+	for cut := 1; cut <= 2 && len(name)-cut >= 3; cut++ {
+		if strings.Contains(key, string(name[cut:])) {
+			return true
+		}
+	}
+	return false
 }
