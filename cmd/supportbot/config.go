@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ type config struct {
 	RateLimit       float64
 	RateBurst       int
 	WebInflight     int
+	OutboundPending int
 	MaxBody         int64
 	OutboundTimeout time.Duration
 }
@@ -108,12 +110,21 @@ var settings = []setting{
 	{Env: "DEDUPE_TTL", Flag: "dedupe-ttl", Default: "10m",
 		Help: "How long a LINE or Slack event id is remembered to ignore redeliveries.",
 		set:  durationSetter(func(c *config) *time.Duration { return &c.DedupeTTL })},
-	{Env: "WORKERS", Flag: "workers", Default: "16",
-		Help: "Workers answering and replying to platform events after the webhook is acknowledged.",
-		set:  intSetter(func(c *config) *int { return &c.Workers })},
+	{Env: "WORKERS", Flag: "workers", Default: "auto",
+		Help: "Workers computing answers to platform events after the webhook is acknowledged; auto is twice the CPUs the process may use (GOMAXPROCS). Replies are sent off the workers (OUTBOUND_PENDING); more workers than that only lengthen webhook acknowledgements.",
+		set: func(c *config, v string) error {
+			if v == "auto" {
+				c.Workers = 2 * runtime.GOMAXPROCS(0)
+				return nil
+			}
+			return intSetter(func(c *config) *int { return &c.Workers })(c, v)
+		}},
 	{Env: "QUEUE_SIZE", Flag: "queue-size", Default: "1024",
 		Help: "Platform events waiting for a worker; beyond it webhooks get 503 and the platform redelivers.",
 		set:  intSetter(func(c *config) *int { return &c.QueueSize })},
+	{Env: "OUTBOUND_PENDING", Flag: "outbound-pending", Default: "1024",
+		Help: "Replies to LINE and Slack being sent or waiting to retry, beside the workers; beyond it a worker holds on to its reply and the queue fills.",
+		set:  intSetter(func(c *config) *int { return &c.OutboundPending })},
 	{Env: "RATE_LIMIT", Flag: "rate-limit", Default: "1",
 		Help: "Messages per second one conversation may send, after its burst.",
 		set: func(c *config, v string) error {
@@ -264,6 +275,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("dedupe_ttl", c.DedupeTTL.String()),
 		slog.Int("workers", c.Workers),
 		slog.Int("queue_size", c.QueueSize),
+		slog.Int("outbound_pending", c.OutboundPending),
 		slog.Float64("rate_limit", c.RateLimit),
 		slog.Int("rate_burst", c.RateBurst),
 	)

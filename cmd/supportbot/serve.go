@@ -62,8 +62,11 @@ func runServe(env *environment, args []string) error {
 		dedupe bot.Deduper
 	)
 	local := inmem.NewDeduper(cfg.DedupeTTL, nil)
+	stateGauge(reg, "dedupe", local.Len)
 	if cfg.RedisURL == "" {
-		store, dedupe = inmem.NewConversations(cfg.StateTTL, nil), local
+		conversations := inmem.NewConversations(cfg.StateTTL, nil)
+		stateGauge(reg, "conversations", conversations.Len)
+		store, dedupe = conversations, local
 	} else {
 		rc, err := redis.NewClient(cfg.RedisURL, cfg.RedisTimeout)
 		if err != nil {
@@ -90,8 +93,13 @@ func runServe(env *environment, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	answerer := server.Measure(b, m)
-	pool := work.New(cfg.Workers, cfg.QueueSize, m)
+	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "supportbot_outbound_pending",
+		Help: "Replies to LINE and Slack being sent or waiting to retry, off the workers (at most OUTBOUND_PENDING).",
+	}, func() float64 { return float64(pool.Detached()) }))
 	limiter := ratelimit.New(cfg.RateLimit, cfg.RateBurst, rateKeys, nil)
+	stateGauge(reg, "ratelimit", limiter.Len)
 
 	channels, err := server.NewChannels(server.ChannelConfig{
 		LineChannelSecret: cfg.LineChannelSecret, LineAccessToken: cfg.LineAccessToken, LineAPIBaseURL: cfg.LineAPIBaseURL,
@@ -135,6 +143,17 @@ func runServe(env *environment, args []string) error {
 	}
 	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)
+}
+
+// stateGauge exports the size of an in-memory table as
+// supportbot_state_entries{store}, so a soak can show that expired
+// entries go and the table does not grow without bound.
+func stateGauge(reg prometheus.Registerer, store string, size func() int) {
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name:        "supportbot_state_entries",
+		Help:        "Entries held in process memory by store (conversations, dedupe, ratelimit), expired ones not yet swept included.",
+		ConstLabels: prometheus.Labels{"store": store},
+	}, func() float64 { return float64(size()) }))
 }
 
 // outboundClient is the HTTP client for platform APIs: every call has a

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -231,9 +232,9 @@ func TestConfigPrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":9000" || c.StateTTL != time.Hour || c.LogLevel.String() != "DEBUG" || c.Workers != 16 {
-		t.Errorf("config = addr %q, state TTL %v, log level %v, workers %d; want :9000 (env), 1h (flag), DEBUG (env), 16 (default)",
-			c.Addr, c.StateTTL, c.LogLevel, c.Workers)
+	if c.Addr != ":9000" || c.StateTTL != time.Hour || c.LogLevel.String() != "DEBUG" || c.Workers != 2*runtime.GOMAXPROCS(0) {
+		t.Errorf("config = addr %q, state TTL %v, log level %v, workers %d; want :9000 (env), 1h (flag), DEBUG (env), %d (default: auto)",
+			c.Addr, c.StateTTL, c.LogLevel, c.Workers, 2*runtime.GOMAXPROCS(0))
 	}
 	c, err = loadConfig(env, "serve", []string{"--addr", "127.0.0.1:0"})
 	if err != nil || c.Addr != "127.0.0.1:0" {

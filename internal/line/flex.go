@@ -55,22 +55,22 @@ const (
 func render(a bot.Answer) []messaging_api.MessageInterface {
 	var msgs []messaging_api.MessageInterface
 	if t := answerText(a); t != "" {
-		msgs = append(msgs, &messaging_api.TextMessage{Text: cut(t, maxText)})
+		msgs = append(msgs, newTextMessage(cut(t, maxText)))
 	}
-	if f := flexMessage(a); f != nil {
+	if f := renderFlex(a); f != nil {
 		msgs = append(msgs, f)
 	}
 	if a.Footer != "" {
-		msgs = append(msgs, &messaging_api.TextMessage{Text: cut(a.Footer, maxText)})
+		msgs = append(msgs, newTextMessage(cut(a.Footer, maxText)))
 	}
 	if len(msgs) > maxMessagesPerReply {
 		msgs = msgs[:maxMessagesPerReply]
 	}
-	if qr := quickReply(a.Suggestions); qr != nil && len(msgs) > 0 {
+	if qr := renderQuickReply(a.Suggestions); qr != nil && len(msgs) > 0 {
 		switch m := msgs[len(msgs)-1].(type) {
-		case *messaging_api.TextMessage:
+		case *textMessage:
 			m.QuickReply = qr
-		case *messaging_api.FlexMessage:
+		case *flexMessage:
 			m.QuickReply = qr
 		}
 	}
@@ -102,40 +102,46 @@ func answerText(a bot.Answer) string {
 	return b.String()
 }
 
-// flexMessage renders the cards: one bubble for the details of one
+// renderFlex renders the cards: one bubble for the details of one
 // programme, else a carousel with a bubble per card. Bubbles that cannot
 // be made to fit LINE's size limits are left out; nil when none is left.
-func flexMessage(a bot.Answer) *messaging_api.FlexMessage {
+func renderFlex(a bot.Answer) *flexMessage {
 	if len(a.Cards) == 0 {
 		return nil
 	}
 	if a.Kind == bot.KindDetails {
 		b := detailBubble(a.Cards[0], a.Lang)
-		if !fitBubble(&b, maxBubbleBytes) {
+		if _, ok := fitBubble(b, maxBubbleBytes); !ok {
 			return nil
 		}
-		return &messaging_api.FlexMessage{AltText: altText(a), Contents: &b}
+		return newFlexMessage(altText(a), b)
 	}
 	// Each bubble gets an equal share of the carousel's size, so that a
 	// long card is shortened rather than the cards after it dropped.
 	cards := a.Cards[:min(len(a.Cards), maxBubbles)]
 	budget := min(maxBubbleBytes, (maxCarouselBytes-carouselOverhead)/len(cards))
-	car := &messaging_api.FlexCarousel{}
+	car := &flexCarousel{Type: "carousel"}
+	// The carousel's size is added up from its bubbles' (plus a comma
+	// each) rather than measured again after every bubble: encoding is the
+	// costliest step of a LINE reply, and re-encoding the growing carousel
+	// made it quadratic in the number of cards.
+	total := carouselOverhead
 	for i, c := range cards {
 		b := cardBubble(c, i+1, a.Lang)
-		if !fitBubble(&b, budget) {
+		n, ok := fitBubble(b, budget)
+		if !ok {
 			continue
 		}
-		car.Contents = append(car.Contents, b)
-		if size(car) > maxCarouselBytes {
-			car.Contents = car.Contents[:len(car.Contents)-1]
+		if total+n+1 > maxCarouselBytes {
 			break
 		}
+		car.Contents = append(car.Contents, b)
+		total += n + 1
 	}
 	if len(car.Contents) == 0 {
 		return nil
 	}
-	return &messaging_api.FlexMessage{AltText: altText(a), Contents: car}
+	return newFlexMessage(altText(a), car)
 }
 
 // altText stands in for the cards in notifications and the chat list:
@@ -159,13 +165,13 @@ func altText(a bot.Answer) string {
 
 // cardBubble is one programme of a list: name, organisers, audience,
 // summary, citation, and the card's buttons.
-func cardBubble(c bot.Card, n int, l bot.Lang) messaging_api.FlexBubble {
-	body := []messaging_api.FlexComponentInterface{
-		&messaging_api.FlexText{Text: fmt.Sprintf(lblNumber.in(l), n), Size: "xs", Color: colorFaint},
+func cardBubble(c bot.Card, n int, l bot.Lang) *flexBubble {
+	body := []component{
+		newText(flexText{Text: fmt.Sprintf(lblNumber.in(l), n), Size: "xs", Color: colorFaint}),
 	}
 	body = append(body, heading(c, l)...)
 	body = append(body,
-		&messaging_api.FlexSeparator{Margin: "md"},
+		newSeparator("md"),
 		text(c.Summary, "sm", "", "md"),
 		text(c.Citation, "xxs", colorFaint, "md"),
 	)
@@ -175,14 +181,14 @@ func cardBubble(c bot.Card, n int, l bot.Lang) messaging_api.FlexBubble {
 // detailBubble is one programme in full: the card, what to do next, the
 // status, the action plan's own words with its notes, and verified facts
 // each with its source.
-func detailBubble(c bot.Card, l bot.Lang) messaging_api.FlexBubble {
+func detailBubble(c bot.Card, l bot.Lang) *flexBubble {
 	body := heading(c, l)
 	if len(c.Kinds) > 0 {
 		body = append(body, row(lblKinds.in(l), strings.Join(c.Kinds, lblListSep.in(l))))
 	}
-	body = append(body, &messaging_api.FlexSeparator{Margin: "md"}, text(c.Summary, "sm", "", "md"))
-	section := func(title string, parts ...messaging_api.FlexComponentInterface) {
-		var kept []messaging_api.FlexComponentInterface
+	body = append(body, newSeparator("md"), text(c.Summary, "sm", "", "md"))
+	section := func(title string, parts ...component) {
+		var kept []component
 		for _, p := range parts {
 			if p != nil {
 				kept = append(kept, p)
@@ -191,19 +197,19 @@ func detailBubble(c bot.Card, l bot.Lang) messaging_api.FlexBubble {
 		if len(kept) == 0 {
 			return
 		}
-		body = append(body, &messaging_api.FlexText{Text: title, Size: "sm", Weight: messaging_api.FlexTextWEIGHT_BOLD, Margin: "lg", Wrap: true})
+		body = append(body, newText(flexText{Text: title, Size: "sm", Weight: weightBold, Margin: "lg", Wrap: true}))
 		body = append(body, kept...)
 	}
 	section(lblNext.in(l), text(c.NextStep, "sm", "", ""))
 	section(lblStatus.in(l), text(c.Status, "sm", "", ""))
 	if d := c.Detail; d != nil {
 		section(lblSeed.in(l), text(d.SeedText, "sm", colorMuted, ""))
-		var notes []messaging_api.FlexComponentInterface
+		var notes []component
 		for _, n := range d.Notes {
 			notes = append(notes, text("・"+n, "xs", colorMuted, ""))
 		}
 		section(lblNotes.in(l), notes...)
-		var facts []messaging_api.FlexComponentInterface
+		var facts []component
 		for _, f := range d.Facts {
 			facts = append(facts, text("・"+f.Text, "sm", "", "sm"))
 			if f.Source != "" {
@@ -212,8 +218,8 @@ func detailBubble(c bot.Card, l bot.Lang) messaging_api.FlexBubble {
 					line = fmt.Sprintf(lblSourceSeen.in(l), f.Source, f.Seen)
 				}
 				src := text(line, "xxs", colorFaint, "")
-				if t, ok := src.(*messaging_api.FlexText); ok && linkable(f.Source) {
-					t.Action = &messaging_api.UriAction{Uri: f.Source}
+				if t, ok := src.(*flexText); ok && linkable(f.Source) {
+					t.Action = newURIAction("", f.Source)
 				}
 				facts = append(facts, src)
 			}
@@ -226,13 +232,13 @@ func detailBubble(c bot.Card, l bot.Lang) messaging_api.FlexBubble {
 }
 
 // heading is the top of every card: name, organisers, audience, region.
-func heading(c bot.Card, l bot.Lang) []messaging_api.FlexComponentInterface {
+func heading(c bot.Card, l bot.Lang) []component {
 	title := c.Title
 	if title == "" {
 		title = c.ID
 	}
-	out := []messaging_api.FlexComponentInterface{
-		&messaging_api.FlexText{Text: title, Size: "lg", Weight: messaging_api.FlexTextWEIGHT_BOLD, Wrap: true},
+	out := []component{
+		newText(flexText{Text: title, Size: "lg", Weight: weightBold, Wrap: true}),
 	}
 	if p := text(strings.Join(c.Organizations, lblListSep.in(l)), "sm", colorMuted, "sm"); p != nil {
 		out = append(out, p)
@@ -248,31 +254,30 @@ func heading(c bot.Card, l bot.Lang) []messaging_api.FlexComponentInterface {
 
 // text is a wrapped text component, or nil for empty text (LINE refuses
 // an empty text component).
-func text(s, size, color, margin string) messaging_api.FlexComponentInterface {
+func text(s, size, color, margin string) component {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
 	}
-	return &messaging_api.FlexText{Text: s, Size: size, Color: color, Margin: margin, Wrap: true}
+	return newText(flexText{Text: s, Size: size, Color: color, Margin: margin, Wrap: true})
 }
 
 // row is a caption and its value on one baseline.
-func row(caption, value string) messaging_api.FlexComponentInterface {
-	return &messaging_api.FlexBox{
-		Layout: messaging_api.FlexBoxLAYOUT_BASELINE, Spacing: "sm", Margin: "sm",
-		Contents: []messaging_api.FlexComponentInterface{
-			&messaging_api.FlexText{Text: caption, Size: "xs", Color: colorFaint, Flex: 2},
-			&messaging_api.FlexText{Text: value, Size: "xs", Wrap: true, Flex: 6},
-		},
-	}
+func row(caption, value string) component {
+	b := newBox(layoutBaseline, []component{
+		newText(flexText{Text: caption, Size: "xs", Color: colorFaint, Flex: 2}),
+		newText(flexText{Text: value, Size: "xs", Wrap: true, Flex: 6}),
+	})
+	b.Spacing, b.Margin = "sm", "sm"
+	return b
 }
 
 // buttons renders a card's buttons: an Action becomes a postback carrying
 // its payload, a URL a link (only http and https within LINE's length).
 // A payload over LINE's limit is dropped, never cut: a cut payload would
 // name another action.
-func buttons(c bot.Card, l bot.Lang) []messaging_api.FlexComponentInterface {
-	var out []messaging_api.FlexComponentInterface
+func buttons(c bot.Card, l bot.Lang) []component {
+	var out []component
 	for _, b := range c.Buttons {
 		lbl := cut(b.Label, maxButtonLabel)
 		if lbl == "" {
@@ -285,15 +290,15 @@ func buttons(c bot.Card, l bot.Lang) []messaging_api.FlexComponentInterface {
 				continue
 			}
 			display := cut(b.Label+lblColon.in(l)+c.Title, maxDisplayText)
-			out = append(out, &messaging_api.FlexButton{
-				Style: messaging_api.FlexButtonSTYLE_PRIMARY, Color: colorAccent, Height: messaging_api.FlexButtonHEIGHT_SM,
-				Action: &messaging_api.PostbackAction{Label: lbl, Data: data, DisplayText: display},
-			})
+			out = append(out, newButton(flexButton{
+				Style: stylePrimary, Color: colorAccent, Height: heightSmall,
+				Action: newPostbackAction(lbl, data, display),
+			}))
 		case linkable(b.URL):
-			out = append(out, &messaging_api.FlexButton{
-				Style: messaging_api.FlexButtonSTYLE_LINK, Height: messaging_api.FlexButtonHEIGHT_SM,
-				Action: &messaging_api.UriAction{Label: lbl, Uri: b.URL},
-			})
+			out = append(out, newButton(flexButton{
+				Style: styleLink, Height: heightSmall,
+				Action: newURIAction(lbl, b.URL),
+			}))
 		}
 	}
 	return out
@@ -308,18 +313,18 @@ func linkable(u string) bool {
 	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != ""
 }
 
-func bubble(body, footer []messaging_api.FlexComponentInterface) messaging_api.FlexBubble {
-	var kept []messaging_api.FlexComponentInterface
+func bubble(body, footer []component) *flexBubble {
+	var kept []component
 	for _, c := range body {
 		if c != nil {
 			kept = append(kept, c)
 		}
 	}
-	b := messaging_api.FlexBubble{
-		Body: &messaging_api.FlexBox{Layout: messaging_api.FlexBoxLAYOUT_VERTICAL, Spacing: "sm", Contents: kept},
-	}
+	b := &flexBubble{Body: newBox(layoutVertical, kept), Type: "bubble"}
+	b.Body.Spacing = "sm"
 	if len(footer) > 0 {
-		b.Footer = &messaging_api.FlexBox{Layout: messaging_api.FlexBoxLAYOUT_VERTICAL, Spacing: "sm", Contents: footer}
+		b.Footer = newBox(layoutVertical, footer)
+		b.Footer.Spacing = "sm"
 	}
 	return b
 }
@@ -329,48 +334,60 @@ func bubble(body, footer []messaging_api.FlexComponentInterface) messaging_api.F
 const carouselOverhead = 100
 
 // fitBubble makes a bubble's JSON fit within budget bytes by shortening
-// its longest texts, and reports false when it cannot.
-func fitBubble(b *messaging_api.FlexBubble, budget int) bool {
+// its longest texts; it returns the size it came to, and false when it
+// cannot fit.
+func fitBubble(b *flexBubble, budget int) (int, bool) {
 	for limit := 2000; ; limit /= 2 {
-		if size(b) <= budget {
-			return true
+		n := size(b)
+		if n <= budget {
+			return n, true
 		}
 		if limit < 50 {
-			return false
+			return n, false
 		}
 		shorten(b.Body, limit)
 	}
 }
 
 // shorten cuts every text in a box to at most n code units.
-func shorten(box *messaging_api.FlexBox, n int) {
+func shorten(box *flexBox, n int) {
 	if box == nil {
 		return
 	}
 	for _, c := range box.Contents {
 		switch v := c.(type) {
-		case *messaging_api.FlexText:
+		case *flexText:
 			v.Text = cut(v.Text, n)
-		case *messaging_api.FlexBox:
+		case *flexBox:
 			shorten(v, n)
 		}
 	}
 }
 
-// size is the length of v's JSON as the SDK sends it.
+// size is the length of v's JSON as it is sent. It counts the bytes
+// rather than keeping them: every bubble is measured, and a reply's
+// garbage is what the collector works through under load.
 func size(v any) int {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var n byteCount
+	if err := json.NewEncoder(&n).Encode(v); err != nil {
 		return maxCarouselBytes + 1 // cannot be sent: treat as too big
 	}
-	return len(b)
+	return int(n) - 1 // Encode ends with a newline
 }
 
-// quickReply turns suggestions into quick-reply postback buttons: at most
+// byteCount is an io.Writer that counts.
+type byteCount int
+
+func (c *byteCount) Write(p []byte) (int, error) {
+	*c += byteCount(len(p))
+	return len(p), nil
+}
+
+// renderQuickReply turns suggestions into quick-reply postback buttons: at most
 // LINE's 13, labels cut to 20 characters, the full label shown in the chat
 // as what the person chose.
-func quickReply(ss []bot.Suggestion) *messaging_api.QuickReply {
-	var items []messaging_api.QuickReplyItem
+func renderQuickReply(ss []bot.Suggestion) *quickReply {
+	var items []quickReplyItem
 	for _, s := range ss {
 		if len(items) == maxQuickReplies {
 			break
@@ -380,13 +397,13 @@ func quickReply(ss []bot.Suggestion) *messaging_api.QuickReply {
 		if lbl == "" || units(data) > maxPostbackData {
 			continue
 		}
-		items = append(items, messaging_api.QuickReplyItem{
+		items = append(items, quickReplyItem{
 			Type:   "action",
-			Action: &messaging_api.PostbackAction{Label: lbl, Data: data, DisplayText: cut(s.Label, maxDisplayText)},
+			Action: newPostbackAction(lbl, data, cut(s.Label, maxDisplayText)),
 		})
 	}
 	if len(items) == 0 {
 		return nil
 	}
-	return &messaging_api.QuickReply{Items: items}
+	return &quickReply{Items: items}
 }

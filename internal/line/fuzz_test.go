@@ -1,20 +1,30 @@
 package line
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/webhook"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/bounds"
 )
 
 // FuzzWebhook signs arbitrary bodies and serves them. Properties: the
-// handler never panics; it answers only 200, 400, 413 or 503; it accepts
-// a body exactly when the SDK can parse it; a body signed with another
+// handler never panics; it answers within the time and memory budget
+// (internal/bounds); it answers only 200, 400, 413 or 503; it accepts a
+// body exactly when the SDK can parse it; a body signed with another
 // secret is always refused; every task it derives has a channel-scoped
-// conversation and a reply token when it will be answered. The seed
-// corpus is every webhook fixture plus testdata/fuzz/FuzzWebhook.
+// conversation and a reply token when it will be answered; and the real
+// bot's answer to every question it derives renders within LINE's limits
+// (checkMessages). The seed corpus is every webhook fixture plus
+// testdata/fuzz/FuzzWebhook, whose hostile_* entries carry 100 KB texts,
+// invalid UTF-8, NULs, bidi and zero-width marks, mixed scripts and
+// 10,000-deep JSON.
 func FuzzWebhook(f *testing.F) {
 	for _, name := range []string{
 		"verify", "text", "redelivery", "postback", "postback_foreign", "follow", "unfollow", "join", "sticker",
@@ -24,8 +34,16 @@ func FuzzWebhook(f *testing.F) {
 		f.Add(fixture(f, name))
 	}
 	e := newEnv(f, echo)
+	answerer, _, _ := realBot(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rec := e.post(body, "sign")
+		// The stand-in keeps every call; forget them, or a long run grows.
+		e.api.mu.Lock()
+		e.api.calls = nil
+		e.api.mu.Unlock()
+		var rec *httptest.ResponseRecorder
+		if err := bounds.Within("POST /line/webhook", func() { rec = e.post(body, "sign") }); err != nil {
+			t.Fatalf("%v for a body of %d bytes", err, len(body))
+		}
 		switch rec.Code {
 		case http.StatusOK, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusServiceUnavailable:
 		default:
@@ -43,6 +61,7 @@ func FuzzWebhook(f *testing.F) {
 		if parsed != accepted {
 			t.Fatalf("SDK parses the body: %v; handler status %d", parsed, rec.Code)
 		}
+		answered := 0
 		for _, ev := range cb.Events {
 			tk, ok := taskFor(ev)
 			if !ok {
@@ -57,6 +76,29 @@ func FuzzWebhook(f *testing.F) {
 			if tk.question == nil && !tk.forget {
 				t.Errorf("task that does nothing: %+v", tk)
 			}
+			if tk.question != nil && answered < 5 {
+				answered++
+				checkRealReply(t, answerer, *tk.question)
+			}
 		}
 	})
+}
+
+// checkRealReply asks the real bot q, as a worker would, and checks the
+// reply it renders. The conversation is forgotten afterwards, so no input
+// depends on the ones before it.
+func checkRealReply(t *testing.T, b bot.Answerer, q bot.Question) {
+	t.Helper()
+	ctx := context.Background()
+	defer func() { _ = b.Forget(ctx, q.Conversation) }()
+	var a bot.Answer
+	var err error
+	if err := bounds.Within("the bot's answer", func() { a, err = b.Answer(ctx, q) }); err != nil {
+		t.Fatalf("%v to %d bytes of text", err, len(q.Text))
+	}
+	if err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	msgs, _ := renderJSON(t, a)
+	checkMessages(t, msgs)
 }

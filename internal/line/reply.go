@@ -1,6 +1,7 @@
 package line
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/work"
 )
 
 // retryPolicy bounds the retries of one reply. The reply window bounds
@@ -145,15 +147,27 @@ func (p retryPolicy) backoff(n int) time.Duration {
 // is safe: a reply token is used at most once, so a reply that did arrive
 // makes the retry fail instead of repeat.
 func (h *Handler) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface) error {
-	req := &messaging_api.ReplyMessageRequest{ReplyToken: token, Messages: msgs}
+	// The answer is ready; from here the job only waits on LINE (the call,
+	// the back-off before a retry). Hand the worker to the next event so
+	// that a slow or failing API does not stall the queue (work.Detach).
+	work.Detach(ctx)
+	body, err := replyBody(token, msgs)
+	if err != nil {
+		h.metrics.Failed(channel, "render")
+		return fmt.Errorf("%w: %w", errReply, err)
+	}
 	for n := 1; ; n++ {
 		api, err := h.client(ctx)
 		if err != nil {
 			h.metrics.Failed(channel, "client")
 			return fmt.Errorf("%w: %w", errReply, err)
 		}
-		res, _, err := api.ReplyMessageWithHttpInfo(req)
+		res, err := post(api, "/v2/bot/message/reply", body)
 		o := classify(res, err)
+		if res != nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so the connection is reused
+			res.Body.Close()
+		}
 		if o.ok {
 			h.metrics.Outbound(channel, "reply", "ok")
 			return nil
@@ -188,6 +202,31 @@ func (h *Handler) reply(ctx context.Context, token string, msgs []messaging_api.
 		}
 		return fmt.Errorf("%w: %s after %d attempts: %w", errReply, o.reason, n, err)
 	}
+}
+
+// replyBody is the JSON the SDK's ReplyMessageWithHttpInfo sends (the
+// same fields in the same order), encoded once for all attempts. The SDK
+// encodes through the MarshalJSON of each of its types, which re-encodes
+// and copies a reply several times over; our message types (wire.go)
+// encode in one pass.
+func replyBody(token string, msgs []messaging_api.MessageInterface) ([]byte, error) {
+	return json.Marshal(struct {
+		ReplyToken           string                           `json:"replyToken"`
+		NotificationDisabled bool                             `json:"notificationDisabled"`
+		Messages             []messaging_api.MessageInterface `json:"messages"`
+	}{ReplyToken: token, Messages: msgs})
+}
+
+// post sends a JSON body to the Messaging API through the SDK client,
+// which sets the token, its User-Agent and the context. A response other
+// than 2xx is returned with err nil, for classify.
+func post(api *messaging_api.MessagingApiAPI, path string, body []byte) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodPost, api.Url(path), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+	return api.Do(req)
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -62,6 +63,8 @@ type Adapter struct {
 	api       *slackapi.Client
 	http      *http.Client
 	apiOrigin string // scheme://host of Config.APIURL, or ""
+	apiURL    string // Web API base, ending in "/"
+	token     string // bot token, for the calls made without slack-go (post.go)
 	bot       bot.Answerer
 	dedupe    bot.Deduper
 	pool      *work.Pool
@@ -136,6 +139,7 @@ func New(cfg Config) (*Adapter, error) {
 	return &Adapter{
 		secret: cfg.SigningSecret, appToken: cfg.AppToken,
 		api: slackapi.New(cfg.BotToken, opts...), http: hc, apiOrigin: origin,
+		apiURL: cmp.Or(cfg.APIURL, slackapi.APIURL), token: cfg.BotToken,
 		bot: cfg.Bot, dedupe: cfg.Dedupe, pool: cfg.Pool, limiter: cfg.Limiter,
 		metrics: cfg.Metrics, log: log, now: now,
 		urls:  newResponseURLs(now),
@@ -201,11 +205,12 @@ func (a *Adapter) logger(ctx context.Context) *slog.Logger {
 
 // submit queues a job that outlives the request. The job's context keeps
 // the request's values (its request id) but not its cancellation: it ends
-// at jobTimeout or when the pool's shutdown deadline passes.
+// at jobTimeout or when the pool's shutdown deadline passes. It also
+// carries the pool's job, so that call can detach it (work.Detach).
 func (a *Adapter) submit(ctx context.Context, job func(ctx context.Context)) error {
 	values := context.WithoutCancel(ctx)
 	err := a.pool.Submit(func(poolCtx context.Context) {
-		ctx, cancel := context.WithTimeout(values, jobTimeout)
+		ctx, cancel := context.WithTimeout(work.WithJob(values, poolCtx), jobTimeout)
 		defer cancel()
 		stop := context.AfterFunc(poolCtx, cancel)
 		defer stop()

@@ -4,23 +4,34 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/bounds"
+	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
 )
 
 // The fuzz targets feed arbitrary, correctly signed bodies to the three
 // endpoints (a signature only proves the body came from Slack, not that it
-// is well formed) and check properties: no panic, only the documented
+// is well formed) and check properties: no panic, every request within
+// the time and memory budget (internal/bounds), only the documented
 // status codes, every question keyed by Slack ids alone, every immediate
-// reply within Block Kit's limits. Seeds are the fixtures under
-// testdata/ plus testdata/fuzz/<Target>/.
+// reply within Block Kit's limits, and the real bot's answer to every
+// question a body asks rendered within them too (checkRealAnswer). Seeds
+// are the fixtures under testdata/ plus testdata/fuzz/<Target>/, whose
+// hostile_* entries carry 100 KB texts, invalid UTF-8, NULs, bidi and
+// zero-width marks, mixed scripts and 10,000-deep JSON.
 //
 // Their pools are closed before fuzzing: a job running in the background
 // would add coverage at random and the fuzzer, which minimises every input
@@ -33,6 +44,62 @@ func quietHarness(f *testing.F) *harness {
 	h := newHarness(f, nil, func(c *Config) { c.Logger = nil }) // logs would only grow
 	h.drain()
 	return h
+}
+
+// fuzzBot is the real bot over the shipped knowledge, for the answers the
+// targets check.
+func fuzzBot(f *testing.F) *bot.Bot {
+	f.Helper()
+	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
+	if catErr != nil {
+		f.Fatalf("catalog.Load: %v", catErr)
+	}
+	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
+	if err != nil {
+		f.Fatalf("bot.New: %v", err)
+	}
+	return b
+}
+
+// serveWithin serves r, failing t when it takes more than the budget.
+func serveWithin(t *testing.T, handler http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	t.Helper()
+	var w *httptest.ResponseRecorder
+	if err := bounds.Within(r.URL.Path, func() { w = serve(handler, r) }); err != nil {
+		t.Fatalf("%v for a body of %d bytes", err, r.ContentLength)
+	}
+	return w
+}
+
+// checkRealAnswer asks the real bot q, as a job would, and checks the
+// message (or Home tab) it renders. The conversation is forgotten
+// afterwards, so no input depends on the ones before it.
+func checkRealAnswer(t *testing.T, b *bot.Bot, q bot.Question, home bool) {
+	t.Helper()
+	ctx := context.Background()
+	defer func() { _ = b.Forget(ctx, q.Conversation) }()
+	q.Channel = channelName
+	var a bot.Answer
+	var err error
+	if err := bounds.Within("the bot's answer", func() { a, err = b.Answer(ctx, q) }); err != nil {
+		t.Fatalf("%v to %d bytes of text", err, len(q.Text))
+	}
+	if err != nil {
+		t.Fatalf("Answer: %v", err)
+	}
+	if home {
+		for _, p := range checkBlocks(renderHome(a), maxViewBlocks) {
+			t.Fatal("home:", p)
+		}
+		return
+	}
+	m := render(a, renderOptions{share: shareable(q, a)})
+	for _, p := range checkBlocks(m.Blocks, maxMessageBlocks) {
+		t.Fatal(p)
+	}
+	if units(m.Text) > maxFallbackText {
+		t.Fatalf("fallback of %d units", units(m.Text))
+	}
 }
 
 // addFixtures seeds f with every file of testdata/dir.
@@ -69,8 +136,9 @@ func checkConversation(t *testing.T, key string) {
 func FuzzEvents(f *testing.F) {
 	addFixtures(f, "events", func(b []byte) []byte { return b })
 	h := quietHarness(f)
+	b := fuzzBot(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		w := serve(h.a.Events(), h.request("/slack/events", body))
+		w := serveWithin(t, h.a.Events(), h.request("/slack/events", body))
 		switch w.Code {
 		case http.StatusOK, http.StatusBadRequest, http.StatusServiceUnavailable:
 		case http.StatusRequestEntityTooLarge:
@@ -94,6 +162,7 @@ func FuzzEvents(f *testing.F) {
 					t.Fatalf("plan posts to %q", work.to.channel)
 				}
 			}
+			checkRealAnswer(t, b, work.q, work.home)
 		}
 	})
 }
@@ -101,8 +170,9 @@ func FuzzEvents(f *testing.F) {
 func FuzzCommands(f *testing.F) {
 	addFixtures(f, "commands", func(b []byte) []byte { return b })
 	h := quietHarness(f)
+	b := fuzzBot(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		w := serve(h.a.Commands(), h.request("/slack/commands", body))
+		w := serveWithin(t, h.a.Commands(), h.request("/slack/commands", body))
 		switch w.Code {
 		case http.StatusOK:
 			if w.Body.Len() == 0 {
@@ -127,7 +197,9 @@ func FuzzCommands(f *testing.F) {
 			t.Fatalf("status %d for a signed body", w.Code)
 		}
 		if cmd, err := parseCommand(context.Background(), body); err == nil && !cmd.sslCheck {
-			checkConversation(t, commandQuestion(cmd.SlashCommand).Conversation)
+			q := commandQuestion(cmd.SlashCommand)
+			checkConversation(t, q.Conversation)
+			checkRealAnswer(t, b, q, false)
 		}
 	})
 }
@@ -135,9 +207,10 @@ func FuzzCommands(f *testing.F) {
 func FuzzInteractions(f *testing.F) {
 	addFixtures(f, "interactions", func(b []byte) []byte { return b })
 	h := quietHarness(f)
+	b := fuzzBot(f)
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		body := []byte("payload=" + url.QueryEscape(string(payload)))
-		w := serve(h.a.Interactions(), h.request("/slack/interactions", body))
+		w := serveWithin(t, h.a.Interactions(), h.request("/slack/interactions", body))
 		if w.Code != http.StatusOK && w.Code != http.StatusBadRequest {
 			t.Fatalf("status %d for a signed body", w.Code)
 		}
@@ -150,6 +223,7 @@ func FuzzInteractions(f *testing.F) {
 			if _, err := bot.ParseAction(work.act.Payload()); err != nil {
 				t.Fatalf("planned action %+v does not round-trip: %v", work.act, err)
 			}
+			checkRealAnswer(t, b, work.q, false)
 		}
 	})
 }
@@ -174,7 +248,10 @@ func FuzzRender(f *testing.F) {
 		}
 		a.Contacts = []bot.Contact{{Name: title, What: summary, Phone: label, URL: link}}
 		for _, o := range []renderOptions{{}, {share: &bot.Action{Kind: bot.ActionAsk, Value: text}}} {
-			m := render(a, o)
+			var m message
+			if err := bounds.Within("render", func() { m = render(a, o) }); err != nil {
+				t.Fatal(err)
+			}
 			for _, p := range checkBlocks(m.Blocks, maxMessageBlocks) {
 				t.Fatal(p)
 			}

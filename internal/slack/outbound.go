@@ -1,9 +1,12 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/work"
 )
 
 // retryPolicy bounds how a failed call to Slack is tried again.
@@ -34,6 +38,11 @@ var defaultRetry = retryPolicy{attempts: 4, backoff: 500 * time.Millisecond, max
 // and jitter. Every attempt is counted; a call given up on is logged with
 // the request's id (through ctx) and counted as failed.
 func (a *Adapter) call(ctx context.Context, op string, fn func(ctx context.Context) error) error {
+	// From here the job waits on Slack (the call, the back-off before a
+	// retry): hand the worker to the next event, so that a slow or failing
+	// API does not stall the queue (work.Detach). What a job does after a
+	// call (a Home tab after a language switch) runs detached too.
+	work.Detach(ctx)
 	log := a.logger(ctx)
 	backoff := a.retry.backoff
 	for attempt := 1; ; attempt++ {
@@ -96,19 +105,28 @@ func (a *Adapter) retryable(err error, backoff *time.Duration) (time.Duration, s
 	return 0, "error", false
 }
 
-// postMessage posts m to a channel, in a thread when threadTS is set.
+// postMessage posts m to a channel, in a thread when threadTS is set
+// (chat.postMessage; see post.go for why not through slack-go).
 func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m message) error {
-	opts := []slackapi.MsgOption{
-		slackapi.MsgOptionText(m.Text, false),
-		slackapi.MsgOptionBlocks(m.Blocks...),
-		slackapi.MsgOptionDisableLinkUnfurl(),
+	if m.Blocks == nil {
+		m.Blocks = []slackapi.Block{} // "[]", as slack-go sends no blocks
+	}
+	blocks := formBuffers.Get().(*bytes.Buffer)
+	blocks.Reset()
+	defer formBuffers.Put(blocks)
+	if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
+		a.metrics.Failed(channelName, "render")
+		return fmt.Errorf("slack: chat.postMessage: %w", err)
+	}
+	fields := []formField{
+		{name: "channel", value: channel}, {name: "text", value: m.Text},
+		{name: "blocks", raw: bytes.TrimSuffix(blocks.Bytes(), []byte("\n"))}, {name: "unfurl_links", value: "false"},
 	}
 	if threadTS != "" {
-		opts = append(opts, slackapi.MsgOptionTS(threadTS))
+		fields = append(fields, formField{name: "thread_ts", value: threadTS})
 	}
 	return a.call(ctx, "chat.postMessage", func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
-		return err
+		return a.postForm(ctx, "chat.postMessage", fields)
 	})
 }
 

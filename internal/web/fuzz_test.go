@@ -5,12 +5,20 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/bounds"
 	"github.com/supportbot/supportbot/internal/web"
 )
 
-// FuzzChat: any body gets a well-formed reply or a clean 4xx with a JSON
-// error, never a panic or a 5xx.
+// FuzzChat: any body gets, within the time and memory budget
+// (internal/bounds), either a 200 with a session and a well-formed answer
+// (checkAnswer) or a clean 4xx with a JSON error; never a panic or a 5xx.
+// Besides the seeds below, testdata/fuzz/FuzzChat holds hostile bodies: 100
+// KB messages (refused: over 64 KiB), 5,000 escaped emoji (at the limit),
+// 10,000-deep JSON, invalid UTF-8, NULs, bidi and zero-width marks, mixed
+// scripts.
 //
 //	go test ./internal/web -run '^$' -fuzz FuzzChat -fuzztime 60s
 func FuzzChat(f *testing.F) {
@@ -33,22 +41,67 @@ func FuzzChat(f *testing.F) {
 		r := httptest.NewRequest("POST", "/api/chat", strings.NewReader(body))
 		r.Header.Set("Content-Type", contentType)
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
+		if err := bounds.Within("POST /api/chat", func() { h.ServeHTTP(w, r) }); err != nil {
+			t.Fatalf("%v for a body of %d bytes", err, len(body))
+		}
+		if !utf8.Valid(w.Body.Bytes()) {
+			t.Fatalf("status %d with a body that is not UTF-8", w.Code)
+		}
 		var out map[string]json.RawMessage
 		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
-			t.Fatalf("status %d with a body that is not JSON: %q", w.Code, w.Body)
+			t.Fatalf("status %d with a body that is not JSON: %.200q", w.Code, w.Body)
 		}
 		switch {
 		case w.Code == 200:
-			if out["answer"] == nil || out["session"] == nil {
-				t.Fatalf("200 without answer or session: %s", w.Body)
+			var res web.Response
+			if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || res.Session == "" || out["answer"] == nil {
+				t.Fatalf("200 without answer or session: %.200s", w.Body)
+			}
+			if problems := checkAnswer(res.Answer); len(problems) > 0 {
+				t.Fatalf("answer to %.80q is not well formed: %v", body, problems)
 			}
 		case w.Code >= 400 && w.Code < 500:
-			if out["error"] == nil {
-				t.Fatalf("%d without an error message: %s", w.Code, w.Body)
+			var e web.Error
+			if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Error == "" || len(out) != 1 {
+				t.Fatalf("%d without just an error message: %.200s", w.Code, w.Body)
 			}
 		default:
-			t.Fatalf("status %d for %q: %s", w.Code, body, w.Body)
+			t.Fatalf("status %d for %.80q: %.200s", w.Code, body, w.Body)
 		}
 	})
+}
+
+// checkAnswer lists what is wrong with an answer as the page receives it:
+// a language, a kind and a leading text; cards only when the bot is
+// confident, each citing its sources; buttons and suggestions the page can
+// send back (their payloads fit bot.MaxPayload and parse back).
+func checkAnswer(a bot.Answer) []string {
+	var problems []string
+	if !a.Lang.Valid() || a.Kind == "" || a.Text == "" {
+		problems = append(problems, "no language, kind or text")
+	}
+	if len(a.Cards) > 0 && !a.Confident {
+		problems = append(problems, "cards but not confident")
+	}
+	var actions []bot.Action
+	for _, c := range a.Cards {
+		if len(c.Sources) == 0 {
+			problems = append(problems, "card "+c.ID+" cites no source")
+		}
+		for _, b := range c.Buttons {
+			if b.Action != nil {
+				actions = append(actions, *b.Action)
+			}
+		}
+	}
+	for _, s := range a.Suggestions {
+		actions = append(actions, s.Action)
+	}
+	for _, act := range actions {
+		p := act.Payload()
+		if got, err := bot.ParseAction(p); err != nil || got != act || len(p) > bot.MaxPayload {
+			problems = append(problems, "action "+p+" does not round-trip")
+		}
+	}
+	return problems
 }

@@ -4,12 +4,20 @@
 // ErrFull, so adapters answer 503 and the platform redelivers later,
 // instead of piling up goroutines. Shutdown stops intake and waits for
 // queued and running jobs, so no accepted reply is lost on SIGTERM.
+//
+// A job that has done its computing and only waits on a platform API
+// (the call itself, or the back-off before a retry) calls Detach: it goes
+// on in its own goroutine and a new worker takes its place, so slow or
+// failing platform calls do not stall the queue and turn into 503s.
+// Detached jobs are bounded too (MaxDetached); past the bound a job keeps
+// its worker, and the queue fills as before.
 package work
 
 import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/supportbot/supportbot/internal/metrics"
 )
@@ -29,6 +37,9 @@ type Pool struct {
 	jobs    chan Job
 	metrics *metrics.Metrics
 
+	maxDetached int64
+	detached    atomic.Int64
+
 	mu     sync.RWMutex
 	closed bool
 
@@ -37,8 +48,17 @@ type Pool struct {
 	cancel context.CancelFunc
 }
 
+// Option tunes a pool.
+type Option func(*Pool)
+
+// MaxDetached bounds the jobs detached at once (see Detach); the default
+// is the queue size, at least the number of workers.
+func MaxDetached(n int) Option {
+	return func(p *Pool) { p.maxDetached = int64(max(n, 0)) }
+}
+
 // New starts workers goroutines with a queue of queue jobs.
-func New(workers, queue int, m *metrics.Metrics) *Pool {
+func New(workers, queue int, m *metrics.Metrics, opts ...Option) *Pool {
 	if workers < 1 {
 		workers = 1
 	}
@@ -46,7 +66,10 @@ func New(workers, queue int, m *metrics.Metrics) *Pool {
 		queue = 0
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Pool{jobs: make(chan Job, queue), metrics: m, ctx: ctx, cancel: cancel}
+	p := &Pool{jobs: make(chan Job, queue), metrics: m, ctx: ctx, cancel: cancel, maxDetached: int64(max(queue, workers))}
+	for _, o := range opts {
+		o(p)
+	}
 	p.wg.Add(workers)
 	for range workers {
 		go p.work()
@@ -54,18 +77,75 @@ func New(workers, queue int, m *metrics.Metrics) *Pool {
 	return p
 }
 
+// worker is one worker goroutine, found through the context of the job it
+// runs.
+type worker struct {
+	pool     *Pool
+	detached atomic.Bool
+}
+
+type workerKey struct{}
+
 func (p *Pool) work() {
 	defer p.wg.Done()
+	w := &worker{pool: p}
+	ctx := context.WithValue(p.ctx, workerKey{}, w)
 	for job := range p.jobs {
-		p.run(job)
+		p.run(ctx, job)
+		if w.detached.Load() {
+			// Another worker took this one's place when its job detached.
+			p.detached.Add(-1)
+			return
+		}
 	}
 }
 
-func (p *Pool) run(job Job) {
+func (p *Pool) run(ctx context.Context, job Job) {
 	defer p.metrics.Inflight(-1)
 	defer func() { _ = recover() }() // one bad job never takes the process down
-	job(p.ctx)
+	job(ctx)
 }
+
+// Detach tells the pool that the job running with ctx (or a context made
+// with WithJob) now only waits: on a platform API, or before retrying one.
+// The job goes on in its goroutine, which ends with it, and a new worker
+// takes its place. It reports false, and the job keeps its worker, when
+// ctx belongs to no job or MaxDetached jobs are detached already. Call it
+// from the job's own goroutine; calling it again is harmless.
+func Detach(ctx context.Context) bool {
+	w, _ := ctx.Value(workerKey{}).(*worker)
+	if w == nil {
+		return false
+	}
+	if w.detached.Load() {
+		return true
+	}
+	p := w.pool
+	if p.detached.Add(1) > p.maxDetached {
+		p.detached.Add(-1)
+		return false
+	}
+	w.detached.Store(true)
+	// The detaching worker has not returned, so the group's count is above
+	// zero and Add may run alongside Shutdown's Wait. After Shutdown the
+	// new worker finds the queue closed and ends at once.
+	p.wg.Add(1)
+	go p.work()
+	return true
+}
+
+// WithJob returns ctx carrying the job of jobCtx (the context a Job was
+// given), so that Detach works with contexts derived from ctx. Adapters
+// that run a job under the request's context use it.
+func WithJob(ctx, jobCtx context.Context) context.Context {
+	if w := jobCtx.Value(workerKey{}); w != nil {
+		return context.WithValue(ctx, workerKey{}, w)
+	}
+	return ctx
+}
+
+// Detached returns the number of jobs detached now.
+func (p *Pool) Detached() int { return int(p.detached.Load()) }
 
 // Submit queues a job, or returns ErrFull or ErrClosed at once.
 func (p *Pool) Submit(job Job) error {

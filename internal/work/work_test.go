@@ -81,3 +81,83 @@ func TestPoolSurvivesPanickingJob(t *testing.T) {
 		t.Error("job after a panicking job did not run")
 	}
 }
+
+// TestDetachFreesTheWorker: a job that detaches while it waits lets the
+// next job run on a new worker, and both are waited for on shutdown.
+func TestDetachFreesTheWorker(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := New(1, 1, nil)
+	release := make(chan struct{})
+	detached := make(chan bool)
+	var waited atomic.Bool
+	_ = p.Submit(func(ctx context.Context) {
+		detached <- Detach(ctx)
+		<-release
+		waited.Store(true)
+	})
+	if !<-detached {
+		t.Fatal("Detach = false; want true")
+	}
+	ran := make(chan struct{})
+	if err := p.Submit(func(context.Context) { close(ran) }); err != nil {
+		t.Fatalf("Submit: %v", err)
+	}
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the next job did not run while the first was detached")
+	}
+	if n := p.Detached(); n != 1 {
+		t.Errorf("Detached() = %d; want 1", n)
+	}
+	close(release)
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !waited.Load() {
+		t.Error("Shutdown returned before the detached job finished")
+	}
+	if n := p.Detached(); n != 0 {
+		t.Errorf("Detached() after shutdown = %d; want 0", n)
+	}
+}
+
+// TestDetachIsBounded: past MaxDetached a job keeps its worker, so
+// waiting jobs cannot grow the goroutines without bound.
+func TestDetachIsBounded(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := New(2, 4, nil, MaxDetached(1))
+	release := make(chan struct{})
+	results := make(chan bool, 2)
+	for range 2 {
+		_ = p.Submit(func(ctx context.Context) {
+			results <- Detach(ctx)
+			<-release
+		})
+	}
+	got := []bool{<-results, <-results}
+	if got[0] == got[1] {
+		t.Errorf("Detach results %v; want one true and one false with MaxDetached(1)", got)
+	}
+	close(release)
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDetachOutsideAJob(t *testing.T) {
+	if Detach(context.Background()) {
+		t.Error("Detach(context.Background()) = true; want false")
+	}
+	p := New(1, 1, nil)
+	defer p.Shutdown(context.Background())
+	done := make(chan bool)
+	_ = p.Submit(func(jobCtx context.Context) {
+		ctx, cancel := context.WithCancel(WithJob(context.Background(), jobCtx))
+		defer cancel()
+		done <- Detach(ctx)
+	})
+	if !<-done {
+		t.Error("Detach through WithJob = false; want true")
+	}
+}

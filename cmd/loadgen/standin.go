@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// faults are the probabilities with which a stand-in misbehaves on one
+// call. They are drawn independently of each other in this order, so
+// their sum is the share of calls that do not simply succeed.
+type faults struct {
+	Drop       float64       // read the request, then close the connection without answering
+	RateLimit  float64       // 429 with Retry-After
+	ServerErr  float64       // 500, 502 or 503
+	Slow       float64       // answer normally after SlowDelay
+	RetryAfter time.Duration // the Retry-After of a 429, in whole seconds
+	SlowDelay  time.Duration
+}
+
+func (f faults) any() bool { return f.Drop+f.RateLimit+f.ServerErr+f.Slow > 0 }
+
+// fault is what one call gets.
+type fault uint8
+
+const (
+	faultNone fault = iota
+	faultDrop
+	faultRateLimit
+	faultServerErr
+	faultSlow
+)
+
+func (f faults) draw() fault {
+	x := rand.Float64()
+	for _, c := range []struct {
+		p float64
+		f fault
+	}{{f.Drop, faultDrop}, {f.RateLimit, faultRateLimit}, {f.ServerErr, faultServerErr}, {f.Slow, faultSlow}} {
+		if x < c.p {
+			return c.f
+		}
+		x -= c.p
+	}
+	return faultNone
+}
+
+// bodies holds request buffers: replies are kilobytes each, thousands a
+// second, and the stand-ins share the machine with the server.
+var bodies = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+// lineTokenLife is how long LINE accepts a reply token: "Reply tokens
+// must be used within one minute after receiving the webhook." The
+// stand-in refuses later replies as LINE would, so a reply that misses
+// the platform's deadline shows up as a failure, not as delivered.
+const lineTokenLife = time.Minute
+
+// standIns are local stand-ins for the LINE Messaging API and the Slack
+// Web API. They record every reply against the event it answers and
+// inject faults.
+type standIns struct {
+	ids      ids
+	events   *eventLog
+	faults   faults
+	lineTok  string // expected bearer token
+	slackTok string
+
+	line, slack *http.Server
+	lineURL     string // base URL, no trailing slash
+	slackURL    string // Web API base, with trailing slash
+
+	// Counters, for the report.
+	calls      atomic.Int64 // every request, faults included
+	injected   [5]atomic.Int64
+	loading    atomic.Int64 // LINE loading-animation calls
+	expired    atomic.Int64 // LINE replies refused: token older than a minute
+	reused     atomic.Int64 // LINE replies with a token already used
+	unknown    atomic.Int64 // replies that match no event of this run
+	badAuth    atomic.Int64
+	otherCalls sync.Map // path → *atomic.Int64, for calls we do not model
+}
+
+// startStandIns listens on two addresses (loopback, port 0 for any) and
+// serves until close.
+func startStandIns(d ids, events *eventLog, f faults, sec secrets, lineAddr, slackAddr string, log *slog.Logger) (*standIns, error) {
+	s := &standIns{ids: d, events: events, faults: f, lineTok: sec.lineToken, slackTok: sec.slackToken}
+	var err error
+	if s.line, s.lineURL, err = serveOn(lineAddr, http.HandlerFunc(s.serveLINE), log); err != nil {
+		return nil, err
+	}
+	if s.slack, s.slackURL, err = serveOn(slackAddr, http.HandlerFunc(s.serveSlack), log); err != nil {
+		s.line.Close()
+		return nil, err
+	}
+	s.slackURL += "/api/"
+	return s, nil
+}
+
+// serveOn serves h on addr, with timeouts like a real API's front end.
+func serveOn(addr string, h http.Handler, log *slog.Logger) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("stand-in: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       90 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), nil
+}
+
+func (s *standIns) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = s.line.Shutdown(ctx)
+	_ = s.slack.Shutdown(ctx)
+}
+
+// misbehave applies a drawn fault. It reports true when the call has been
+// answered (or dropped) and must not be processed; a slow call sleeps and
+// then goes on, unless the client gives up first.
+func (s *standIns) misbehave(w http.ResponseWriter, r *http.Request) bool {
+	f := s.faults.draw()
+	if f == faultNone {
+		return false
+	}
+	s.injected[f].Add(1)
+	switch f {
+	case faultDrop:
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return true
+			}
+		}
+		panic(http.ErrAbortHandler) // no hijacking (HTTP/2): abort the stream instead
+	case faultRateLimit:
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(s.faults.RetryAfter.Round(time.Second)/time.Second))))
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"ok":false,"error":"ratelimited","message":"The API rate limit has been exceeded."}`)
+		return true
+	case faultServerErr:
+		codes := []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
+		w.WriteHeader(codes[rand.N(len(codes))])
+		io.WriteString(w, `{"message":"Internal Server Error"}`)
+		return true
+	case faultSlow:
+		t := time.NewTimer(s.faults.SlowDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return true // the client gave up: nothing was delivered
+		}
+	}
+	return false
+}
+
+// serveLINE answers POST /v2/bot/message/reply and the loading animation.
+// A reply is delivered when its token belongs to an event of this run, is
+// unused and younger than a minute; otherwise LINE's 400 "Invalid reply
+// token".
+func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
+	s.calls.Add(1)
+	buf := bodies.Get().(*bytes.Buffer)
+	defer bodies.Put(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(r.Body, 1<<20)); err != nil {
+		return
+	}
+	body := buf.Bytes()
+	if r.Header.Get("Authorization") != "Bearer "+s.lineTok {
+		s.badAuth.Add(1)
+		lineError(w, http.StatusUnauthorized, "Authentication failed. Confirm that the access token in the authorization header is valid.")
+		return
+	}
+	if s.misbehave(w, r) {
+		return
+	}
+	switch r.URL.Path {
+	case "/v2/bot/chat/loading/start":
+		s.loading.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		io.WriteString(w, "{}")
+		return
+	case "/v2/bot/message/reply":
+	default:
+		s.other(r.URL.Path)
+		lineError(w, http.StatusNotFound, "Not found")
+		return
+	}
+	token := jsonField(body, "replyToken")
+	i, ok := s.ids.lineIndex(token)
+	ev := s.events.get(i)
+	if !ok || ev == nil || ev.platform != lineEvent || !bytes.Contains(body, []byte(`"messages":[{`)) {
+		s.unknown.Add(1)
+		lineError(w, http.StatusBadRequest, "Invalid reply token")
+		return
+	}
+	if time.Since(ev.firstSent()) > lineTokenLife {
+		s.expired.Add(1)
+		lineError(w, http.StatusBadRequest, "Invalid reply token")
+		return
+	}
+	if n := ev.reply(); n > 1 {
+		// The server tried to answer one event twice. LINE refuses the
+		// second use of a token; it is a duplicate all the same.
+		s.reused.Add(1)
+		lineError(w, http.StatusBadRequest, "Invalid reply token")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Line-Request-Id", fmt.Sprintf("loadgen-%d", i))
+	fmt.Fprintf(w, `{"sentMessages":[{"id":"%d","quoteToken":"loadgen"}]}`, 600000000000000000+i)
+}
+
+func lineError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	fmt.Fprintf(w, `{"message":%q}`, msg)
+}
+
+// serveSlack answers chat.postMessage (form-encoded, as slack-go sends
+// it) and, with ok:true, any other method.
+func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
+	s.calls.Add(1)
+	buf := bodies.Get().(*bytes.Buffer)
+	defer bodies.Put(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(r.Body, 1<<20)); err != nil {
+		return
+	}
+	body := buf.Bytes()
+	if r.Header.Get("Authorization") != "Bearer "+s.slackTok && formField(body, "token") != s.slackTok {
+		s.badAuth.Add(1)
+		slackOK(w, `{"ok":false,"error":"invalid_auth"}`)
+		return
+	}
+	if s.misbehave(w, r) {
+		return
+	}
+	if r.URL.Path != "/api/chat.postMessage" {
+		s.other(r.URL.Path)
+		slackOK(w, `{"ok":true}`)
+		return
+	}
+	channel, ts := formField(body, "channel"), formField(body, "thread_ts")
+	i, ok := s.ids.slackIndex(channel, ts)
+	ev := s.events.get(i)
+	if !ok || ev == nil || ev.platform != slackEvent || formField(body, "text") == "" {
+		s.unknown.Add(1)
+		slackOK(w, `{"ok":false,"error":"thread_not_found"}`)
+		return
+	}
+	ev.reply()
+	slackOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":"%d.%06d"}`, channel, time.Now().Unix(), i%1_000_000))
+}
+
+func slackOK(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	io.WriteString(w, body)
+}
+
+func (s *standIns) other(path string) {
+	c, _ := s.otherCalls.LoadOrStore(path, new(atomic.Int64))
+	c.(*atomic.Int64).Add(1)
+}
+
+// jsonField finds "name":"value" in a JSON body without decoding it all
+// (a reply carries kilobytes of Flex JSON; the token comes first). Good
+// for values without escapes, such as reply tokens.
+func jsonField(body []byte, name string) string {
+	key := []byte(`"` + name + `":"`)
+	i := bytes.Index(body, key)
+	if i < 0 {
+		return ""
+	}
+	rest := body[i+len(key):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 {
+		return ""
+	}
+	return string(rest[:j])
+}
+
+// formField finds one field of a form-encoded body without decoding the
+// rest (the blocks are the bulk of a chat.postMessage).
+func formField(body []byte, name string) string {
+	for len(body) > 0 {
+		var pair []byte
+		pair, body, _ = bytes.Cut(body, []byte("&"))
+		k, v, _ := bytes.Cut(pair, []byte("="))
+		if string(k) == name {
+			s, err := url.QueryUnescape(string(v))
+			if err != nil {
+				return ""
+			}
+			return s
+		}
+	}
+	return ""
+}
+
+// otherCounts lists calls to paths the stand-ins do not model.
+func (s *standIns) otherCounts() string {
+	var parts []string
+	s.otherCalls.Range(func(k, v any) bool {
+		parts = append(parts, fmt.Sprintf("%s×%d", k, v.(*atomic.Int64).Load()))
+		return true
+	})
+	return strings.Join(parts, " ")
+}
