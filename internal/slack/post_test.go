@@ -27,3 +27,13 @@ func TestAppendQueryEscapeIsQueryEscape(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAppendQueryEscape(b *testing.B) {
+	blocks := bytes.Repeat([]byte(`{"type":"section","text":{"type":"mrkdwn","text":"*中小企業の情報セキュリティ* 向けの支援 (IPA)"}},`), 60)
+	var buf bytes.Buffer
+	b.SetBytes(int64(len(blocks)))
+	for b.Loop() {
+		buf.Reset()
+		appendQueryEscape(&buf, blocks)
+	}
+}
