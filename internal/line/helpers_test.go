@@ -223,32 +223,11 @@ func (e *env) settle(t testing.TB) {
 // all series).
 func (e *env) metric(t testing.TB, name string, labels map[string]string) float64 {
 	t.Helper()
-	mfs, err := e.reg.Gather()
+	n, err := metrics.Sum(e.reg, name, labels)
 	if err != nil {
-		t.Fatalf("gather: %v", err)
+		t.Fatal(err)
 	}
-	var sum float64
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	series:
-		for _, m := range mf.GetMetric() {
-			for k, v := range labels {
-				found := false
-				for _, lp := range m.GetLabel() {
-					if lp.GetName() == k && lp.GetValue() == v {
-						found = true
-					}
-				}
-				if !found {
-					continue series
-				}
-			}
-			sum += m.GetCounter().GetValue() + m.GetGauge().GetValue()
-		}
-	}
-	return sum
+	return n
 }
 
 // answerFunc is a function-field fake of the bot, only to inject

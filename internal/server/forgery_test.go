@@ -156,30 +156,11 @@ func (p *platforms) drain(t *testing.T) {
 // counter sums the series of a counter whose labels include labels.
 func (p *platforms) counter(t *testing.T, name string, labels map[string]string) float64 {
 	t.Helper()
-	mfs, err := p.reg.Gather()
+	n, err := metrics.Sum(p.reg, name, labels)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sum float64
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	next:
-		for _, m := range mf.GetMetric() {
-			got := map[string]string{}
-			for _, lp := range m.GetLabel() {
-				got[lp.GetName()] = lp.GetValue()
-			}
-			for k, v := range labels {
-				if got[k] != v {
-					continue next
-				}
-			}
-			sum += m.GetCounter().GetValue()
-		}
-	}
-	return sum
+	return n
 }
 
 // response is what a client saw.

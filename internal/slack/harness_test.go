@@ -258,30 +258,11 @@ func withForm(t testing.TB, body []byte, key, value string) []byte {
 // counter reads a counter of the registry by name and labels.
 func (h *harness) counter(name string, labels map[string]string) float64 {
 	h.t.Helper()
-	mfs, err := h.reg.Gather()
+	n, err := metrics.Sum(h.reg, name, labels)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	var sum float64
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	next:
-		for _, m := range mf.GetMetric() {
-			got := map[string]string{}
-			for _, lp := range m.GetLabel() {
-				got[lp.GetName()] = lp.GetValue()
-			}
-			for k, v := range labels {
-				if got[k] != v {
-					continue next
-				}
-			}
-			sum += m.GetCounter().GetValue()
-		}
-	}
-	return sum
+	return n
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
