@@ -93,7 +93,7 @@ func runServe(env *environment, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	answerer := server.Measure(b, m)
-	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending))
+	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Logger(log))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "supportbot_outbound_pending",
 		Help: "Replies to LINE and Slack being sent or waiting to retry, off the workers (at most OUTBOUND_PENDING).",

@@ -16,6 +16,8 @@ package work
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -39,6 +41,7 @@ type Pool struct {
 
 	maxDetached int64
 	detached    atomic.Int64
+	log         *slog.Logger
 
 	mu     sync.RWMutex
 	closed bool
@@ -57,6 +60,16 @@ func MaxDetached(n int) Option {
 	return func(p *Pool) { p.maxDetached = int64(max(n, 0)) }
 }
 
+// Logger sets where a job that panics is reported (slog.Default() if
+// unset).
+func Logger(l *slog.Logger) Option {
+	return func(p *Pool) {
+		if l != nil {
+			p.log = l
+		}
+	}
+}
+
 // New starts workers goroutines with a queue of queue jobs.
 func New(workers, queue int, m *metrics.Metrics, opts ...Option) *Pool {
 	if workers < 1 {
@@ -66,7 +79,7 @@ func New(workers, queue int, m *metrics.Metrics, opts ...Option) *Pool {
 		queue = 0
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Pool{jobs: make(chan Job, queue), metrics: m, ctx: ctx, cancel: cancel, maxDetached: int64(max(queue, workers))}
+	p := &Pool{jobs: make(chan Job, queue), metrics: m, ctx: ctx, cancel: cancel, maxDetached: int64(max(queue, workers)), log: slog.Default()}
 	for _, o := range opts {
 		o(p)
 	}
@@ -102,7 +115,13 @@ func (p *Pool) work() {
 
 func (p *Pool) run(ctx context.Context, job Job) {
 	defer p.metrics.Inflight(-1)
-	defer func() { _ = recover() }() // one bad job never takes the process down
+	// One bad job never takes the process down, and never goes unseen:
+	// the panic and its stack are logged (no message text is in them).
+	defer func() {
+		if v := recover(); v != nil {
+			p.log.ErrorContext(ctx, "job panicked", slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
+		}
+	}()
 	job(ctx)
 }
 

@@ -1,8 +1,12 @@
 package work
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -72,13 +76,21 @@ func TestPoolShutdownDeadlineCancelsJobs(t *testing.T) {
 
 func TestPoolSurvivesPanickingJob(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	p := New(1, 2, nil)
+	var logged bytes.Buffer
+	p := New(1, 2, nil, Logger(slog.New(slog.NewJSONHandler(&logged, nil))))
 	var ran atomic.Bool
 	_ = p.Submit(func(context.Context) { panic("boom") })
 	_ = p.Submit(func(context.Context) { ran.Store(true) })
 	_ = p.Shutdown(context.Background())
 	if !ran.Load() {
 		t.Error("job after a panicking job did not run")
+	}
+	var line struct{ Level, Msg, Panic, Stack string }
+	if err := json.Unmarshal(logged.Bytes(), &line); err != nil {
+		t.Fatalf("log %q: %v", logged.String(), err)
+	}
+	if line.Level != "ERROR" || line.Msg != "job panicked" || line.Panic != "boom" || !strings.Contains(line.Stack, "work_test.go") {
+		t.Errorf("logged %+v; want an ERROR with the panic and its stack", line)
 	}
 }
 
