@@ -67,7 +67,10 @@ func handleMetrics(g prometheus.Gatherer, log *slog.Logger) http.Handler {
 		g = prometheus.NewRegistry()
 	}
 	return promhttp.HandlerFor(g, promhttp.HandlerOpts{
-		ErrorLog:            slog.NewLogLogger(log.Handler(), slog.LevelError),
+		// Most of what promhttp reports is a scraper that went away
+		// mid-response; a failed gather also fails the scrape, which
+		// Prometheus alerts on. Neither is an error of this server.
+		ErrorLog:            slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		MaxRequestsInFlight: 4,
 		Timeout:             5 * time.Second,
 	})
