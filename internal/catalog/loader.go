@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -45,6 +46,7 @@ type loader struct {
 	knowledge, seeds fs.FS
 	c                *Catalog
 	problems         Problems
+	stopEN           map[string]bool // the vocabulary's English stop words, lower case
 }
 
 func (l *loader) errf(file string, line int, format string, args ...any) {
@@ -294,7 +296,39 @@ func (l *loader) loadVocabulary() {
 				l.errf(f, pos(root, "concepts", idx), "concept %q: empty term #%d", c.ID, j+1)
 			}
 		}
+		for _, lang := range []string{"ja", "en"} {
+			terms := c.JA
+			if lang == "en" {
+				terms = c.EN
+			}
+			for j, term := range terms {
+				l.checkNotStopwords(f, pos(root, "concepts", idx, lang, strconv.Itoa(j)), "concept "+strconv.Quote(c.ID), term)
+			}
+		}
 	}
+}
+
+// checkNotStopwords refuses an English term made only of stop words
+// ("US" is "us" once folded): it would be found in almost any question.
+func (l *loader) checkNotStopwords(file string, line int, what, term string) {
+	words := strings.FieldsFunc(strings.ToLower(term), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) == 0 {
+		return
+	}
+	if l.stopEN == nil {
+		l.stopEN = map[string]bool{}
+		for _, w := range l.c.Vocabulary.Stopwords.EN {
+			l.stopEN[strings.ToLower(w)] = true
+		}
+	}
+	for _, w := range words {
+		if !l.stopEN[w] {
+			return
+		}
+	}
+	l.errf(file, line, "%s: %q is only stop words (%s), so it would be found in almost any question; spell it out", what, term, strings.Join(words, " "))
 }
 
 func (l *loader) loadContacts() {
@@ -421,6 +455,18 @@ func (l *loader) checkInitiative(f string, root *yaml.Node, in *Initiative) {
 		}
 		if n := len(in.Examples.In(lang)); n < 2 || n > 4 {
 			l.errf(f, pos(root, "examples", lang), "examples.%s has %d questions; want 2 to 4", lang, n)
+		}
+	}
+	// A Latin term in either list is matched as English words.
+	for _, list := range []string{"keywords", "aliases"} {
+		terms := in.Keywords
+		if list == "aliases" {
+			terms = in.Aliases
+		}
+		for _, lang := range []string{"ja", "en"} {
+			for i, t := range terms.In(lang) {
+				l.checkNotStopwords(f, pos(root, list, lang, strconv.Itoa(i)), list+"."+lang, t)
+			}
 		}
 	}
 	if in.URL != nil {
