@@ -226,3 +226,44 @@ func TestSpellingCorrection(t *testing.T) {
 		t.Errorf("AnalyzeDocument corrected %q to %q; documents are left as written", "seminer", d.Words[0])
 	}
 }
+
+// TestCapitals: a name that is also an everyday word (Vocabulary.Capitals)
+// is found only where the question writes it in capitals; other terms
+// ignore case.
+func TestCapitals(t *testing.T) {
+	v := testVocabulary()
+	v.Capitals = []string{"SPREAD", "IT"}
+	v.Concepts = append(v.Concepts,
+		catalog.Concept{ID: "spread", JA: []string{"SPREAD"}, EN: []string{"SPREAD exam"}},
+		catalog.Concept{ID: "it", EN: []string{"IT", "it staff"}},
+	)
+	a, err := New(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"malware is spreading on our PCs", nil},
+		{"how do I stop it from spreading", nil},
+		{"what is SPREAD?", []string{"spread"}},
+		{"SPREAD exam dates", []string{"spread"}},
+		{"ＳＰＲＥＡＤの検定", []string{"spread"}}, // full width, in Japanese
+		{"spread exam dates", nil},
+		{"our IT person left", []string{"it"}},
+		{"is it safe", nil},
+		{"our it staff", []string{"it"}}, // "it staff" is not written in capitals
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, id := range conceptIDs(a, a.Analyze(tt.q)) {
+			if id == "spread" || id == "it" {
+				got = append(got, id)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Analyze(%q) capital concepts = %v; want %v", tt.q, got, tt.want)
+		}
+	}
+}

@@ -36,6 +36,9 @@ type Query struct {
 	Text  string   // cleaned, cut, normalised
 	Key   string   // Fold(Text): the key Japanese terms are found in
 	Words []string // Latin words of Text, in order
+	// Upper tells, for each of Words, whether the question wrote it in
+	// capitals; nil when that is not known.
+	Upper []bool
 	Stems []string // stems of Words (stop words kept, for phrases)
 	// Tokens are content words, Japanese and English, stop words removed.
 	Tokens []Token
@@ -114,7 +117,7 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analysis: load dictionary: %w", err)
 	}
-	a := &Analyzer{tok: tok, concepts: v.Concepts, lex: NewLexicon(), stopJA: map[string]bool{}, stopEN: map[string]bool{}, spell: newSpeller()}
+	a := &Analyzer{tok: tok, concepts: v.Concepts, lex: NewLexicon(v.Capitals...), stopJA: map[string]bool{}, stopEN: map[string]bool{}, spell: newSpeller()}
 	for i, c := range v.Concepts {
 		for _, t := range c.JA {
 			a.lex.Add(t, i)
@@ -173,6 +176,9 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 		n, cut = Clean(n, MaxRunes)
 	}
 	q := Query{Text: n, Key: Fold(n), Words: latinWords(n), Truncated: cut}
+	if up := upperWords(cleaned); len(up) == len(q.Words) {
+		q.Upper = up
+	}
 	q.Lang = a.guessLang(cleaned, n, q.Words)
 	q.Stems = make([]string, len(q.Words))
 	q.Fixed = make([]bool, len(q.Words))

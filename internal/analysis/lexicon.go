@@ -47,6 +47,7 @@ type jaTerm struct {
 
 type enTerm struct {
 	stems []string
+	upper []bool // words that must be written in capitals (Vocabulary.Capitals); nil: none
 	term  string
 	ref   int
 }
@@ -56,14 +57,20 @@ type enTerm struct {
 // matter; Latin terms as whole stemmed word sequences. It is built once and
 // then only read, so it is safe for concurrent use.
 type Lexicon struct {
-	ja    map[string][]jaTerm // first two runes of key → terms
-	en    map[string][]enTerm // first stem → terms
-	terms int
+	ja       map[string][]jaTerm // first two runes of key → terms
+	en       map[string][]enTerm // first stem → terms
+	capitals map[string]bool     // lower-case words of Vocabulary.Capitals
+	terms    int
 }
 
-// NewLexicon returns an empty lexicon.
-func NewLexicon() *Lexicon {
-	return &Lexicon{ja: map[string][]jaTerm{}, en: map[string][]enTerm{}}
+// NewLexicon returns an empty lexicon. Where a term writes one of
+// capitals (Vocabulary.Capitals) in capitals, a question must too.
+func NewLexicon(capitals ...string) *Lexicon {
+	l := &Lexicon{ja: map[string][]jaTerm{}, en: map[string][]enTerm{}, capitals: map[string]bool{}}
+	for _, c := range capitals {
+		l.capitals[strings.ToLower(c)] = true
+	}
+	return l
 }
 
 // Len returns the number of terms added.
@@ -92,7 +99,18 @@ func (l *Lexicon) Add(term string, ref int) {
 	for i, w := range words {
 		stems[i] = Stem(w)
 	}
-	l.en[stems[0]] = append(l.en[stems[0]], enTerm{stems: stems, term: term, ref: ref})
+	var upper []bool
+	if written := upperWords(term); len(written) == len(words) {
+		for i, w := range words {
+			if written[i] && l.capitals[w] {
+				if upper == nil {
+					upper = make([]bool, len(words))
+				}
+				upper[i] = true
+			}
+		}
+	}
+	l.en[stems[0]] = append(l.en[stems[0]], enTerm{stems: stems, upper: upper, term: term, ref: ref})
 	l.terms++
 }
 
@@ -123,12 +141,27 @@ func (l *Lexicon) Find(q *Query) []Hit {
 	}
 	for i, w := range q.Stems {
 		for _, t := range l.en[w] {
-			if i+len(t.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(t.stems)], t.stems) {
+			if i+len(t.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(t.stems)], t.stems) && capitalsAgree(t.upper, q.Upper, i) {
 				hits = append(hits, Hit{Ref: t.ref, Term: t.term, Latin: true, Start: i, End: i + len(t.stems)})
 			}
 		}
 	}
 	return longest(hits)
+}
+
+// capitalsAgree reports whether the question, from word i on, writes in
+// capitals the words a term wants so (nil: none; a query without case
+// information agrees).
+func capitalsAgree(want, upper []bool, i int) bool {
+	if want == nil || upper == nil {
+		return true
+	}
+	for k, w := range want {
+		if w && (i+k >= len(upper) || !upper[i+k]) {
+			return false
+		}
+	}
+	return true
 }
 
 func equalWords(a, b []string) bool {

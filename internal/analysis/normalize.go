@@ -103,3 +103,29 @@ func latinWords(s string) []string {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
 }
+
+// upperWords reports, for each Latin word of s as latinWords splits its
+// normalised form, whether it is written in capitals (at least two
+// letters, no lower case: "SPREAD", "IT", "US"). Its length differs from
+// the word count when case folding changed the split; callers then treat
+// the case as unknown.
+func upperWords(s string) []bool {
+	words := strings.FieldsFunc(norm.NFKC.String(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	})
+	out := make([]bool, len(words))
+	for i, w := range words {
+		letters := 0
+		upper := true
+		for _, r := range w {
+			switch {
+			case r >= 'A' && r <= 'Z':
+				letters++
+			case r >= 'a' && r <= 'z':
+				upper = false
+			}
+		}
+		out[i] = upper && letters >= 2
+	}
+	return out
+}

@@ -47,6 +47,7 @@ type loader struct {
 	c                *Catalog
 	problems         Problems
 	stopEN           map[string]bool // the vocabulary's English stop words, lower case
+	capitals         map[string]bool // the vocabulary's capitals, as written
 }
 
 func (l *loader) errf(file string, line int, format string, args ...any) {
@@ -306,6 +307,11 @@ func (l *loader) loadVocabulary() {
 			}
 		}
 	}
+	for i, w := range v.Capitals {
+		if w == "" || strings.ToUpper(w) != w || strings.IndexFunc(w, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+			l.errf(f, pos(root, "capitals", strconv.Itoa(i)), "capitals: %q is not one word in capital letters A-Z", w)
+		}
+	}
 }
 
 // checkNotStopwords refuses an English term made only of stop words
@@ -322,9 +328,18 @@ func (l *loader) checkNotStopwords(file string, line int, what, term string) {
 		for _, w := range l.c.Vocabulary.Stopwords.EN {
 			l.stopEN[strings.ToLower(w)] = true
 		}
+		l.capitals = map[string]bool{}
+		for _, w := range l.c.Vocabulary.Capitals {
+			l.capitals[w] = true
+		}
 	}
-	for _, w := range words {
-		if !l.stopEN[w] {
+	// A word of capitals written in capitals is found only so: "IT" is
+	// not "it".
+	written := strings.FieldsFunc(term, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for i, w := range words {
+		if !l.stopEN[w] || len(written) == len(words) && l.capitals[written[i]] {
 			return
 		}
 	}

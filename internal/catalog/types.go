@@ -197,7 +197,12 @@ type Concept struct {
 type Vocabulary struct {
 	Concepts  []Concept `yaml:"concepts"`
 	Stopwords Terms     `yaml:"stopwords"`
-	Dialog    Dialog    `yaml:"dialog"`
+	// Capitals are Latin names that are also everyday English words
+	// (SPREAD, US, IT): a term written with one of them in capitals is
+	// found only where the question writes it in capitals too, so
+	// "malware is spreading" does not name the SPREAD exams.
+	Capitals []string `yaml:"capitals,omitempty"`
+	Dialog   Dialog   `yaml:"dialog"`
 }
 
 // Dialog holds the phrases of conversational intents. Each matches a whole

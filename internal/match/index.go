@@ -49,7 +49,8 @@ type Index struct {
 func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	ix := &Index{
 		cat: cat, an: an,
-		names: analysis.NewLexicon(), fuzzy: newFuzzyNames(), kw: analysis.NewLexicon(), listAll: analysis.NewLexicon(),
+		names: analysis.NewLexicon(cat.Vocabulary.Capitals...), fuzzy: newFuzzyNames(),
+		kw: analysis.NewLexicon(cat.Vocabulary.Capitals...), listAll: analysis.NewLexicon(),
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
 	}

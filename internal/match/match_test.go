@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -84,6 +85,27 @@ func TestRankCategoryAndUrgent(t *testing.T) {
 		r := ix.Rank(an.Analyze(tt.q))
 		if r.Category != tt.category || r.Urgent != tt.urgent {
 			t.Errorf("Rank(%q) = category %q urgent %v; want %q %v", tt.q, r.Category, r.Urgent, tt.category, tt.urgent)
+		}
+	}
+}
+
+// TestRankUrgentLeadsWithHelp: in trouble now, the programmes that help
+// with trouble come before programmes that only share words with the
+// message ("network" here).
+func TestRankUrgentLeadsWithHelp(t *testing.T) {
+	ix, an := index(t)
+	for _, q := range []string{
+		"ransomware is spreading in our office network",
+		"社内ネットワークがウイルスに感染した",
+		"we got hacked, is there a conference or network that can help",
+	} {
+		r := ix.Rank(an.Analyze(q))
+		if !r.Urgent || len(r.Results) == 0 {
+			t.Errorf("Rank(%q): urgent %v, %d results; want urgent with results", q, r.Urgent, len(r.Results))
+			continue
+		}
+		if top := r.Results[0].Initiative; !slices.Contains(top.Kinds, "consultation") && !slices.Contains(top.Kinds, "incident-support") {
+			t.Errorf("Rank(%q) leads with %s (kinds %v); want a consultation or incident-support programme", q, top.ID, top.Kinds)
 		}
 	}
 }

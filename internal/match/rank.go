@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -259,7 +260,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	if !offDomain {
 		r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0)
 	}
-	r.Results = s.results(r.Category)
+	r.Results = s.results(r.Category, r.Urgent)
 	if len(r.Results) > 0 && !offDomain {
 		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific
 	}
@@ -437,7 +438,7 @@ func (ix *Index) category(q *analysis.Query, cats []string, specificConcepts, un
 	return ""
 }
 
-func (s *scorer) results(category string) []Result {
+func (s *scorer) results(category string, urgent bool) []Result {
 	var out []Result
 	for d, doc := range s.ix.docs {
 		if category != "" && !doc.cats[category] {
@@ -465,14 +466,28 @@ func (s *scorer) results(category string) []Result {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if category == "" && len(out) > 0 {
 		cut := out[0].Score * relativeCut
-		for i, r := range out {
-			if r.Score < cut {
-				out = out[:i]
-				break
+		kept := out[:0]
+		for _, r := range out {
+			if r.Score >= cut || urgent && helps(r.Initiative) {
+				kept = append(kept, r)
 			}
 		}
+		out = kept
+	}
+	if urgent {
+		// Trouble now: the programmes that help with it come first, however
+		// well others match the words ("ransomware spreading in our
+		// network" is not a question about networking events).
+		slices.SortStableFunc(out, func(a, b Result) int {
+			return boolInt(helps(b.Initiative)) - boolInt(helps(a.Initiative))
+		})
 	}
 	return out
+}
+
+// helps reports whether a programme helps someone in trouble now.
+func helps(in *catalog.Initiative) bool {
+	return slices.Contains(in.Kinds, "consultation") || slices.Contains(in.Kinds, "incident-support")
 }
 
 func boolInt(b bool) int {
