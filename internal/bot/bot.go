@@ -477,32 +477,21 @@ func (b *Bot) urgent(st *State, l Lang, q *analysis.Query, r match.Ranking) Answ
 		}
 	}
 	a := Answer{Lang: l, Kind: KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: msgFooter.in(l)}
-	var help []match.Result
-	for _, res := range r.Results {
-		for _, k := range res.Initiative.Kinds {
-			if k == "consultation" || k == "incident-support" {
-				help = append(help, res)
-				break
-			}
-		}
+	// The programmes that help with trouble and are meant for this
+	// person. When none is (a parent: the SME help desks are not for
+	// them), the contact points are the help, and the programmes that fit
+	// the question otherwise follow, said to be just that.
+	results, note := r.Help, msgUrgentCards
+	if len(results) == 0 && r.Confident {
+		results, note = r.Results, msgUrgentOther
 	}
-	if len(help) == 0 {
-		for _, in := range b.cat.Initiatives {
-			for _, k := range in.Kinds {
-				if k == "consultation" || k == "incident-support" {
-					help = append(help, match.Result{Initiative: in})
-					break
-				}
-			}
-		}
-	}
-	ids, scores := idsOf(help)
+	ids, scores := idsOf(results)
 	page := b.remember(st, ids)
 	a.Cards = b.cards(l, page, scores)
 	a.Confident = len(a.Cards) > 0
 	a.Total = len(st.Results)
 	if len(a.Cards) > 0 {
-		a.Text += "\n" + msgUrgentCards.in(l)
+		a.Text += "\n" + note.in(l)
 	}
 	a.Suggestions = b.followUps(l, a.HasMore())
 	return a

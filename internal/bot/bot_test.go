@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -132,6 +133,43 @@ func TestUrgentLeadsWithContacts(t *testing.T) {
 	if !found188 {
 		t.Errorf("fraud answer contacts %+v; want the consumer hotline 188", a.Contacts)
 	}
+}
+
+// TestUrgentHelpFitsTheAsker: trouble at a firm brings the help desks for
+// firms; trouble for a parent brings the contact points and the
+// programmes for parents, never the SME help desks.
+func TestUrgentHelpFitsTheAsker(t *testing.T) {
+	b := newBot(t)
+	smeDesks := map[string]bool{}
+	for _, in := range cat.Initiatives {
+		if slices.Contains(in.Kinds, "consultation") || slices.Contains(in.Kinds, "incident-support") {
+			smeDesks[in.ID] = true
+		}
+	}
+	firm := ask(t, b, "", "会社のパソコンがランサムウェアに感染した")
+	if firm.Kind != bot.KindUrgent || len(firm.Cards) == 0 || !smeDesks[firm.Cards[0].ID] {
+		t.Errorf("firm in trouble: kind %s, cards %v; want urgent, led by a help desk", firm.Kind, cardIDs(firm.Cards))
+	}
+	parent := ask(t, b, "", "うちの子がネットでいじめられてるみたい")
+	if parent.Kind != bot.KindUrgent || len(parent.Contacts) == 0 {
+		t.Fatalf("parent in trouble: kind %s, %d contacts; want urgent with contacts", parent.Kind, len(parent.Contacts))
+	}
+	for _, c := range parent.Cards {
+		if smeDesks[c.ID] {
+			t.Errorf("parent in trouble offered %s, a help desk for firms", c.ID)
+		}
+	}
+	if len(parent.Cards) == 0 || !hasAudience(parent.Cards[0], "保護者") {
+		t.Errorf("parent in trouble: cards %v; want programmes for parents after the contacts", cardIDs(parent.Cards))
+	}
+}
+
+func cardIDs(cards []bot.Card) []string {
+	var ids []string
+	for _, c := range cards {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
 
 func TestParentsFirst(t *testing.T) {

@@ -60,6 +60,7 @@ var (
 		"If something has happened or may have happened, contact one of the desks below first. If anyone is in danger or a crime is under way, call 110.",
 	}
 	msgUrgentCards = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
+	msgUrgentOther = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
 	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
 	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
 	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}

@@ -60,6 +60,11 @@ type Ranking struct {
 	// Urgent is set when the person is in trouble now (infected, hacked,
 	// scammed): consultation comes first.
 	Urgent bool
+	// Help, when Urgent, are the consultation and incident-support
+	// programmes meant for the people the question names (all of them when
+	// it names nobody), best first; empty when none is for them (a parent
+	// is not helped by an SME help desk).
+	Help []Result
 	// OnTopic is set when the question speaks of the domain (security,
 	// 対策) even if no programme fits.
 	OnTopic bool
@@ -83,7 +88,8 @@ type scorer struct {
 	score   []float64
 	spec    []float64
 	ev      [][]Evidence
-	covered []span // parts of the query explained by a known term
+	covered []span          // parts of the query explained by a known term
+	asker   map[string]bool // audiences the question's concepts name (parent, sme-owner …)
 }
 
 type span struct {
@@ -244,7 +250,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	}
 	if r.Urgent {
 		for d, doc := range ix.docs {
-			if doc.kinds["consultation"] || doc.kinds["incident-support"] {
+			if s.helps(doc.in) {
 				s.add(d, "urgent", "consultation", wUrgent, true)
 			}
 		}
@@ -261,6 +267,13 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 		r.Category = ix.category(&q, catHits, specificConcepts, uncovered, len(named) > 0)
 	}
 	r.Results = s.results(r.Category, r.Urgent)
+	if r.Urgent {
+		r.Help = s.help(r.Results)
+		// In trouble, a help desk meant for others is no help at all.
+		r.Results = slices.DeleteFunc(r.Results, func(res Result) bool {
+			return offersHelp(res.Initiative) && !s.helps(res.Initiative)
+		})
+	}
 	if len(r.Results) > 0 && !offDomain {
 		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific
 	}
@@ -277,6 +290,12 @@ func (s *scorer) concept(ref int, c catalog.Concept, trust float64, sure bool) {
 	ix := s.ix
 	idf := ix.idf(ix.cdf[ref])
 	specific := !c.Context && sure
+	for _, a := range c.Audiences {
+		if s.asker == nil {
+			s.asker = map[string]bool{}
+		}
+		s.asker[a] = true
+	}
 	for d, doc := range ix.docs {
 		if w := doc.concepts[ref]; w > 0 {
 			s.add(d, "concept", c.ID, trust*wConcept*w*idf, specific)
@@ -468,7 +487,7 @@ func (s *scorer) results(category string, urgent bool) []Result {
 		cut := out[0].Score * relativeCut
 		kept := out[:0]
 		for _, r := range out {
-			if r.Score >= cut || urgent && helps(r.Initiative) {
+			if r.Score >= cut || urgent && s.helps(r.Initiative) {
 				kept = append(kept, r)
 			}
 		}
@@ -479,15 +498,55 @@ func (s *scorer) results(category string, urgent bool) []Result {
 		// well others match the words ("ransomware spreading in our
 		// network" is not a question about networking events).
 		slices.SortStableFunc(out, func(a, b Result) int {
-			return boolInt(helps(b.Initiative)) - boolInt(helps(a.Initiative))
+			return boolInt(s.helps(b.Initiative)) - boolInt(s.helps(a.Initiative))
 		})
 	}
 	return out
 }
 
-// helps reports whether a programme helps someone in trouble now.
-func helps(in *catalog.Initiative) bool {
+// offersHelp reports whether a programme offers consultation or incident
+// support.
+func offersHelp(in *catalog.Initiative) bool {
 	return slices.Contains(in.Kinds, "consultation") || slices.Contains(in.Kinds, "incident-support")
+}
+
+// help returns the results that help the asker in trouble now or, when
+// none of them does, every such programme of the catalog.
+func (s *scorer) help(results []Result) []Result {
+	var out []Result
+	for _, r := range results {
+		if s.helps(r.Initiative) {
+			out = append(out, r)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, doc := range s.ix.docs {
+		if s.helps(doc.in) {
+			out = append(out, Result{Initiative: doc.in})
+		}
+	}
+	return out
+}
+
+// helps reports whether a programme helps the asker in trouble now: it
+// offers consultation or incident support, and is meant for the people
+// the question names, if it names any (an SME help desk is no help to a
+// parent whose child is bullied online).
+func (s *scorer) helps(in *catalog.Initiative) bool {
+	if !offersHelp(in) {
+		return false
+	}
+	if len(s.asker) == 0 {
+		return true
+	}
+	for _, a := range in.Audiences {
+		if s.asker[a] {
+			return true
+		}
+	}
+	return false
 }
 
 func boolInt(b bool) int {
