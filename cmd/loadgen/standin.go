@@ -173,16 +173,24 @@ func (s *standIns) misbehave(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
+// readBody reads a request's body (up to 1 MiB) into a buffer of bodies,
+// which the caller puts back.
+func readBody(r *http.Request) (*bytes.Buffer, error) {
+	buf := bodies.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, 1<<20))
+	return buf, err
+}
+
 // serveLINE answers POST /v2/bot/message/reply and the loading animation.
 // A reply is delivered when its token belongs to an event of this run, is
 // unused and younger than a minute; otherwise LINE's 400 "Invalid reply
 // token".
 func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
 	s.calls.Add(1)
-	buf := bodies.Get().(*bytes.Buffer)
+	buf, err := readBody(r)
 	defer bodies.Put(buf)
-	buf.Reset()
-	if _, err := buf.ReadFrom(io.LimitReader(r.Body, 1<<20)); err != nil {
+	if err != nil {
 		return
 	}
 	body := buf.Bytes()
@@ -242,10 +250,9 @@ func lineError(w http.ResponseWriter, code int, msg string) {
 // it) and, with ok:true, any other method.
 func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 	s.calls.Add(1)
-	buf := bodies.Get().(*bytes.Buffer)
+	buf, err := readBody(r)
 	defer bodies.Put(buf)
-	buf.Reset()
-	if _, err := buf.ReadFrom(io.LimitReader(r.Body, 1<<20)); err != nil {
+	if err != nil {
 		return
 	}
 	body := buf.Bytes()

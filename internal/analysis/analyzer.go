@@ -8,6 +8,7 @@ import (
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/supportbot/supportbot/internal/catalog"
 )
@@ -168,7 +169,8 @@ func (a *Analyzer) AnalyzeDocument(text string) Query {
 // analyze runs the pipeline; spelling is corrected in questions only, not
 // in the knowledge base's own text.
 func (a *Analyzer) analyze(cleaned string, correct bool) Query {
-	n := Normalize(cleaned)
+	nfkc := norm.NFKC.String(cleaned)
+	n := lowerFields(nfkc)
 	var cut bool
 	if correct {
 		// NFKC can lengthen a question cut at MaxRunes (㍿ becomes 株式会社,
@@ -176,7 +178,7 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 		n, cut = Clean(n, MaxRunes)
 	}
 	q := Query{Text: n, Key: Fold(n), Words: latinWords(n), Truncated: cut}
-	if up := upperWords(cleaned); len(up) == len(q.Words) {
+	if up := upperWords(nfkc); len(up) == len(q.Words) {
 		q.Upper = up
 	}
 	q.Lang = a.guessLang(cleaned, n, q.Words)

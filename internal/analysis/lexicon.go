@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Stem returns the Snowball stem of a lower-case English word, except that
@@ -80,7 +81,8 @@ func (l *Lexicon) Len() int { return l.terms }
 // characters after folding and empty terms are ignored: they would match
 // inside unrelated words.
 func (l *Lexicon) Add(term string, ref int) {
-	n := Normalize(term)
+	nfkc := norm.NFKC.String(term)
+	n := lowerFields(nfkc)
 	if HasJapanese(n) {
 		key := Fold(n)
 		if utf8.RuneCountInString(key) < 2 {
@@ -100,7 +102,7 @@ func (l *Lexicon) Add(term string, ref int) {
 		stems[i] = Stem(w)
 	}
 	var upper []bool
-	if written := upperWords(term); len(written) == len(words) {
+	if written := upperWords(nfkc); len(written) == len(words) {
 		for i, w := range words {
 			if written[i] && l.capitals[w] {
 				if upper == nil {

@@ -41,8 +41,12 @@ func Clean(s string, maxRunes int) (string, bool) {
 // Normalize applies NFKC (full-width Latin and digits to ASCII, half-width
 // katakana to full width) and lower case, and collapses white space.
 func Normalize(s string) string {
-	s = strings.ToLower(norm.NFKC.String(s))
-	return strings.Join(strings.Fields(s), " ")
+	return lowerFields(norm.NFKC.String(s))
+}
+
+// lowerFields is Normalize after NFKC: lower case, white space collapsed.
+func lowerFields(nfkc string) string {
+	return strings.Join(strings.Fields(strings.ToLower(nfkc)), " ")
 }
 
 // Fold returns the matching key of normalised text: katakana as hiragana
@@ -104,13 +108,13 @@ func latinWords(s string) []string {
 	})
 }
 
-// upperWords reports, for each Latin word of s as latinWords splits its
-// normalised form, whether it is written in capitals (at least two
-// letters, no lower case: "SPREAD", "IT", "US"). Its length differs from
-// the word count when case folding changed the split; callers then treat
-// the case as unknown.
-func upperWords(s string) []bool {
-	words := strings.FieldsFunc(norm.NFKC.String(s), func(r rune) bool {
+// upperWords reports, for each Latin word of NFKC text as latinWords
+// splits its normalised form, whether it is written in capitals (at least
+// two letters, no lower case: "SPREAD", "IT", "US"). Its length differs
+// from the word count when case folding changed the split; callers then
+// treat the case as unknown.
+func upperWords(nfkc string) []bool {
+	words := strings.FieldsFunc(nfkc, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 	})
 	out := make([]bool, len(words))

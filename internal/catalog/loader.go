@@ -276,6 +276,14 @@ func (l *loader) loadVocabulary() {
 		return
 	}
 	f := VocabularyFile
+	l.stopEN = map[string]bool{}
+	for _, w := range v.Stopwords.EN {
+		l.stopEN[strings.ToLower(w)] = true
+	}
+	l.capitals = map[string]bool{}
+	for _, w := range v.Capitals {
+		l.capitals[w] = true
+	}
 	seen := map[string]int{}
 	for i, c := range v.Concepts {
 		idx := strconv.Itoa(i)
@@ -297,13 +305,12 @@ func (l *loader) loadVocabulary() {
 				l.errf(f, pos(root, "concepts", idx), "concept %q: empty term #%d", c.ID, j+1)
 			}
 		}
-		for _, lang := range []string{"ja", "en"} {
-			terms := c.JA
-			if lang == "en" {
-				terms = c.EN
-			}
-			for j, term := range terms {
-				l.checkNotStopwords(f, pos(root, "concepts", idx, lang, strconv.Itoa(j)), "concept "+strconv.Quote(c.ID), term)
+		for _, lt := range []struct {
+			lang  string
+			terms []string
+		}{{"ja", c.JA}, {"en", c.EN}} {
+			for j, term := range lt.terms {
+				l.checkNotStopwords(f, pos(root, "concepts", idx, lt.lang, strconv.Itoa(j)), "concept "+strconv.Quote(c.ID), term)
 			}
 		}
 	}
@@ -317,29 +324,21 @@ func (l *loader) loadVocabulary() {
 // checkNotStopwords refuses an English term made only of stop words
 // ("US" is "us" once folded): it would be found in almost any question.
 func (l *loader) checkNotStopwords(file string, line int, what, term string) {
-	words := strings.FieldsFunc(strings.ToLower(term), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) == 0 {
-		return
-	}
-	if l.stopEN == nil {
-		l.stopEN = map[string]bool{}
-		for _, w := range l.c.Vocabulary.Stopwords.EN {
-			l.stopEN[strings.ToLower(w)] = true
-		}
-		l.capitals = map[string]bool{}
-		for _, w := range l.c.Vocabulary.Capitals {
-			l.capitals[w] = true
-		}
-	}
-	// A word of capitals written in capitals is found only so: "IT" is
-	// not "it".
 	written := strings.FieldsFunc(term, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	for i, w := range words {
-		if !l.stopEN[w] || len(written) == len(words) && l.capitals[written[i]] {
+	if len(written) == 0 {
+		return
+	}
+	words := make([]string, len(written))
+	for i, w := range written {
+		// A word of capitals written in capitals is found only so: "IT"
+		// is not "it".
+		if l.capitals[w] {
+			return
+		}
+		words[i] = strings.ToLower(w)
+		if !l.stopEN[words[i]] {
 			return
 		}
 	}

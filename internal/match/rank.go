@@ -157,7 +157,7 @@ func (s *scorer) cover(h analysis.Hit) {
 // Rank ranks the initiatives for q.
 func (ix *Index) Rank(q analysis.Query) Ranking {
 	n := len(ix.docs)
-	s := &scorer{ix: ix, q: &q, score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n)}
+	s := &scorer{ix: ix, q: &q, score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n), asker: map[string]bool{}}
 	var r Ranking
 
 	// Names and aliases: one per stretch of the question, two per
@@ -269,10 +269,6 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	r.Results = s.results(r.Category, r.Urgent)
 	if r.Urgent {
 		r.Help = s.help(r.Results)
-		// In trouble, a help desk meant for others is no help at all.
-		r.Results = slices.DeleteFunc(r.Results, func(res Result) bool {
-			return offersHelp(res.Initiative) && !s.helps(res.Initiative)
-		})
 	}
 	if len(r.Results) > 0 && !offDomain {
 		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific
@@ -291,9 +287,6 @@ func (s *scorer) concept(ref int, c catalog.Concept, trust float64, sure bool) {
 	idf := ix.idf(ix.cdf[ref])
 	specific := !c.Context && sure
 	for _, a := range c.Audiences {
-		if s.asker == nil {
-			s.asker = map[string]bool{}
-		}
 		s.asker[a] = true
 	}
 	for d, doc := range ix.docs {
@@ -496,7 +489,11 @@ func (s *scorer) results(category string, urgent bool) []Result {
 	if urgent {
 		// Trouble now: the programmes that help with it come first, however
 		// well others match the words ("ransomware spreading in our
-		// network" is not a question about networking events).
+		// network" is not a question about networking events), and a help
+		// desk meant for others is no help at all.
+		out = slices.DeleteFunc(out, func(r Result) bool {
+			return offersHelp(r.Initiative) && !s.helps(r.Initiative)
+		})
 		slices.SortStableFunc(out, func(a, b Result) int {
 			return boolInt(s.helps(b.Initiative)) - boolInt(s.helps(a.Initiative))
 		})
