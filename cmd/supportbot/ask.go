@@ -11,23 +11,21 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
 )
 
 // maxJSONLine bounds one line of `ask --json` input.
 const maxJSONLine = 1 << 20
 
-// newBot loads the knowledge base and builds a bot with in-memory state.
-func newBot(dir string, store bot.ConversationStore) (*bot.Bot, error) {
+// newEngine loads the knowledge base and builds the dialog engine over
+// store (nil: every question stands alone).
+func newEngine(dir string, store bot.ConversationStore) (*dialog.Engine, error) {
 	cat, err := loadCatalog(dir)
 	if err != nil {
 		return nil, err
 	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: store})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	return dialog.New(dialog.Config{Catalog: cat, Store: store})
 }
 
 func runAsk(env *environment, args []string) error {
@@ -39,7 +37,7 @@ func runAsk(env *environment, args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	b, err := newBot(*dir, nil)
+	b, err := newEngine(*dir, nil)
 	if err != nil {
 		return err
 	}
@@ -94,7 +92,7 @@ type jsonAnswer struct {
 
 // askJSON answers JSON Lines. Each question is a fresh conversation, so
 // the answers do not depend on the order of the lines.
-func askJSON(env *environment, b *bot.Bot) error {
+func askJSON(env *environment, b *dialog.Engine) error {
 	sc := bufio.NewScanner(env.stdin)
 	sc.Buffer(make([]byte, 0, 64*1024), maxJSONLine)
 	enc := json.NewEncoder(env.stdout)
@@ -127,7 +125,7 @@ func askJSON(env *environment, b *bot.Bot) error {
 	return nil
 }
 
-func answerJSON(env *environment, b *bot.Bot, q jsonQuestion) (jsonAnswer, error) {
+func answerJSON(env *environment, b *dialog.Engine, q jsonQuestion) (jsonAnswer, error) {
 	start := time.Now()
 	a, err := b.Answer(env.ctx, bot.Question{Text: q.Q, Channel: "cli"})
 	us := time.Since(start).Microseconds()
@@ -203,7 +201,7 @@ func runChat(env *environment, args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	b, err := newBot(*dir, inmem.NewConversations(time.Hour, nil))
+	b, err := newEngine(*dir, inmem.NewConversations(time.Hour, nil))
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func runEval(env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("eval: %s: %w", fl.Arg(0), err)
 	}
-	b, err := newBot(*dir, nil)
+	b, err := newEngine(*dir, nil)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
@@ -85,10 +86,10 @@ func runServe(env *environment, args []string) error {
 			log.Warn("redis unreachable at start", "err", err)
 		}
 	}
-	// bot.New loads the Japanese dictionary: the bulk of start-up time and
+	// dialog.New loads the Japanese dictionary: the bulk of start-up time and
 	// memory. Knowledge and dictionary are loaded before the port opens,
 	// so readiness needs no further check of them.
-	b, err := bot.New(bot.Config{Catalog: cat, Store: store, Logger: log})
+	b, err := dialog.New(dialog.Config{Catalog: cat, Store: store, Logger: log})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -1,10 +1,12 @@
-// Package bot is supportbot's channel-neutral core. An adapter turns a
-// platform event into a Question; Bot.Answer runs analysis, matching and the
-// dialog and returns an Answer: plain data (text, programme cards, contact
-// points, quick-reply suggestions, actions with payloads) that the LINE,
-// Slack and web adapters render without knowing how matching works.
+// Package bot is supportbot's domain: the types every other package speaks
+// and the contracts between them. An adapter turns a platform event into a
+// Question; an Answerer returns an Answer of plain data (text, programme
+// cards, contact points, quick-reply suggestions, actions with payloads)
+// that the LINE, Slack and web adapters render; Captions are the words of
+// a card's fields, one set for every channel.
 //
-// The package imports no platform SDK. Conversation state and event
-// de-duplication are contracts (ConversationStore, Deduper) implemented in
-// memory by internal/inmem and on Redis by internal/redis.
+// The package holds no behaviour beyond encoding actions and imports no
+// other package of the module, no SDK and nothing heavy: the engine that
+// answers (internal/dialog), the stores that keep State (internal/inmem,
+// internal/redis) and the adapters all depend on it, never the other way.
 package bot

@@ -22,11 +22,11 @@ import (
 
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/work"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
 )
 
 // TestMain fails the package if any test leaves a goroutine behind: every
@@ -254,26 +254,12 @@ var echo = answerFunc{answer: func(_ context.Context, q bot.Question) (bot.Answe
 	return bot.Answer{Lang: bot.Japanese, Kind: bot.KindHelp, Text: "ok: " + q.Text}, nil
 }}
 
-var (
-	catalogOnce sync.Once
-	catalogVal  *catalog.Catalog
-	catalogErr  error
-)
-
 // realBot is the bot as shipped, over the embedded knowledge, with its
 // own in-memory conversation store.
-func realBot(t testing.TB) (*bot.Bot, *catalog.Catalog, *inmem.Conversations) {
+func realBot(t testing.TB) (*dialog.Engine, *catalog.Catalog, *inmem.Conversations) {
 	t.Helper()
-	catalogOnce.Do(func() { catalogVal, catalogErr = catalog.Load(knowledge.FS, seeds.FS) })
-	if catalogErr != nil {
-		t.Fatalf("catalog.Load: %v", catalogErr)
-	}
 	store := inmem.NewConversations(time.Hour, nil)
-	b, err := bot.New(bot.Config{Catalog: catalogVal, Store: store})
-	if err != nil {
-		t.Fatalf("bot.New: %v", err)
-	}
-	return b, catalogVal, store
+	return dialogtest.WithStore(t, store), dialogtest.Catalog(t), store
 }
 
 // message is a decoded outgoing message, loose enough to inspect any kind.

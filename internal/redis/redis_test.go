@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -18,11 +17,10 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/redis"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
 )
 
 // redisServer is a redis-server the test started, or one named by
@@ -112,29 +110,9 @@ func client(t *testing.T, url string) *goredis.Client {
 	return c
 }
 
-var (
-	catOnce sync.Once
-	cat     *catalog.Catalog
-	catErr  error
-)
-
-func newBot(t *testing.T, store bot.ConversationStore) *bot.Bot {
+func newBot(t *testing.T, store bot.ConversationStore) *dialog.Engine {
 	t.Helper()
-	catOnce.Do(func() {
-		fsys := fs.FS(knowledge.FS)
-		if dir := os.Getenv("KNOWLEDGE_DIR"); dir != "" {
-			fsys = os.DirFS(dir)
-		}
-		cat, catErr = catalog.Load(fsys, seeds.FS)
-	})
-	if catErr != nil {
-		t.Fatalf("load knowledge: %v", catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return dialogtest.WithStore(t, store)
 }
 
 func TestNewClientHidesPassword(t *testing.T) {

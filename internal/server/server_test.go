@@ -6,50 +6,25 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/catalog"
-	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/server"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
 )
 
-var (
-	catOnce sync.Once
-	cat     *catalog.Catalog
-	catErr  error
-)
-
-func newBot(t testing.TB) *bot.Bot {
+func newBot(t testing.TB) *dialog.Engine {
 	t.Helper()
-	catOnce.Do(func() {
-		fsys := fs.FS(knowledge.FS)
-		if dir := os.Getenv("KNOWLEDGE_DIR"); dir != "" {
-			fsys = os.DirFS(dir)
-		}
-		cat, catErr = catalog.Load(fsys, seeds.FS)
-	})
-	if catErr != nil {
-		t.Fatalf("load knowledge: %v", catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
-	if err != nil {
-		t.Fatalf("bot.New: %v", err)
-	}
-	return b
+	return dialogtest.New(t)
 }
 
 // syncBuffer is a log destination safe for concurrent handlers.

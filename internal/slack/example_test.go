@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/slack"
 	"github.com/supportbot/supportbot/internal/work"
@@ -44,7 +44,7 @@ func ExampleAdapter_Events() {
 		fmt.Println(err)
 		return
 	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
+	b, err := dialog.New(dialog.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
 	if err != nil {
 		fmt.Println(err)
 		return

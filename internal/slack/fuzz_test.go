@@ -10,16 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/bounds"
-	"github.com/supportbot/supportbot/internal/catalog"
-	"github.com/supportbot/supportbot/internal/inmem"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
 
 // The fuzz targets feed arbitrary, correctly signed bodies to the three
@@ -48,17 +45,9 @@ func quietHarness(f *testing.F) *harness {
 
 // fuzzBot is the real bot over the shipped knowledge, for the answers the
 // targets check.
-func fuzzBot(f *testing.F) *bot.Bot {
+func fuzzBot(f *testing.F) *dialog.Engine {
 	f.Helper()
-	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
-	if catErr != nil {
-		f.Fatalf("catalog.Load: %v", catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
-	if err != nil {
-		f.Fatalf("bot.New: %v", err)
-	}
-	return b
+	return dialogtest.New(f)
 }
 
 // serveWithin serves r, failing t when it takes more than the budget.
@@ -74,7 +63,7 @@ func serveWithin(t *testing.T, handler http.Handler, r *http.Request) *httptest.
 // checkRealAnswer asks the real bot q, as a job would, and checks the
 // message (or Home tab) it renders. The conversation is forgotten
 // afterwards, so no input depends on the ones before it.
-func checkRealAnswer(t *testing.T, b *bot.Bot, q bot.Question, home bool) {
+func checkRealAnswer(t *testing.T, b *dialog.Engine, q bot.Question, home bool) {
 	t.Helper()
 	ctx := context.Background()
 	defer func() { _ = b.Forget(ctx, q.Conversation) }()

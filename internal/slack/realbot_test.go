@@ -7,39 +7,22 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/catalog"
-	"github.com/supportbot/supportbot/internal/inmem"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
 
 // The tests in this file run the real bot over the shipped knowledge base:
 // they are the "Done when".
 
-var (
-	catOnce sync.Once
-	cat     *catalog.Catalog
-	catErr  error
-)
-
 // realBot builds the real bot with its own conversation store; the
 // catalog (and the dictionary) are loaded once per test binary.
-func realBot(t *testing.T) *bot.Bot {
+func realBot(t *testing.T) *dialog.Engine {
 	t.Helper()
-	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
-	if catErr != nil {
-		t.Fatalf("catalog.Load: %v", catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
-	if err != nil {
-		t.Fatalf("bot.New: %v", err)
-	}
-	return b
+	return dialogtest.New(t)
 }
 
 // detailsIDs returns the initiative ids of the details buttons in blocks,
@@ -98,7 +81,7 @@ func TestDoneWhenMentionOfLocalSeminars(t *testing.T) {
 		t.Error("no fallback text")
 	}
 	regional := map[string]bool{}
-	for _, in := range cat.InCategory("regional") {
+	for _, in := range dialogtest.Catalog(t).InCategory("regional") {
 		regional[in.ID] = true
 	}
 	ids := detailsIDs(t, blocks)
@@ -110,7 +93,7 @@ func TestDoneWhenMentionOfLocalSeminars(t *testing.T) {
 	// train-the-trainer seminars run across Japan with local chambers).
 	lead := min(3, len(ids))
 	for i, id := range ids {
-		in, ok := cat.Initiative(id)
+		in, ok := dialogtest.Catalog(t).Initiative(id)
 		if !ok {
 			t.Fatalf("card %q is not in the catalog", id)
 		}
@@ -226,7 +209,7 @@ func TestRealBotHome(t *testing.T) {
 		t.Error(problem)
 	}
 	raw := rawJSON(blocks)
-	for _, c := range cat.Taxonomy.Categories {
+	for _, c := range dialogtest.Catalog(t).Taxonomy.Categories {
 		if !strings.Contains(raw, "sb1:category:"+c.ID) {
 			t.Errorf("home has no button for category %s", c.ID)
 		}

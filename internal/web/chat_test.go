@@ -2,49 +2,23 @@ package web_test
 
 import (
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/catalog"
-	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/web"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
-)
-
-var (
-	botOnce sync.Once
-	cat     *catalog.Catalog
-	catErr  error
 )
 
 // newBot returns the real bot with in-memory state. The catalog (and the
 // dictionary) load once per test binary.
-func newBot(t testing.TB) *bot.Bot {
+func newBot(t testing.TB) *dialog.Engine {
 	t.Helper()
-	botOnce.Do(func() {
-		fsys := fs.FS(knowledge.FS)
-		if dir := os.Getenv("KNOWLEDGE_DIR"); dir != "" {
-			fsys = os.DirFS(dir)
-		}
-		cat, catErr = catalog.Load(fsys, seeds.FS)
-	})
-	if catErr != nil {
-		t.Fatalf("load knowledge: %v", catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
-	if err != nil {
-		t.Fatalf("bot.New: %v", err)
-	}
-	return b
+	return dialogtest.New(t)
 }
 
 func post(t *testing.T, h http.Handler, contentType, body string) *httptest.ResponseRecorder {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/bot/bottest"
 	"github.com/supportbot/supportbot/internal/bounds"
 	"github.com/supportbot/supportbot/internal/web"
 )
@@ -57,7 +57,7 @@ func FuzzChat(f *testing.F) {
 			if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || res.Session == "" || out["answer"] == nil {
 				t.Fatalf("200 without answer or session: %.200s", w.Body)
 			}
-			if problems := checkAnswer(res.Answer); len(problems) > 0 {
+			if problems := bottest.Problems(res.Answer); len(problems) > 0 {
 				t.Fatalf("answer to %.80q is not well formed: %v", body, problems)
 			}
 		case w.Code >= 400 && w.Code < 500:
@@ -69,39 +69,4 @@ func FuzzChat(f *testing.F) {
 			t.Fatalf("status %d for %.80q: %.200s", w.Code, body, w.Body)
 		}
 	})
-}
-
-// checkAnswer lists what is wrong with an answer as the page receives it:
-// a language, a kind and a leading text; cards only when the bot is
-// confident, each citing its sources; buttons and suggestions the page can
-// send back (their payloads fit bot.MaxPayload and parse back).
-func checkAnswer(a bot.Answer) []string {
-	var problems []string
-	if !a.Lang.Valid() || a.Kind == "" || a.Text == "" {
-		problems = append(problems, "no language, kind or text")
-	}
-	if len(a.Cards) > 0 && !a.Confident {
-		problems = append(problems, "cards but not confident")
-	}
-	var actions []bot.Action
-	for _, c := range a.Cards {
-		if len(c.Sources) == 0 {
-			problems = append(problems, "card "+c.ID+" cites no source")
-		}
-		for _, b := range c.Buttons {
-			if b.Action != nil {
-				actions = append(actions, *b.Action)
-			}
-		}
-	}
-	for _, s := range a.Suggestions {
-		actions = append(actions, s.Action)
-	}
-	for _, act := range actions {
-		p := act.Payload()
-		if got, err := bot.ParseAction(p); err != nil || got != act || len(p) > bot.MaxPayload {
-			problems = append(problems, "action "+p+" does not round-trip")
-		}
-	}
-	return problems
 }

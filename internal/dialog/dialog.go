@@ -1,9 +1,7 @@
-package bot
+package dialog
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,16 +11,17 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/match"
 )
 
-// Config configures a Bot.
+// Config configures an Engine.
 type Config struct {
 	Catalog *catalog.Catalog
 	// Store keeps conversation state; nil makes every turn stand alone
 	// (follow-ups such as "more" then find nothing to follow).
-	Store ConversationStore
+	Store bot.ConversationStore
 	// Logger receives debug lines per answer; nil discards.
 	Logger *slog.Logger
 	// PageSize is how many programme cards one answer shows (default 5).
@@ -32,12 +31,12 @@ type Config struct {
 // keepResults bounds the ranking remembered for "more".
 const keepResults = 20
 
-// Bot answers questions. It is safe for concurrent use.
-type Bot struct {
+// Engine answers questions. It is safe for concurrent use.
+type Engine struct {
 	cat      *catalog.Catalog
 	an       *analysis.Analyzer
 	ix       *match.Index
-	store    ConversationStore
+	store    bot.ConversationStore
 	log      *slog.Logger
 	pageSize int
 	phrases  map[string]intent // folded whole message → dialog intent
@@ -57,17 +56,17 @@ const (
 	intentJapanese
 )
 
-// New builds a bot: it loads the Japanese dictionary (once per process)
+// New builds an engine: it loads the Japanese dictionary (once per process)
 // and indexes the catalog.
-func New(cfg Config) (*Bot, error) {
+func New(cfg Config) (*Engine, error) {
 	if cfg.Catalog == nil {
-		return nil, errors.New("bot: no catalog")
+		return nil, errors.New("dialog: no catalog")
 	}
 	an, err := analysis.New(cfg.Catalog.Vocabulary, analysis.WithDictionary(knownTerms(cfg.Catalog)...))
 	if err != nil {
-		return nil, fmt.Errorf("bot: %w", err)
+		return nil, fmt.Errorf("dialog: %w", err)
 	}
-	b := &Bot{
+	b := &Engine{
 		cat: cfg.Catalog, an: an, ix: match.New(cfg.Catalog, an),
 		store: cfg.Store, log: cfg.Logger, pageSize: cfg.PageSize,
 		phrases: map[string]intent{},
@@ -107,22 +106,15 @@ func knownTerms(c *catalog.Catalog) []string {
 	return out
 }
 
-// HashID returns a short, stable, non-reversible form of a platform id for
-// logs and metrics: raw user ids never appear in a log line.
-func HashID(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:6])
-}
-
 // Rank exposes the matcher's ranking of a question, with its evidence, for
 // the command line and evaluation.
-func (b *Bot) Rank(text string) (analysis.Query, match.Ranking) {
+func (b *Engine) Rank(text string) (analysis.Query, match.Ranking) {
 	q := b.an.Analyze(text)
 	return q, b.ix.Rank(q)
 }
 
-// Forget implements Answerer.
-func (b *Bot) Forget(ctx context.Context, conversation string) error {
+// Forget implements bot.Answerer.
+func (b *Engine) Forget(ctx context.Context, conversation string) error {
 	if b.store == nil {
 		return nil
 	}
@@ -132,17 +124,17 @@ func (b *Bot) Forget(ctx context.Context, conversation string) error {
 	return nil
 }
 
-// Answer implements Answerer. It fails only when ctx is done; a state
+// Answer implements bot.Answerer. It fails only when ctx is done; a state
 // store that fails is logged and the answer is given without follow-up
 // state.
-func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
+func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) {
 	if err := ctx.Err(); err != nil {
-		return Answer{}, fmt.Errorf("bot: %w", err)
+		return bot.Answer{}, fmt.Errorf("dialog: %w", err)
 	}
 	start := time.Now()
 	st := b.load(ctx, q.Conversation)
 	before := st
-	var a Answer
+	var a bot.Answer
 	if q.Action != nil {
 		a = b.act(&st, q)
 	} else {
@@ -151,15 +143,15 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 	st.Lang = a.Lang
 	if b.store != nil && q.Conversation != "" && !sameState(before, st) {
 		if err := b.store.Save(ctx, q.Conversation, st); err != nil {
-			b.log.WarnContext(ctx, "conversation state not saved", "conv", HashID(q.Conversation), "err", err)
+			b.log.WarnContext(ctx, "conversation state not saved", "conv", bot.HashID(q.Conversation), "err", err)
 		}
 	}
-	b.log.DebugContext(ctx, "answer", "conv", HashID(q.Conversation), "channel", q.Channel,
+	b.log.DebugContext(ctx, "answer", "conv", bot.HashID(q.Conversation), "channel", q.Channel,
 		"kind", a.Kind, "lang", a.Lang, "confident", a.Confident, "cards", len(a.Cards), "took", time.Since(start))
 	return a, nil
 }
 
-func sameState(a, b State) bool {
+func sameState(a, b bot.State) bool {
 	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || len(a.Results) != len(b.Results) {
 		return false
 	}
@@ -171,87 +163,87 @@ func sameState(a, b State) bool {
 	return true
 }
 
-func (b *Bot) load(ctx context.Context, conv string) State {
+func (b *Engine) load(ctx context.Context, conv string) bot.State {
 	if b.store == nil || conv == "" {
-		return State{}
+		return bot.State{}
 	}
 	st, err := b.store.Load(ctx, conv)
-	if err != nil && !errors.Is(err, ErrNoState) {
-		b.log.WarnContext(ctx, "conversation state unavailable", "conv", HashID(conv), "err", err)
+	if err != nil && !errors.Is(err, bot.ErrNoState) {
+		b.log.WarnContext(ctx, "conversation state unavailable", "conv", bot.HashID(conv), "err", err)
 	}
 	if err != nil {
-		return State{}
+		return bot.State{}
 	}
 	return st
 }
 
 // lang picks the reply language: an explicit choice, then the text, then
 // the conversation so far, then the platform's hint, then Japanese.
-func (b *Bot) lang(st *State, q Question, detected string) Lang {
+func (b *Engine) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
 	switch {
 	case st.LangChosen && st.Lang.Valid():
 		return st.Lang
-	case Lang(detected).Valid():
-		return Lang(detected)
+	case bot.Lang(detected).Valid():
+		return bot.Lang(detected)
 	case st.Lang.Valid():
 		return st.Lang
 	case q.Lang.Valid():
 		return q.Lang
 	}
-	return Japanese
+	return bot.Japanese
 }
 
 // act answers a tapped button or platform event.
-func (b *Bot) act(st *State, q Question) Answer {
+func (b *Engine) act(st *bot.State, q bot.Question) bot.Answer {
 	l := b.lang(st, q, "")
 	act := *q.Action
 	switch act.Kind {
-	case ActionLang:
-		return b.switchLang(st, Lang(act.Value))
-	case ActionGreet:
-		return b.menu(l, KindGreeting, msgGreeting)
-	case ActionIntro:
-		return b.menu(l, KindIntro, msgIntro)
-	case ActionHelp:
-		return b.menu(l, KindHelp, msgHelp)
-	case ActionMenu:
-		return b.menu(l, KindHelp, msgGreeting)
-	case ActionUnsupported:
-		return b.menu(l, KindUnsupported, msgUnsupported)
-	case ActionMore:
+	case bot.ActionLang:
+		return b.switchLang(st, bot.Lang(act.Value))
+	case bot.ActionGreet:
+		return b.menu(l, bot.KindGreeting, msgGreeting)
+	case bot.ActionIntro:
+		return b.menu(l, bot.KindIntro, msgIntro)
+	case bot.ActionHelp:
+		return b.menu(l, bot.KindHelp, msgHelp)
+	case bot.ActionMenu:
+		return b.menu(l, bot.KindHelp, msgGreeting)
+	case bot.ActionUnsupported:
+		return b.menu(l, bot.KindUnsupported, msgUnsupported)
+	case bot.ActionMore:
 		return b.more(st, l)
-	case ActionDetails:
+	case bot.ActionDetails:
 		return b.details(st, l, act.Value)
-	case ActionCategory:
+	case bot.ActionCategory:
 		return b.categoryAnswer(st, l, act.Value, nil)
-	case ActionTrouble:
+	case bot.ActionTrouble:
 		return b.urgent(st, l, nil, match.Ranking{Urgent: true})
-	case ActionAsk:
-		return b.text(st, Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
+	case bot.ActionAsk:
+		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
 	}
-	return b.menu(l, KindHelp, msgHelp)
+	return b.menu(l, bot.KindHelp, msgHelp)
 }
 
 // text answers a message.
-func (b *Bot) text(st *State, q Question) Answer {
+func (b *Engine) text(st *bot.State, q bot.Question) bot.Answer {
 	qa := b.an.Analyze(q.Text)
 	l := b.lang(st, q, qa.Lang)
 	if qa.Empty() {
-		return b.menu(l, KindHelp, msgEmpty)
+		return b.menu(l, bot.KindHelp, msgEmpty)
 	}
 	switch b.phrases[qa.Key] {
 	case intentEnglish:
-		return b.switchLang(st, English)
+		return b.switchLang(st, bot.English)
 	case intentJapanese:
-		return b.switchLang(st, Japanese)
+		return b.switchLang(st, bot.Japanese)
 	case intentGreeting:
-		return b.menu(l, KindGreeting, msgGreeting)
+		return b.menu(l, bot.KindGreeting, msgGreeting)
 	case intentThanks:
-		return b.menu(l, KindThanks, msgThanks)
+		return b.menu(l, bot.KindThanks, msgThanks)
 	case intentHelp:
-		return b.menu(l, KindHelp, msgHelp)
+		return b.menu(l, bot.KindHelp, msgHelp)
 	case intentMenu:
-		return b.menu(l, KindHelp, msgGreeting)
+		return b.menu(l, bot.KindHelp, msgGreeting)
 	case intentMore:
 		return b.more(st, l)
 	case intentDetails:
@@ -287,57 +279,57 @@ func selection(key string) (int, bool) {
 	return n, true
 }
 
-func (b *Bot) switchLang(st *State, l Lang) Answer {
+func (b *Engine) switchLang(st *bot.State, l bot.Lang) bot.Answer {
 	if !l.Valid() {
-		l = Japanese
+		l = bot.Japanese
 	}
 	st.Lang, st.LangChosen = l, true
-	return b.menu(l, KindLanguage, msgLanguage)
+	return b.menu(l, bot.KindLanguage, msgLanguage)
 }
 
 // menu is an answer made of a message and the category menu.
-func (b *Bot) menu(l Lang, kind Kind, m msg) Answer {
-	return Answer{Lang: l, Kind: kind, Text: m.in(l), Suggestions: b.menuSuggestions(l)}
+func (b *Engine) menu(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
+	return bot.Answer{Lang: l, Kind: kind, Text: m.in(l), Suggestions: b.menuSuggestions(l)}
 }
 
-func (b *Bot) menuSuggestions(l Lang) []Suggestion {
-	var s []Suggestion
+func (b *Engine) menuSuggestions(l bot.Lang) []bot.Suggestion {
+	var s []bot.Suggestion
 	for _, c := range b.cat.Taxonomy.Categories {
-		s = append(s, Suggestion{Label: c.Label.In(string(l)), Action: Action{Kind: ActionCategory, Value: c.ID}})
+		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
 	}
 	s = append(s,
-		Suggestion{Label: msgTroubleLabel.in(l), Action: Action{Kind: ActionTrouble}},
-		Suggestion{Label: msgHelpLabel.in(l), Action: Action{Kind: ActionHelp}},
+		bot.Suggestion{Label: msgTroubleLabel.in(l), Action: bot.Action{Kind: bot.ActionTrouble}},
+		bot.Suggestion{Label: msgHelpLabel.in(l), Action: bot.Action{Kind: bot.ActionHelp}},
 		b.langSuggestion(l),
 	)
 	return s
 }
 
-func (b *Bot) langSuggestion(l Lang) Suggestion {
-	other := English
-	if l == English {
-		other = Japanese
+func (b *Engine) langSuggestion(l bot.Lang) bot.Suggestion {
+	other := bot.English
+	if l == bot.English {
+		other = bot.Japanese
 	}
-	return Suggestion{Label: msgOtherLang.in(l), Action: Action{Kind: ActionLang, Value: string(other)}}
+	return bot.Suggestion{Label: msgOtherLang.in(l), Action: bot.Action{Kind: bot.ActionLang, Value: string(other)}}
 }
 
 // followUps are the quick replies under a list of programmes.
-func (b *Bot) followUps(l Lang, more bool) []Suggestion {
-	var s []Suggestion
+func (b *Engine) followUps(l bot.Lang, more bool) []bot.Suggestion {
+	var s []bot.Suggestion
 	if more {
-		s = append(s, Suggestion{Label: msgMoreLabel.in(l), Action: Action{Kind: ActionMore}})
+		s = append(s, bot.Suggestion{Label: msgMoreLabel.in(l), Action: bot.Action{Kind: bot.ActionMore}})
 	}
 	for _, c := range b.cat.Taxonomy.Categories {
-		s = append(s, Suggestion{Label: c.Label.In(string(l)), Action: Action{Kind: ActionCategory, Value: c.ID}})
+		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
 	}
 	return append(s,
-		Suggestion{Label: msgMenuLabel.in(l), Action: Action{Kind: ActionMenu}},
+		bot.Suggestion{Label: msgMenuLabel.in(l), Action: bot.Action{Kind: bot.ActionMenu}},
 		b.langSuggestion(l),
 	)
 }
 
 // remember stores a ranking for follow-ups and returns its first page.
-func (b *Bot) remember(st *State, ids []string) []string {
+func (b *Engine) remember(st *bot.State, ids []string) []string {
 	if len(ids) > keepResults {
 		ids = ids[:keepResults]
 	}
@@ -348,8 +340,8 @@ func (b *Bot) remember(st *State, ids []string) []string {
 	return ids[:st.Shown]
 }
 
-func (b *Bot) cards(l Lang, ids []string, scores map[string]float64) []Card {
-	out := make([]Card, 0, len(ids))
+func (b *Engine) cards(l bot.Lang, ids []string, scores map[string]float64) []bot.Card {
+	out := make([]bot.Card, 0, len(ids))
 	for _, id := range ids {
 		if in, ok := b.cat.Initiative(id); ok {
 			out = append(out, b.card(in, l, scores[id]))
@@ -358,10 +350,10 @@ func (b *Bot) cards(l Lang, ids []string, scores map[string]float64) []Card {
 	return out
 }
 
-func (b *Bot) programmes(st *State, l Lang, results []match.Result) Answer {
+func (b *Engine) programmes(st *bot.State, l bot.Lang, results []match.Result) bot.Answer {
 	ids, scores := idsOf(results)
 	page := b.remember(st, ids)
-	a := Answer{Lang: l, Kind: KindProgrammes, Confident: true, Total: len(st.Results), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Footer: msgFooter.in(l)}
 	a.Cards = b.cards(l, page, scores)
 	switch {
 	case a.Total == 1:
@@ -387,10 +379,10 @@ func idsOf(results []match.Result) ([]string, map[string]float64) {
 
 // categoryAnswer lists a category: ranked by the question when there is
 // one, in the seed's order when it was picked from the menu.
-func (b *Bot) categoryAnswer(st *State, l Lang, id string, ranked []match.Result) Answer {
+func (b *Engine) categoryAnswer(st *bot.State, l bot.Lang, id string, ranked []match.Result) bot.Answer {
 	cat, ok := b.cat.Category(id)
 	if !ok {
-		return b.menu(l, KindHelp, msgUnknownID)
+		return b.menu(l, bot.KindHelp, msgUnknownID)
 	}
 	var ids []string
 	scores := map[string]float64{}
@@ -402,7 +394,7 @@ func (b *Bot) categoryAnswer(st *State, l Lang, id string, ranked []match.Result
 		}
 	}
 	page := b.remember(st, ids)
-	a := Answer{Lang: l, Kind: KindCategory, Confident: len(ids) > 0, Total: len(st.Results), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindCategory, Confident: len(ids) > 0, Total: len(st.Results), Footer: msgFooter.in(l)}
 	a.Cards = b.cards(l, page, scores)
 	label := cat.Label.In(string(l))
 	if a.HasMore() {
@@ -414,18 +406,18 @@ func (b *Bot) categoryAnswer(st *State, l Lang, id string, ranked []match.Result
 	return a
 }
 
-func (b *Bot) more(st *State, l Lang) Answer {
+func (b *Engine) more(st *bot.State, l bot.Lang) bot.Answer {
 	if st.Shown >= len(st.Results) {
-		a := b.menu(l, KindHelp, msgNoMore)
+		a := b.menu(l, bot.KindHelp, msgNoMore)
 		return a
 	}
 	start := st.Shown
 	end := min(len(st.Results), start+b.pageSize)
 	st.Offset, st.Shown, st.Last = start, end, ""
-	a := Answer{Lang: l, Kind: KindProgrammes, Confident: true, Total: len(st.Results), Offset: start, Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Offset: start, Footer: msgFooter.in(l)}
 	a.Cards = b.cards(l, st.Results[start:end], nil)
 	a.Text = msgMore.f(l, len(a.Cards), start+1, end, a.Total)
-	if l == Japanese {
+	if l == bot.Japanese {
 		a.Text = msgMore.f(l, len(a.Cards), a.Total, start+1, end)
 	}
 	a.Suggestions = b.followUps(l, a.HasMore())
@@ -433,17 +425,17 @@ func (b *Bot) more(st *State, l Lang) Answer {
 }
 
 // pick opens the n-th card of the last page.
-func (b *Bot) pick(st *State, l Lang, n int) Answer {
+func (b *Engine) pick(st *bot.State, l bot.Lang, n int) bot.Answer {
 	i := st.Offset + n - 1
 	if i >= st.Shown || i >= len(st.Results) {
-		return b.menu(l, KindHelp, msgNoSelection)
+		return b.menu(l, bot.KindHelp, msgNoSelection)
 	}
 	return b.details(st, l, st.Results[i])
 }
 
 // details opens one programme; with no id, the one the conversation is
 // about (the last opened, else the first card shown).
-func (b *Bot) details(st *State, l Lang, id string) Answer {
+func (b *Engine) details(st *bot.State, l bot.Lang, id string) bot.Answer {
 	if id == "" {
 		switch {
 		case st.Last != "":
@@ -451,23 +443,23 @@ func (b *Bot) details(st *State, l Lang, id string) Answer {
 		case st.Offset < len(st.Results):
 			id = st.Results[st.Offset]
 		default:
-			return b.menu(l, KindHelp, msgNoSelection)
+			return b.menu(l, bot.KindHelp, msgNoSelection)
 		}
 	}
 	in, ok := b.cat.Initiative(id)
 	if !ok {
-		return b.menu(l, KindHelp, msgUnknownID)
+		return b.menu(l, bot.KindHelp, msgUnknownID)
 	}
 	st.Last = id
-	a := Answer{Lang: l, Kind: KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: msgFooter.in(l)}
-	a.Cards = []Card{b.detail(in, l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: msgFooter.in(l)}
+	a.Cards = []bot.Card{b.detail(in, l)}
 	a.Suggestions = b.followUps(l, st.Shown < len(st.Results))
 	return a
 }
 
 // urgent leads with contact points, then the programmes that help when an
 // incident happens.
-func (b *Bot) urgent(st *State, l Lang, q *analysis.Query, r match.Ranking) Answer {
+func (b *Engine) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranking) bot.Answer {
 	topics := map[string]bool{"police": true, "individual": true, "company": true}
 	if q != nil {
 		for _, h := range q.Concepts {
@@ -476,7 +468,7 @@ func (b *Bot) urgent(st *State, l Lang, q *analysis.Query, r match.Ranking) Answ
 			}
 		}
 	}
-	a := Answer{Lang: l, Kind: KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: msgFooter.in(l)}
 	// The programmes that help with trouble and are meant for this
 	// person. When none is (a parent: the SME help desks are not for
 	// them), the contact points are the help, and the programmes that fit
@@ -497,12 +489,12 @@ func (b *Bot) urgent(st *State, l Lang, q *analysis.Query, r match.Ranking) Answ
 	return a
 }
 
-func (b *Bot) noMatch(l Lang, onTopic bool) Answer {
+func (b *Engine) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	m := msgOffTopic
 	if onTopic {
 		m = msgNoMatch
 	}
-	a := b.menu(l, KindNoMatch, m)
+	a := b.menu(l, bot.KindNoMatch, m)
 	a.Text += "\n" + msgNoMatchAid.in(l)
 	a.Contacts = b.contacts(l, map[string]bool{"individual": true, "company": true})
 	return a

@@ -1,15 +1,17 @@
-package bot
+package dialog
 
 import (
+	"github.com/supportbot/supportbot/internal/bot"
+
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/catalog"
 )
 
 // card renders an initiative in a language.
-func (b *Bot) card(in *catalog.Initiative, l Lang, score float64) Card {
+func (b *Engine) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
 	lang := string(l)
-	c := Card{
+	c := bot.Card{
 		ID:       in.ID,
 		Title:    in.Name.In(lang),
 		Summary:  in.Summary.In(lang),
@@ -38,7 +40,7 @@ func (b *Bot) card(in *catalog.Initiative, l Lang, score float64) Card {
 	}
 	var lines []string
 	for _, s := range in.Sources {
-		c.Sources = append(c.Sources, Source{File: s.File, Line: s.Line})
+		c.Sources = append(c.Sources, bot.Source{File: s.File, Line: s.Line})
 		if s.Relist {
 			lines = append(lines, msgRelisted.f(l, s.Line))
 		} else {
@@ -46,14 +48,14 @@ func (b *Bot) card(in *catalog.Initiative, l Lang, score float64) Card {
 		}
 	}
 	sep := "、"
-	if l == English {
+	if l == bot.English {
 		sep = ", "
 	}
 	c.Citation = msgCitation.f(l, strings.Join(lines, sep))
-	details := Action{Kind: ActionDetails, Value: in.ID}
-	c.Buttons = append(c.Buttons, Button{Label: msgDetailsLabel.in(l), Action: &details})
+	details := bot.Action{Kind: bot.ActionDetails, Value: in.ID}
+	c.Buttons = append(c.Buttons, bot.Button{Label: msgDetailsLabel.in(l), Action: &details})
 	if c.URL != "" {
-		c.Buttons = append(c.Buttons, Button{Label: msgSiteLabel.in(l), URL: c.URL})
+		c.Buttons = append(c.Buttons, bot.Button{Label: msgSiteLabel.in(l), URL: c.URL})
 	}
 	return c
 }
@@ -72,11 +74,11 @@ func orgName(o *catalog.Organization, lang string) string {
 }
 
 // detail renders the full view of an initiative.
-func (b *Bot) detail(in *catalog.Initiative, l Lang) Card {
+func (b *Engine) detail(in *catalog.Initiative, l bot.Lang) bot.Card {
 	lang := string(l)
 	c := b.card(in, l, 0)
 	c.Buttons = c.Buttons[1:] // the card is already the details
-	d := &Detail{SeedText: in.TextJA, Owner: msgOwnerOther.in(l)}
+	d := &bot.Detail{SeedText: in.TextJA, Owner: msgOwnerOther.in(l)}
 	if in.Owner == catalog.OwnerMinistry {
 		d.Owner = msgOwnerMin.in(l)
 	}
@@ -89,10 +91,10 @@ func (b *Bot) detail(in *catalog.Initiative, l Lang) Card {
 		}
 	}
 	if in.Status != nil {
-		d.Facts = append(d.Facts, Fact{Text: in.Status.Text.In(lang), Source: in.Status.Source, Seen: in.Status.Seen})
+		d.Facts = append(d.Facts, bot.Fact{Text: in.Status.Text.In(lang), Source: in.Status.Source, Seen: in.Status.Seen})
 	}
 	for _, f := range in.Facts {
-		d.Facts = append(d.Facts, Fact{Text: f.Text.In(lang), Source: f.Source, Seen: f.Seen})
+		d.Facts = append(d.Facts, bot.Fact{Text: f.Text.In(lang), Source: f.Source, Seen: f.Seen})
 	}
 	c.Detail = d
 	return c
@@ -100,12 +102,12 @@ func (b *Bot) detail(in *catalog.Initiative, l Lang) Card {
 
 // contacts picks the general contact points for topics, in the order the
 // knowledge base lists them.
-func (b *Bot) contacts(l Lang, topics map[string]bool) []Contact {
-	var out []Contact
+func (b *Engine) contacts(l bot.Lang, topics map[string]bool) []bot.Contact {
+	var out []bot.Contact
 	for _, c := range b.cat.Contacts {
 		for _, t := range c.Topics {
 			if topics[t] {
-				out = append(out, Contact{Name: c.Name.In(string(l)), What: c.What.In(string(l)), Phone: c.Phone, URL: c.URL})
+				out = append(out, bot.Contact{Name: c.Name.In(string(l)), What: c.What.In(string(l)), Phone: c.Phone, URL: c.URL})
 				break
 			}
 		}

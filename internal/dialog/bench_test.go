@@ -1,4 +1,4 @@
-package bot_test
+package dialog_test
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/knowledge"
 	"github.com/supportbot/supportbot/seeds"
 )
 
 func benchAnswer(b *testing.B, text string) {
-	bt := newBot(b)
+	bt := dialogtest.New(b)
 	ctx := context.Background()
 	q := bot.Question{Text: text, Channel: "bench"}
 	b.ReportAllocs()
@@ -40,7 +42,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := bot.New(bot.Config{Catalog: cat}); err != nil {
+		if _, err := dialog.New(dialog.Config{Catalog: cat}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package bot_test
+package dialog_test
 
 import (
 	"context"
@@ -10,32 +10,11 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/catalog"
-	"github.com/supportbot/supportbot/internal/inmem"
-	"github.com/supportbot/supportbot/knowledge"
-	"github.com/supportbot/supportbot/seeds"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
 
-var (
-	catOnce sync.Once
-	cat     *catalog.Catalog
-	catErr  error
-)
-
-func newBot(t testing.TB) *bot.Bot {
-	t.Helper()
-	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
-	if catErr != nil {
-		t.Fatal(catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: inmem.NewConversations(time.Hour, nil)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func ask(t *testing.T, b *bot.Bot, conv, text string) bot.Answer {
+func ask(t *testing.T, b *dialog.Engine, conv, text string) bot.Answer {
 	t.Helper()
 	a, err := b.Answer(context.Background(), bot.Question{Conversation: conv, Text: text, Channel: "test"})
 	if err != nil {
@@ -44,7 +23,7 @@ func ask(t *testing.T, b *bot.Bot, conv, text string) bot.Answer {
 	return a
 }
 
-func act(t *testing.T, b *bot.Bot, conv string, a bot.Action) bot.Answer {
+func act(t *testing.T, b *dialog.Engine, conv string, a bot.Action) bot.Answer {
 	t.Helper()
 	ans, err := b.Answer(context.Background(), bot.Question{Conversation: conv, Action: &a, Channel: "test"})
 	if err != nil {
@@ -63,7 +42,7 @@ func hasAudience(c bot.Card, label string) bool {
 }
 
 func TestAnswerKinds(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	tests := []struct {
 		q         string
 		kind      bot.Kind
@@ -102,7 +81,7 @@ func TestAnswerKinds(t *testing.T) {
 }
 
 func TestNoMatchOffersCategoriesAndContacts(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	a := ask(t, b, "", "電車の時刻表")
 	if len(a.Cards) != 0 {
 		t.Fatalf("no-match answer has cards: %+v", a.Cards)
@@ -119,7 +98,7 @@ func TestNoMatchOffersCategoriesAndContacts(t *testing.T) {
 }
 
 func TestUrgentLeadsWithContacts(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	a := ask(t, b, "", "詐欺にあったかもしれない")
 	if a.Kind != bot.KindUrgent || len(a.Contacts) == 0 {
 		t.Fatalf("Answer(詐欺) = kind %s with %d contacts; want urgent with contacts", a.Kind, len(a.Contacts))
@@ -139,9 +118,9 @@ func TestUrgentLeadsWithContacts(t *testing.T) {
 // firms; trouble for a parent brings the contact points and the
 // programmes for parents, never the SME help desks.
 func TestUrgentHelpFitsTheAsker(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	smeDesks := map[string]bool{}
-	for _, in := range cat.Initiatives {
+	for _, in := range dialogtest.Catalog(t).Initiatives {
 		if slices.Contains(in.Kinds, "consultation") || slices.Contains(in.Kinds, "incident-support") {
 			smeDesks[in.ID] = true
 		}
@@ -173,7 +152,7 @@ func cardIDs(cards []bot.Card) []string {
 }
 
 func TestParentsFirst(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	a := ask(t, b, "", "子どものスマホが心配")
 	if len(a.Cards) == 0 || !hasAudience(a.Cards[0], "保護者") {
 		t.Fatalf("first card for 子どものスマホが心配 = %+v; want a programme for parents", a.Cards)
@@ -181,7 +160,7 @@ func TestParentsFirst(t *testing.T) {
 }
 
 func TestConversationFollowUps(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	const conv = "test:followups"
 	first := act(t, b, conv, bot.Action{Kind: bot.ActionCategory, Value: "youth"})
 	if first.Kind != bot.KindCategory || len(first.Cards) != 5 || !first.HasMore() {
@@ -209,7 +188,7 @@ func TestConversationFollowUps(t *testing.T) {
 }
 
 func TestLanguageSwitchSticks(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	const conv = "test:lang"
 	if a := ask(t, b, conv, "English"); a.Kind != bot.KindLanguage || a.Lang != bot.English {
 		t.Fatalf("English = %s %s; want language en", a.Kind, a.Lang)
@@ -224,7 +203,7 @@ func TestLanguageSwitchSticks(t *testing.T) {
 }
 
 func TestMoreWithoutHistory(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	a := ask(t, b, "test:fresh", "more")
 	if a.Confident || len(a.Cards) != 0 {
 		t.Errorf("more without history = %+v; want no cards", a)
@@ -236,7 +215,7 @@ func TestMoreWithoutHistory(t *testing.T) {
 }
 
 func TestActionsFromButtons(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	a := act(t, b, "test:act", bot.Action{Kind: bot.ActionDetails, Value: "sechack365"})
 	if a.Kind != bot.KindDetails || a.Cards[0].ID != "sechack365" || a.Cards[0].URL == "" {
 		t.Errorf("details sechack365 = %s %+v", a.Kind, a.Cards)
@@ -254,11 +233,11 @@ func TestActionsFromButtons(t *testing.T) {
 }
 
 func TestCardsCarryOnlyVerifiedLinksAndSources(t *testing.T) {
-	b := newBot(t)
-	for _, c := range cat.Taxonomy.Categories {
+	b := dialogtest.New(t)
+	for _, c := range dialogtest.Catalog(t).Taxonomy.Categories {
 		a := act(t, b, "", bot.Action{Kind: bot.ActionCategory, Value: c.ID})
 		for _, card := range a.Cards {
-			in, _ := cat.Initiative(card.ID)
+			in, _ := dialogtest.Catalog(t).Initiative(card.ID)
 			if (in.URL == nil) != (card.URL == "") {
 				t.Errorf("card %s URL %q; knowledge URL %v", card.ID, card.URL, in.URL)
 			}
@@ -270,7 +249,7 @@ func TestCardsCarryOnlyVerifiedLinksAndSources(t *testing.T) {
 }
 
 func TestBadInputIsBounded(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	inputs := []string{
 		strings.Repeat("中小企業のセキュリティ", 10000), // about 100 KB
 		"\xff\xfe\xfd invalid",
@@ -299,14 +278,7 @@ func (failingStore) Save(context.Context, string, bot.State) error { return erro
 func (failingStore) Delete(context.Context, string) error          { return errors.New("down") }
 
 func TestStoreOutageStillAnswers(t *testing.T) {
-	catOnce.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
-	if catErr != nil {
-		t.Fatal(catErr)
-	}
-	b, err := bot.New(bot.Config{Catalog: cat, Store: failingStore{}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := dialogtest.WithStore(t, failingStore{})
 	a := ask(t, b, "c", "セキュリティ・キャンプ")
 	if !a.Confident || len(a.Cards) == 0 {
 		t.Errorf("answer during a store outage = %+v; want programmes", a)
@@ -317,7 +289,7 @@ func TestStoreOutageStillAnswers(t *testing.T) {
 }
 
 func TestCancelledContext(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := b.Answer(ctx, bot.Question{Text: "CTF"}); err == nil {
@@ -326,7 +298,7 @@ func TestCancelledContext(t *testing.T) {
 }
 
 func TestConcurrentAnswers(t *testing.T) {
-	b := newBot(t)
+	b := dialogtest.New(t)
 	qs := []string{"子どものスマホが心配", "security camp", "もっと", "1", "中小企業向けの支援を全部", "hello"}
 	var wg sync.WaitGroup
 	for i := range 16 {

@@ -1,0 +1,52 @@
+// Package dialogtest builds the dialog engine over the knowledge base that
+// ships with supportbot, for tests of the engine and of everything that
+// carries its answers (adapters, server, stores, evaluation). The catalog
+// is loaded once per test binary; each engine is new, with its own state.
+package dialogtest
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
+)
+
+var (
+	once   sync.Once
+	cat    *catalog.Catalog
+	catErr error
+)
+
+// Catalog returns the shipped knowledge base, loaded and validated once.
+func Catalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	once.Do(func() { cat, catErr = catalog.Load(knowledge.FS, seeds.FS) })
+	if catErr != nil {
+		t.Fatalf("load the shipped knowledge base: %v", catErr)
+	}
+	return cat
+}
+
+// New returns an engine over the shipped knowledge base that remembers
+// conversations in memory for an hour.
+func New(t testing.TB) *dialog.Engine {
+	t.Helper()
+	return WithStore(t, inmem.NewConversations(time.Hour, nil))
+}
+
+// WithStore returns an engine over the shipped knowledge base that keeps
+// conversation state in store; nil makes every turn stand alone.
+func WithStore(t testing.TB, store bot.ConversationStore) *dialog.Engine {
+	t.Helper()
+	e, err := dialog.New(dialog.Config{Catalog: Catalog(t), Store: store})
+	if err != nil {
+		t.Fatalf("dialog.New: %v", err)
+	}
+	return e
+}
