@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/line"
+	"github.com/supportbot/supportbot/internal/slack"
 )
 
 // config is what `supportbot serve` is configured with. Every field comes
@@ -23,14 +26,10 @@ type config struct {
 	RedisURL     string
 	RedisTimeout time.Duration
 
-	LineChannelSecret string
-	LineAccessToken   string
-	LineAPIBaseURL    string
-
-	SlackSigningSecret string
-	SlackBotToken      string
-	SlackAppToken      string
-	SlackAPIURL        string
+	// The channels' credentials: each adapter defines what "enabled" and
+	// "half configured" mean for its own.
+	LINE  line.Credentials
+	Slack slack.Credentials
 
 	ShutdownTimeout time.Duration
 	StateTTL        time.Duration
@@ -82,25 +81,25 @@ var settings = []setting{
 		set:  durationSetter(func(c *config) *time.Duration { return &c.RedisTimeout })},
 	{Env: "LINE_CHANNEL_SECRET", Flag: "line-channel-secret", Default: "", Secret: true,
 		Help: "LINE channel secret: verifies webhook signatures. With the access token, serves POST /line/webhook.",
-		set:  func(c *config, v string) error { c.LineChannelSecret = v; return nil }},
+		set:  func(c *config, v string) error { c.LINE.ChannelSecret = v; return nil }},
 	{Env: "LINE_CHANNEL_ACCESS_TOKEN", Flag: "line-channel-access-token", Default: "", Secret: true,
 		Help: "LINE channel access token (long-lived) for replies.",
-		set:  func(c *config, v string) error { c.LineAccessToken = v; return nil }},
+		set:  func(c *config, v string) error { c.LINE.AccessToken = v; return nil }},
 	{Env: "LINE_API_BASE_URL", Flag: "line-api-base-url", Default: "",
 		Help: "LINE Messaging API base URL; empty: LINE's own. Tests point it at a stand-in.",
-		set:  urlSetter(func(c *config) *string { return &c.LineAPIBaseURL })},
+		set:  urlSetter(func(c *config) *string { return &c.LINE.APIBaseURL })},
 	{Env: "SLACK_SIGNING_SECRET", Flag: "slack-signing-secret", Default: "", Secret: true,
 		Help: "Slack signing secret: verifies requests. With the bot token, serves POST /slack/events, /slack/commands, /slack/interactions.",
-		set:  func(c *config, v string) error { c.SlackSigningSecret = v; return nil }},
+		set:  func(c *config, v string) error { c.Slack.SigningSecret = v; return nil }},
 	{Env: "SLACK_BOT_TOKEN", Flag: "slack-bot-token", Default: "", Secret: true,
 		Help: "Slack bot token (xoxb-…) for replies.",
-		set:  func(c *config, v string) error { c.SlackBotToken = v; return nil }},
+		set:  func(c *config, v string) error { c.Slack.BotToken = v; return nil }},
 	{Env: "SLACK_APP_TOKEN", Flag: "slack-app-token", Default: "", Secret: true,
 		Help: "Slack app-level token (xapp-…): receive events over Socket Mode instead of HTTP.",
-		set:  func(c *config, v string) error { c.SlackAppToken = v; return nil }},
+		set:  func(c *config, v string) error { c.Slack.AppToken = v; return nil }},
 	{Env: "SLACK_API_URL", Flag: "slack-api-url", Default: "",
 		Help: "Slack Web API base URL; empty: Slack's own. Tests point it at a stand-in.",
-		set:  urlSetter(func(c *config) *string { return &c.SlackAPIURL })},
+		set:  urlSetter(func(c *config) *string { return &c.Slack.APIURL })},
 	{Env: "SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "20s",
 		Help: "On SIGTERM, how long to finish in-flight requests and replies before giving up.",
 		set:  durationSetter(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
@@ -222,42 +221,24 @@ func loadConfig(env *environment, name string, args []string) (config, error) {
 // the channel, or verifies requests it can never answer.
 func (c config) checkChannels() []error {
 	var errs []error
-	half := func(channel, set, missing, advice string) {
-		errs = append(errs, fmt.Errorf("%s is half configured: %s is set but %s is not (%s)", channel, set, missing, advice))
-	}
-	switch {
-	case c.LineChannelSecret != "" && c.LineAccessToken == "":
-		half("LINE", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "set both to serve LINE, or neither")
-	case c.LineChannelSecret == "" && c.LineAccessToken != "":
-		half("LINE", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET", "set both to serve LINE, or neither")
-	}
-	switch {
-	case c.SlackBotToken == "" && c.SlackSigningSecret != "":
-		half("Slack", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "set both to serve Slack, or neither")
-	case c.SlackBotToken == "" && c.SlackAppToken != "":
-		half("Slack", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "Socket Mode needs the bot token to reply")
-	case c.SlackBotToken != "" && c.SlackSigningSecret == "" && c.SlackAppToken == "":
-		half("Slack", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN",
-			"set the signing secret to receive events over HTTP, or the app token for Socket Mode")
+	for _, err := range []error{c.LINE.Check(), c.Slack.Check()} {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errs
 }
-
-// lineEnabled and slackEnabled follow checkChannels: a channel is on when
-// its credentials are.
-func (c config) lineEnabled() bool  { return c.LineChannelSecret != "" }
-func (c config) slackEnabled() bool { return c.SlackBotToken != "" }
 
 // LogValue describes the configuration for the start-up log without any
 // secret: only whether each is set.
 func (c config) LogValue() slog.Value {
 	slack := "off"
 	switch {
-	case c.SlackSigningSecret != "" && c.SlackAppToken != "":
+	case c.Slack.HTTP() && c.Slack.SocketMode():
 		slack = "http+socket"
-	case c.SlackAppToken != "":
+	case c.Slack.SocketMode():
 		slack = "socket"
-	case c.slackEnabled():
+	case c.Slack.HTTP():
 		slack = "http"
 	}
 	knowledge := "embedded"
@@ -268,7 +249,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.String("knowledge", knowledge),
 		slog.Bool("redis", c.RedisURL != ""),
-		slog.Bool("line", c.lineEnabled()),
+		slog.Bool("line", c.LINE.Enabled()),
 		slog.String("slack", slack),
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
 		slog.String("state_ttl", c.StateTTL.String()),

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
@@ -93,7 +94,6 @@ func runServe(env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	answerer := server.Measure(b, m)
 	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Logger(log))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "supportbot_outbound_pending",
@@ -102,20 +102,16 @@ func runServe(env *environment, args []string) error {
 	limiter := ratelimit.New(cfg.RateLimit, cfg.RateBurst, rateKeys, nil)
 	stateGauge(reg, "ratelimit", limiter.Len)
 
-	channels, err := server.NewChannels(server.ChannelConfig{
-		LineChannelSecret: cfg.LineChannelSecret, LineAccessToken: cfg.LineAccessToken, LineAPIBaseURL: cfg.LineAPIBaseURL,
-		SlackSigningSecret: cfg.SlackSigningSecret, SlackBotToken: cfg.SlackBotToken,
-		SlackAppToken: cfg.SlackAppToken, SlackAPIURL: cfg.SlackAPIURL,
-		Bot: answerer, Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
-		HTTPClient: outboundClient(cfg.OutboundTimeout),
+	channels, err := newChannels(cfg, adapter.Deps{
+		Bot: m.Answers(b), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
+		HTTPClient: adapter.NewHTTPClient(cfg.OutboundTimeout),
 	})
 	if err != nil {
 		_ = pool.Shutdown(context.Background())
 		return fmt.Errorf("serve: %w", err)
 	}
 	handler := server.NewServer(server.Deps{
-		Logger: log, Metrics: m, Gatherer: reg, Bot: answerer, Limiter: limiter,
-		Checks: checks, Channels: channels, MaxBody: cfg.MaxBody, WebInflight: cfg.WebInflight,
+		Logger: log, Metrics: m, Gatherer: reg, Checks: checks, Handlers: channels.handlers, MaxBody: cfg.MaxBody,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -139,9 +135,7 @@ func runServe(env *environment, args []string) error {
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		Logger:          log,
 	}
-	if channels.SocketMode != nil {
-		svc.Background = append(svc.Background, channels.SocketMode)
-	}
+	svc.Background = append(svc.Background, channels.background...)
 	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)
 }
@@ -155,28 +149,4 @@ func stateGauge(reg prometheus.Registerer, store string, size func() int) {
 		Help:        "Entries held in process memory by store (conversations, dedupe, ratelimit), expired ones not yet swept included.",
 		ConstLabels: prometheus.Labels{"store": store},
 	}, func() float64 { return float64(size()) }))
-}
-
-// outboundClient is the HTTP client for platform APIs: every call has a
-// deadline, and connections are reused. Replies go out concurrently (up
-// to OUTBOUND_PENDING), so up to 256 idle connections a host are kept:
-// with the default 2, or 32, a burst of replies dialled new connections
-// and closed them again, 6 % of the server's CPU at 2,000 webhooks a
-// second (profiled with cmd/loadgen). Over HTTP/2 (LINE's and Slack's
-// APIs) requests share a few connections anyway.
-func outboundClient(timeout time.Duration) *http.Client {
-	return &http.Client{
-		Timeout: timeout,
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          512,
-			MaxIdleConnsPerHost:   256,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   5 * time.Second,
-			ResponseHeaderTimeout: timeout,
-			ExpectContinueTimeout: time.Second,
-		},
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/work"
 )
@@ -142,8 +143,8 @@ func TestRateLimit(t *testing.T) {
 	if want := []string{"token-1", "token-3"}; !slices.Equal(tokens, want) {
 		t.Errorf("replies %v; want %v (the second message of the same user over the limit)", tokens, want)
 	}
-	if got := e.metric(t, "supportbot_backpressure_total", map[string]string{"limit": "rate"}); got != 1 {
-		t.Errorf("backpressure{limit=rate} = %v; want 1", got)
+	if got := e.metric(t, "supportbot_backpressure_total", map[string]string{"limit": string(metrics.ReasonRateLimit)}); got != 1 {
+		t.Errorf("backpressure{limit=rate_limit} = %v; want 1", got)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/line"
@@ -28,15 +29,12 @@ func (hello) Forget(context.Context, string) error { return nil }
 // The LINE Developers Console's "Verify" button posts a webhook with no
 // events, signed with the channel secret: it gets 200. The same body
 // signed with another secret gets 400.
-func ExampleHandler() {
+func ExampleAdapter_Webhook() {
 	pool := work.New(2, 16, nil)
 	defer pool.Shutdown(context.Background())
-	h, err := line.NewHandler(line.Config{
-		ChannelSecret: "channel-secret",
-		AccessToken:   "channel-access-token",
-		Bot:           hello{},
-		Dedupe:        inmem.NewDeduper(10*time.Minute, nil),
-		Pool:          pool,
+	a, err := line.New(line.Config{
+		Credentials: line.Credentials{ChannelSecret: "channel-secret", AccessToken: "channel-access-token"},
+		Deps:        adapter.Deps{Bot: hello{}, Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: pool},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -49,7 +47,7 @@ func ExampleHandler() {
 		req := httptest.NewRequest(http.MethodPost, "/line/webhook", strings.NewReader(body))
 		req.Header.Set("X-Line-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		a.Webhook().ServeHTTP(rec, req)
 		fmt.Println(rec.Code)
 	}
 	// Output:
@@ -57,8 +55,8 @@ func ExampleHandler() {
 	// 400
 }
 
-func ExampleNewHandler_missingSettings() {
-	_, err := line.NewHandler(line.Config{ChannelSecret: "channel-secret"})
+func ExampleNew_missingSettings() {
+	_, err := line.New(line.Config{Credentials: line.Credentials{ChannelSecret: "channel-secret"}})
 	fmt.Println(err)
 	// Output:
 	// line: no channel access token

@@ -13,35 +13,49 @@ import (
 	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
 	"github.com/line/line-bot-sdk-go/v8/linebot/webhook"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
+// Credentials are the LINE channel's settings. The channel is on when
+// they are set; half of them is a mistake Check reports.
+type Credentials struct {
+	ChannelSecret string // verifies webhook signatures
+	AccessToken   string // long-lived channel access token, for replies
+	APIBaseURL    string // "" = LINE's own (DefaultAPIBaseURL)
+}
+
+// Enabled reports whether LINE is configured: its secret is set.
+func (c Credentials) Enabled() bool { return c.ChannelSecret != "" || c.AccessToken != "" }
+
+// Check refuses a channel configured in part: a secret without its token
+// would verify webhooks it can never answer.
+func (c Credentials) Check() error {
+	switch {
+	case c.ChannelSecret != "" && c.AccessToken == "":
+		return errors.New("LINE is half configured: LINE_CHANNEL_SECRET is set but LINE_CHANNEL_ACCESS_TOKEN is not (set both to serve LINE, or neither)")
+	case c.ChannelSecret == "" && c.AccessToken != "":
+		return errors.New("LINE is half configured: LINE_CHANNEL_ACCESS_TOKEN is set but LINE_CHANNEL_SECRET is not (set both to serve LINE, or neither)")
+	}
+	return nil
+}
+
 // Config configures the LINE channel.
 type Config struct {
-	ChannelSecret string
-	AccessToken   string
-	APIBaseURL    string // "" = LINE's own (https://api.line.me)
-	Bot           bot.Answerer
-	Dedupe        bot.Deduper        // shared store (Redis in production); required
-	Pool          *work.Pool         // answers + replies run here after the ack; required
-	Limiter       *ratelimit.Limiter // per user; nil = unlimited
-	Metrics       *metrics.Metrics   // nil ok
-	Logger        *slog.Logger       // nil = discard
-	HTTPClient    *http.Client       // outbound; nil = one with a 10 s timeout
+	Credentials
+	// Deps need Dedupe (LINE redelivers webhooks) and Pool (answers and
+	// replies run after the acknowledgement).
+	adapter.Deps
 }
 
 // DefaultAPIBaseURL is where the Messaging API lives.
 const DefaultAPIBaseURL = "https://api.line.me"
 
-// outboundTimeout bounds one call to the LINE API when Config.HTTPClient
-// is nil.
-const outboundTimeout = 10 * time.Second
-
-// Handler serves POST /line/webhook. It is safe for concurrent use.
-type Handler struct {
+// Adapter serves LINE. It is safe for concurrent use.
+type Adapter struct {
 	secret  string
 	token   string
 	apiOpts []messaging_api.MessagingApiAPIOption
@@ -51,15 +65,16 @@ type Handler struct {
 	limiter *ratelimit.Limiter
 	metrics *metrics.Metrics
 	log     *slog.Logger
+	caller  adapter.Caller // retries of replies, bounded by the reply window
 
-	// Tuning, fixed by NewHandler; tests in this package shorten it.
-	retry        retryPolicy
+	// Tuning, fixed by New; tests in this package shorten it.
 	loadingAfter time.Duration    // show the loading animation once an answer takes this long
 	now          func() time.Time // the clock of the reply window
 }
 
-// NewHandler checks the configuration and builds the LINE API client.
-func NewHandler(cfg Config) (*Handler, error) {
+// New checks the configuration and builds the LINE API client. It makes
+// no network call.
+func New(cfg Config) (*Adapter, error) {
 	var errs []error
 	if cfg.ChannelSecret == "" {
 		errs = append(errs, errors.New("no channel secret"))
@@ -67,35 +82,17 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.AccessToken == "" {
 		errs = append(errs, errors.New("no channel access token"))
 	}
-	if cfg.Bot == nil {
-		errs = append(errs, errors.New("no bot"))
-	}
-	if cfg.Dedupe == nil {
-		errs = append(errs, errors.New("no de-duplication store"))
-	}
-	if cfg.Pool == nil {
-		errs = append(errs, errors.New("no work pool"))
-	}
+	errs = append(errs, cfg.Deps.Check(adapter.Needs{Dedupe: true, Pool: true}))
+	d := cfg.Deps.WithDefaults()
 	base := cfg.APIBaseURL
 	if base == "" {
 		base = DefaultAPIBaseURL
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		// The default transport keeps 2 idle connections per host; every
-		// worker may be replying at once, so keep more and do not churn.
-		hc = &http.Client{Timeout: outboundTimeout}
-		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-			tr := dt.Clone()
-			tr.MaxIdleConnsPerHost = 32
-			hc.Transport = tr
-		}
-	}
 	opts := []messaging_api.MessagingApiAPIOption{
 		messaging_api.WithEndpoint(base),
-		messaging_api.WithHTTPClient(hc),
+		messaging_api.WithHTTPClient(d.HTTPClient),
 	}
-	if len(errs) == 0 {
+	if errors.Join(errs...) == nil {
 		// Built once here to fail early on a bad base URL; each reply gets
 		// its own client (reply.go).
 		if _, err := messaging_api.NewMessagingApiAPI(cfg.AccessToken, opts...); err != nil {
@@ -105,21 +102,21 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("line: %w", err)
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Handler{
+	a := &Adapter{
 		secret: cfg.ChannelSecret, token: cfg.AccessToken, apiOpts: opts,
-		bot: cfg.Bot, dedupe: cfg.Dedupe, pool: cfg.Pool, limiter: cfg.Limiter,
-		metrics: cfg.Metrics, log: log.With("channel", channel),
-		retry:        defaultRetry,
+		bot: d.Bot, dedupe: d.Dedupe, pool: d.Pool, limiter: d.Limiter,
+		metrics: d.Metrics, log: d.Logger.With("channel", channel),
 		loadingAfter: loadingAfter,
 		now:          time.Now,
-	}, nil
+	}
+	a.caller = adapter.Caller{Platform: channel, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: func() time.Time { return a.now() }}
+	return a, nil
 }
 
-// ServeHTTP verifies and parses a webhook, queues one job per event and
+// Webhook serves POST /line/webhook.
+func (h *Adapter) Webhook() http.Handler { return http.HandlerFunc(h.serveWebhook) }
+
+// serveWebhook verifies and parses a webhook, queues one job per event and
 // acknowledges at once: LINE wants a quick 200, and answers are sent with
 // the reply token from the work pool.
 //
@@ -129,7 +126,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 // full or shutting down. On 503 LINE redelivers the whole webhook (when
 // webhook redelivery is on); events already queued are then recognised
 // by their webhookEventId and not answered twice.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	received := h.now()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -140,24 +137,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.metrics.Rejected(channel, "size")
+			h.metrics.Rejected(channel, metrics.ReasonTooLarge)
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		h.metrics.Rejected(channel, "read")
+		h.metrics.Rejected(channel, metrics.ReasonRead)
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
 	// Nothing is parsed, logged or stored before the signature holds.
 	sig := r.Header.Get("X-Line-Signature")
 	if sig == "" || !webhook.ValidateSignature(h.secret, sig, body) {
-		h.metrics.Rejected(channel, "signature")
+		h.metrics.Rejected(channel, metrics.ReasonSignature)
 		http.Error(w, "bad signature", http.StatusBadRequest)
 		return
 	}
 	var cb webhook.CallbackRequest
 	if err := json.Unmarshal(body, &cb); err != nil {
-		h.metrics.Rejected(channel, "malformed")
+		h.metrics.Rejected(channel, metrics.ReasonMalformed)
 		h.log.WarnContext(r.Context(), "webhook not understood", "bytes", len(body))
 		h.log.DebugContext(r.Context(), "webhook parse error", "err", err)
 		http.Error(w, "malformed webhook", http.StatusBadRequest)
@@ -172,15 +169,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if t.question != nil && !h.limiter.Allow(t.conv) {
-			h.metrics.Backpressure(channel, "rate")
+			h.metrics.Backpressure(channel, metrics.ReasonRateLimit)
 			h.log.InfoContext(r.Context(), "rate limited", "conv", bot.HashID(t.conv))
 			continue
 		}
 		err := h.pool.Submit(func(ctx context.Context) { h.run(ctx, t, received) })
 		if err != nil {
-			limit := "queue"
+			limit := metrics.ReasonQueue
 			if errors.Is(err, work.ErrClosed) {
-				limit = "shutdown"
+				limit = metrics.ReasonShutdown
 			}
 			h.metrics.Backpressure(channel, limit)
 			h.log.WarnContext(r.Context(), "webhook refused, LINE will redeliver", "reason", limit, "events", len(cb.Events))
@@ -195,7 +192,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // run carries out one event after the webhook was acknowledged: it
 // claims the event id, asks the bot and replies. Nothing here may block
 // longer than the reply window, and no failure escapes.
-func (h *Handler) run(ctx context.Context, t task, received time.Time) {
+func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 	log := h.log.With("event", t.kind, "conv", bot.HashID(t.conv), "redelivered", t.redelivered)
 	if t.eventID != "" {
 		first, err := h.dedupe.FirstSeen(ctx, "line:event:"+t.eventID)
@@ -224,7 +221,7 @@ func (h *Handler) run(ctx context.Context, t task, received time.Time) {
 	a, err := h.bot.Answer(ctx, *t.question)
 	stopLoading()
 	if err != nil {
-		h.metrics.Failed(channel, "answer")
+		h.metrics.Failed(channel, metrics.ReasonAnswer)
 		log.ErrorContext(ctx, "no answer", "err", err)
 		return
 	}

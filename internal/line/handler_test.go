@@ -12,7 +12,9 @@ import (
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/webhook"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
@@ -41,12 +43,12 @@ func withEvent(t testing.TB, body []byte, id, token, user string, redelivered bo
 	return out
 }
 
-func TestNewHandlerChecksConfig(t *testing.T) {
+func TestNewChecksConfig(t *testing.T) {
 	pool := work.New(1, 1, nil)
 	defer pool.Shutdown(context.Background())
-	ok := Config{ChannelSecret: "s", AccessToken: "t", Bot: echo, Dedupe: newDeduper(), Pool: pool}
-	if _, err := NewHandler(ok); err != nil {
-		t.Fatalf("NewHandler(valid) = %v", err)
+	ok := Config{Credentials: Credentials{ChannelSecret: "s", AccessToken: "t"}, Deps: adapter.Deps{Bot: echo, Dedupe: newDeduper(), Pool: pool}}
+	if _, err := New(ok); err != nil {
+		t.Fatalf("New(valid) = %v", err)
 	}
 	tests := []struct {
 		name string
@@ -63,7 +65,7 @@ func TestNewHandlerChecksConfig(t *testing.T) {
 	for _, tt := range tests {
 		c := ok
 		tt.edit(&c)
-		_, err := NewHandler(c)
+		_, err := New(c)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: NewHandler = %v; want an error about %q", tt.name, err, tt.want)
 		}
@@ -125,7 +127,7 @@ func TestBodies(t *testing.T) {
 	}{
 		{"console verification (no events)", "POST", fixture(t, "verify"), http.StatusOK, ""},
 		{"events null", "POST", []byte(`{"destination":"U0","events":null}`), http.StatusOK, ""},
-		{"oversized", "POST", huge, http.StatusRequestEntityTooLarge, "size"},
+		{"oversized", "POST", huge, http.StatusRequestEntityTooLarge, string(metrics.ReasonTooLarge)},
 		{"not JSON", "POST", []byte(`{"destination":`), http.StatusBadRequest, "malformed"},
 		{"events not a list", "POST", []byte(`{"destination":"U0","events":{}}`), http.StatusBadRequest, "malformed"},
 		{"event without type", "POST", []byte(`{"destination":"U0","events":[{"replyToken":"x"}]}`), http.StatusBadRequest, "malformed"},
@@ -136,7 +138,7 @@ func TestBodies(t *testing.T) {
 	for _, tt := range tests {
 		req := newRequest(tt.method, tt.body)
 		rec := recorder()
-		e.h.ServeHTTP(rec, req)
+		e.h.Webhook().ServeHTTP(rec, req)
 		if rec.Code != tt.want {
 			t.Errorf("%s: status %d; want %d", tt.name, rec.Code, tt.want)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/goleak"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/dialog"
@@ -138,7 +139,7 @@ func (f *fakeLINE) all() []call      { return f.callsOn("") }
 // env is a handler wired to the stand-in API, the in-memory stores and a
 // real work pool, with its own metrics registry.
 type env struct {
-	h     *Handler
+	h     *Adapter
 	api   *fakeLINE
 	pool  *work.Pool
 	dedup *inmem.Deduper
@@ -154,8 +155,8 @@ func newEnv(t testing.TB, b bot.Answerer, opts ...envOption) *env {
 	e := &env{api: newFakeLINE(t), reg: prometheus.NewRegistry(), dedup: inmem.NewDeduper(10*time.Minute, nil)}
 	m := metrics.New(e.reg)
 	cfg := Config{
-		ChannelSecret: testSecret, AccessToken: "test-access-token", APIBaseURL: e.api.srv.URL,
-		Bot: b, Dedupe: e.dedup, Metrics: m, HTTPClient: e.api.srv.Client(),
+		Credentials: Credentials{ChannelSecret: testSecret, AccessToken: "test-access-token", APIBaseURL: e.api.srv.URL},
+		Deps:        adapter.Deps{Bot: b, Dedupe: e.dedup, Metrics: m, HTTPClient: e.api.srv.Client()},
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -164,11 +165,11 @@ func newEnv(t testing.TB, b bot.Answerer, opts ...envOption) *env {
 		cfg.Pool = work.New(4, 64, m)
 	}
 	e.pool = cfg.Pool
-	h, err := NewHandler(cfg)
+	h, err := New(cfg)
 	if err != nil {
-		t.Fatalf("NewHandler: %v", err)
+		t.Fatalf("New: %v", err)
 	}
-	h.retry = retryPolicy{attempts: 3, base: 5 * time.Millisecond, max: 20 * time.Millisecond}
+	h.caller.Policy = adapter.Policy{Attempts: 3, Base: 5 * time.Millisecond, Max: 20 * time.Millisecond}
 	e.h = h
 	t.Cleanup(func() { e.shutdown(t) })
 	return e
@@ -193,7 +194,7 @@ func (e *env) post(body []byte, sig string) *httptest.ResponseRecorder {
 		req.Header.Set("X-Line-Signature", sig)
 	}
 	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
+	e.h.Webhook().ServeHTTP(rec, req)
 	return rec
 }
 

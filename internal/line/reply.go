@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -17,19 +16,10 @@ import (
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/work"
+	"github.com/supportbot/supportbot/internal/metrics"
 )
-
-// retryPolicy bounds the retries of one reply. The reply window bounds
-// them too: a retry that could only happen after it is not tried.
-type retryPolicy struct {
-	attempts int           // tries in all, the first included
-	base     time.Duration // wait before the second try; doubles after
-	max      time.Duration // longest wait between tries without Retry-After
-}
-
-var defaultRetry = retryPolicy{attempts: 4, base: 500 * time.Millisecond, max: 8 * time.Second}
 
 // loadingAfter is how long an answer may take in a one-to-one chat before
 // the loading animation is shown. The bot usually answers in
@@ -45,7 +35,7 @@ var errReply = errors.New("line: reply")
 // client returns a Messaging API client bound to ctx. The SDK keeps the
 // context in the client (WithContext), so a shared one would race; a
 // client is a small struct and cheap to make.
-func (h *Handler) client(ctx context.Context) (*messaging_api.MessagingApiAPI, error) {
+func (h *Adapter) client(ctx context.Context) (*messaging_api.MessagingApiAPI, error) {
 	c, err := messaging_api.NewMessagingApiAPI(h.token, h.apiOpts...)
 	if err != nil {
 		return nil, err
@@ -56,12 +46,24 @@ func (h *Handler) client(ctx context.Context) (*messaging_api.MessagingApiAPI, e
 // outcome is what one API call came to.
 type outcome struct {
 	ok        bool
-	retry     bool          // worth another try
-	reason    string        // for metrics when given up: rejected, rate_limited, server_error, timeout, network
-	wait      time.Duration // the server's Retry-After, if any
+	retry     bool           // worth another try
+	reason    metrics.Reason // why it failed
+	wait      time.Duration  // the server's Retry-After, if any
 	status    int
 	requestID string
 	message   string // LINE's error message ("Invalid reply token")
+}
+
+// failure is the outcome as the retry loop reads it.
+func (o outcome) failure() adapter.Outcome {
+	f := adapter.Outcome{Retry: o.retry, Reason: o.reason, Wait: o.wait}
+	if o.status != 0 {
+		f.Attrs = append(f.Attrs, "status", o.status, "line_request_id", o.requestID)
+	}
+	if o.message != "" {
+		f.Attrs = append(f.Attrs, "line_message", o.message)
+	}
+	return f
 }
 
 func classify(res *http.Response, err error) outcome {
@@ -69,11 +71,11 @@ func classify(res *http.Response, err error) outcome {
 		var ne net.Error
 		switch {
 		case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-			return outcome{retry: true, reason: "timeout"}
+			return outcome{retry: true, reason: metrics.ReasonTimeout}
 		case errors.Is(err, context.Canceled):
-			return outcome{reason: "canceled"}
+			return outcome{reason: metrics.ReasonCanceled}
 		}
-		return outcome{retry: true, reason: "network"}
+		return outcome{retry: true, reason: metrics.ReasonNetwork}
 	}
 	o := outcome{status: res.StatusCode, requestID: res.Header.Get("X-Line-Request-Id")}
 	if res.StatusCode/100 == 2 {
@@ -83,11 +85,11 @@ func classify(res *http.Response, err error) outcome {
 	o.message = errorMessage(res)
 	switch {
 	case res.StatusCode == http.StatusTooManyRequests:
-		o.retry, o.reason, o.wait = true, "rate_limited", retryAfter(res.Header.Get("Retry-After"))
+		o.retry, o.reason, o.wait = true, metrics.ReasonRateLimited, retryAfter(res.Header.Get("Retry-After"))
 	case res.StatusCode >= 500:
-		o.retry, o.reason, o.wait = true, "server_error", retryAfter(res.Header.Get("Retry-After"))
+		o.retry, o.reason, o.wait = true, metrics.ReasonServerError, retryAfter(res.Header.Get("Retry-After"))
 	default:
-		o.reason = "rejected"
+		o.reason = metrics.ReasonRejected
 	}
 	return o
 }
@@ -130,37 +132,22 @@ func retryAfter(v string) time.Duration {
 	return 0
 }
 
-// backoff is the wait before try n+1 without Retry-After: doubling from
-// base, capped, with jitter so that replicas do not retry in step.
-func (p retryPolicy) backoff(n int) time.Duration {
-	d := p.base << min(n-1, 16)
-	if d > p.max || d <= 0 {
-		d = p.max
-	}
-	return d/2 + rand.N(d/2+1)
-}
-
 // reply sends msgs with the reply token. 429 and 5xx responses, timeouts
 // and network errors are retried within the retry policy and the reply
 // window of ctx's deadline; other 4xx (an expired or used token, a message
 // LINE refuses) are logged with LINE's request id and not retried. Retrying
 // is safe: a reply token is used at most once, so a reply that did arrive
 // makes the retry fail instead of repeat.
-func (h *Handler) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface) error {
-	// The answer is ready; from here the job only waits on LINE (the call,
-	// the back-off before a retry). Hand the worker to the next event so
-	// that a slow or failing API does not stall the queue (work.Detach).
-	work.Detach(ctx)
+func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface) error {
 	body, err := replyBody(token, msgs)
 	if err != nil {
-		h.metrics.Failed(channel, "render")
+		h.metrics.Failed(channel, metrics.ReasonRender)
 		return fmt.Errorf("%w: %w", errReply, err)
 	}
-	for n := 1; ; n++ {
+	err = h.caller.Call(ctx, h.log, "reply", func(ctx context.Context) (adapter.Outcome, error) {
 		api, err := h.client(ctx)
 		if err != nil {
-			h.metrics.Failed(channel, "client")
-			return fmt.Errorf("%w: %w", errReply, err)
+			return adapter.Outcome{Reason: metrics.ReasonClient}, err
 		}
 		res, err := post(api, "/v2/bot/message/reply", body)
 		o := classify(res, err)
@@ -169,39 +156,17 @@ func (h *Handler) reply(ctx context.Context, token string, msgs []messaging_api.
 			res.Body.Close()
 		}
 		if o.ok {
-			h.metrics.Outbound(channel, "reply", "ok")
-			return nil
+			return adapter.Outcome{}, nil
 		}
-		log := h.log.With("status", o.status, "line_request_id", o.requestID, "attempt", n)
-		if o.message != "" {
-			log = log.With("line_message", o.message)
-		}
-		wait := o.wait
-		if wait == 0 {
-			wait = h.retry.backoff(n)
-		}
-		deadline, hasDeadline := ctx.Deadline()
-		switch {
-		case !o.retry:
-		case n >= h.retry.attempts:
-		case hasDeadline && h.now().Add(wait).After(deadline):
-			o.reason = "expired"
-		default:
-			h.metrics.Outbound(channel, "reply", "retry")
-			log.InfoContext(ctx, "reply failed, retrying", "reason", o.reason, "wait", wait)
-			if sleep(ctx, wait) == nil {
-				continue
-			}
-			o.reason = "expired"
-		}
-		h.metrics.Outbound(channel, "reply", "error")
-		h.metrics.Failed(channel, o.reason)
-		log.WarnContext(ctx, "reply given up", "reason", o.reason)
 		if err == nil {
 			err = errors.New(http.StatusText(o.status))
 		}
-		return fmt.Errorf("%w: %s after %d attempts: %w", errReply, o.reason, n, err)
+		return o.failure(), err
+	})
+	if err != nil {
+		return fmt.Errorf("%w: %w", errReply, err)
 	}
+	return nil
 }
 
 // replyBody is the JSON the SDK's ReplyMessageWithHttpInfo sends (the
@@ -229,17 +194,6 @@ func post(api *messaging_api.MessagingApiAPI, path string, body []byte) (*http.R
 	return api.Do(req)
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // startLoading shows LINE's loading animation in a one-to-one chat if the
 // answer is not ready loadingAfter the webhook arrived. The returned stop
 // must be called before replying (and may be called again): it cancels the
@@ -247,7 +201,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // animation is never asked for after the reply (it would then spin for
 // nothing). The call is optional: its failure is logged and the reply
 // goes on.
-func (h *Handler) startLoading(ctx context.Context, t task, received time.Time) (stop func()) {
+func (h *Adapter) startLoading(ctx context.Context, t task, received time.Time) (stop func()) {
 	if t.chatID == "" {
 		return func() {}
 	}
@@ -266,7 +220,7 @@ func (h *Handler) startLoading(ctx context.Context, t task, received time.Time) 
 	}
 }
 
-func (h *Handler) showLoading(ctx context.Context, t task) {
+func (h *Adapter) showLoading(ctx context.Context, t task) {
 	ctx, cancel := context.WithTimeout(ctx, loadingTimeout)
 	defer cancel()
 	api, err := h.client(ctx)

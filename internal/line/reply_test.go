@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 )
 
@@ -135,7 +136,7 @@ func TestAPIFaults(t *testing.T) {
 // retried, another user's reply goes out at once.
 func TestFailureDoesNotBlockOthers(t *testing.T) {
 	e := newEnv(t, echo)
-	e.h.retry = retryPolicy{attempts: 3, base: 300 * time.Millisecond, max: 300 * time.Millisecond}
+	e.h.caller.Policy = adapter.Policy{Attempts: 3, Base: 300 * time.Millisecond, Max: 300 * time.Millisecond}
 	var mu sync.Mutex
 	var bAt time.Time
 	e.api.setRespond(func(w http.ResponseWriter, c call, _ int) {
@@ -253,16 +254,5 @@ func TestRetryAfter(t *testing.T) {
 	future := time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
 	if got := retryAfter(future); got < 25*time.Second || got > 31*time.Second {
 		t.Errorf("retryAfter(%q) = %v; want about 30s", future, got)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	p := retryPolicy{attempts: 10, base: 100 * time.Millisecond, max: time.Second}
-	for n := 1; n < 40; n++ {
-		d := p.backoff(n)
-		want := min(p.base<<min(n-1, 16), p.max)
-		if d < want/2 || d > want {
-			t.Errorf("backoff(%d) = %v; want within [%v, %v]", n, d, want/2, want)
-		}
 	}
 }

@@ -100,28 +100,28 @@ func (m *Metrics) Outbound(platform, op, outcome string) {
 }
 
 // Failed counts a reply given up on.
-func (m *Metrics) Failed(platform, reason string) {
+func (m *Metrics) Failed(platform string, reason Reason) {
 	if m == nil {
 		return
 	}
-	m.outboundFail.WithLabelValues(platform, reason).Inc()
+	m.outboundFail.WithLabelValues(platform, string(reason)).Inc()
 }
 
 // Rejected counts a platform request refused before processing
 // (signature, stale timestamp, size, malformed).
-func (m *Metrics) Rejected(platform, reason string) {
+func (m *Metrics) Rejected(platform string, reason Reason) {
 	if m == nil {
 		return
 	}
-	m.rejected.WithLabelValues(platform, reason).Inc()
+	m.rejected.WithLabelValues(platform, string(reason)).Inc()
 }
 
 // Backpressure counts work refused at a limit (queue full, rate limit).
-func (m *Metrics) Backpressure(platform, limit string) {
+func (m *Metrics) Backpressure(platform string, limit Reason) {
 	if m == nil {
 		return
 	}
-	m.dropped.WithLabelValues(platform, limit).Inc()
+	m.dropped.WithLabelValues(platform, string(limit)).Inc()
 }
 
 // Duplicate counts a redelivered event recognised and skipped.

@@ -1,10 +1,6 @@
 package server
 
-import (
-	"net/http"
-
-	"github.com/supportbot/supportbot/internal/web"
-)
+import "net/http"
 
 // The routes, as metrics and access logs name them.
 const (
@@ -14,24 +10,25 @@ const (
 )
 
 // addRoutes lists the whole HTTP surface. A channel whose settings are
-// absent mounts nothing: its paths answer 404.
+// absent has no handler and mounts nothing: its paths answer 404.
 func addRoutes(mux *http.ServeMux, d Deps) {
-	mux.Handle("GET /{$}", web.Page())
-	mux.Handle("GET /static/", web.Static())
-	mux.Handle("POST /api/chat", web.Chat(web.Config{
-		Bot: d.Bot, Limiter: d.Limiter, Logger: d.Logger, Metrics: d.Metrics, Inflight: d.WebInflight,
-	}))
+	h := d.Handlers
+	mount(mux, "GET /{$}", h.Page)
+	mount(mux, "GET /static/", h.Static)
+	mount(mux, "POST /api/chat", h.Chat)
 
 	mux.Handle(routeHealth, handleHealth())
 	mux.Handle(routeReady, handleReady(d.Logger, d.Checks))
 	mux.Handle(routeMetrics, handleMetrics(d.Gatherer, d.Logger))
 
-	if c := d.Channels; c.Line != nil {
-		mux.Handle("POST /line/webhook", c.Line)
-	}
-	if c := d.Channels; c.SlackEvents != nil {
-		mux.Handle("POST /slack/events", c.SlackEvents)
-		mux.Handle("POST /slack/commands", c.SlackCommands)
-		mux.Handle("POST /slack/interactions", c.SlackInteractions)
+	mount(mux, "POST /line/webhook", h.LINE)
+	mount(mux, "POST /slack/events", h.SlackEvents)
+	mount(mux, "POST /slack/commands", h.SlackCommands)
+	mount(mux, "POST /slack/interactions", h.SlackInteractions)
+}
+
+func mount(mux *http.ServeMux, pattern string, h http.Handler) {
+	if h != nil {
+		mux.Handle(pattern, h)
 	}
 }

@@ -7,14 +7,27 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/metrics"
-	"github.com/supportbot/supportbot/internal/ratelimit"
 )
 
 // DefaultMaxBody caps a request body when Deps.MaxBody is 0. Platform
 // webhooks are a few kilobytes; LINE batches stay well under this.
 const DefaultMaxBody = 1 << 20
+
+// Handlers are the channels' HTTP surface, built by their adapters; a nil
+// handler is not mounted and its path answers 404 (a channel without its
+// settings).
+type Handlers struct {
+	Page   http.Handler // GET /: the web chat page
+	Static http.Handler // GET /static/: its assets
+	Chat   http.Handler // POST /api/chat: the web chat API
+
+	LINE http.Handler // POST /line/webhook
+
+	SlackEvents       http.Handler // POST /slack/events
+	SlackCommands     http.Handler // POST /slack/commands
+	SlackInteractions http.Handler // POST /slack/interactions
+}
 
 // Deps is what the server is built from.
 type Deps struct {
@@ -23,20 +36,12 @@ type Deps struct {
 	// Gatherer is served at /metrics: a private registry, not the global
 	// one, so tests and several servers in one process do not collide.
 	Gatherer prometheus.Gatherer
-	// Bot answers the web chat; pass it through Measure first so answers
-	// are counted.
-	Bot bot.Answerer
-	// Limiter limits how fast one conversation may ask.
-	Limiter *ratelimit.Limiter
 	// Checks decide readiness.
 	Checks []Check
-	// Channels are the configured platform adapters.
-	Channels Channels
+	// Handlers serve the channels.
+	Handlers Handlers
 	// MaxBody caps any request body (default DefaultMaxBody).
 	MaxBody int64
-	// WebInflight bounds web chat answers computed at once (0: the web
-	// package's default).
-	WebInflight int
 }
 
 // NewServer returns supportbot's whole HTTP surface with its middleware.

@@ -15,11 +15,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/server"
+	"github.com/supportbot/supportbot/internal/web"
 )
 
 func newBot(t testing.TB) *dialog.Engine {
@@ -67,15 +69,22 @@ type fixture struct {
 	logs *syncBuffer
 }
 
-func start(t *testing.T, d server.Deps) fixture {
+// start serves d with the web chat answering through b (the real bot when
+// nil).
+func start(t *testing.T, d server.Deps, b bot.Answerer) fixture {
 	t.Helper()
 	logs := &syncBuffer{}
 	if d.Logger == nil {
 		d.Logger = server.NewLogger(logs, slog.LevelInfo)
 	}
-	if d.Bot == nil {
-		d.Bot = newBot(t)
+	if b == nil {
+		b = newBot(t)
 	}
+	chat, err := web.New(web.Config{Deps: adapter.Deps{Bot: b, Logger: d.Logger, Metrics: d.Metrics}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Handlers.Page, d.Handlers.Static, d.Handlers.Chat = chat.Page(), chat.Static(), chat.Chat()
 	srv := httptest.NewServer(server.NewServer(d))
 	t.Cleanup(srv.Close)
 	return fixture{url: srv.URL, logs: logs}
@@ -117,7 +126,7 @@ func TestHealthAndReadiness(t *testing.T) {
 			}
 			return nil
 		}},
-	}})
+	}}, nil)
 	if code, body, _ := get(t, f.url+"/healthz"); code != 200 || !strings.Contains(body, `"ok"`) {
 		t.Errorf("GET /healthz = %d %s; want 200 ok", code, body)
 	}
@@ -142,7 +151,7 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := metrics.New(reg)
-	f := start(t, server.Deps{Metrics: m, Gatherer: reg, Bot: server.Measure(newBot(t), m)})
+	f := start(t, server.Deps{Metrics: m, Gatherer: reg}, m.Answers(newBot(t)))
 	chat(t, f.url, `{"text":"SecHack365に応募したい"}`)
 	chat(t, f.url, `{"text":"今日の天気は？"}`)
 	chat(t, f.url, `{"text":`)
@@ -167,7 +176,7 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestRequestIDAndAccessLog(t *testing.T) {
-	f := start(t, server.Deps{})
+	f := start(t, server.Deps{}, nil)
 	const session = "secretsessionid0123456789"
 	const text = "従業員5人の会社で何から始めればいい"
 	req, _ := http.NewRequest("POST", f.url+"/api/chat", strings.NewReader(`{"session":"`+session+`","text":"`+text+`"}`))
@@ -221,7 +230,7 @@ type panicky struct{ bot.Answerer }
 func (panicky) Answer(context.Context, bot.Question) (bot.Answer, error) { panic("boom") }
 
 func TestPanicRecovery(t *testing.T) {
-	f := start(t, server.Deps{Bot: panicky{}})
+	f := start(t, server.Deps{}, panicky{})
 	code, body := chat(t, f.url, `{"text":"hello"}`)
 	if code != 500 || !strings.Contains(body, `"error":"internal error"`) {
 		t.Errorf("panicking handler: %d %s; want 500 with a JSON error", code, body)
@@ -235,7 +244,7 @@ func TestPanicRecovery(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	f := start(t, server.Deps{MaxBody: 2048})
+	f := start(t, server.Deps{MaxBody: 2048}, nil)
 	code, body := chat(t, f.url, `{"text":"`+strings.Repeat("a", 4096)+`"}`)
 	if code != 413 || !strings.Contains(body, `"error"`) {
 		t.Errorf("oversized body: %d %s; want 413 with a JSON error", code, body)
@@ -243,7 +252,7 @@ func TestBodyLimit(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
-	f := start(t, server.Deps{})
+	f := start(t, server.Deps{}, nil)
 	tests := []struct {
 		method, path string
 		code         int

@@ -14,41 +14,68 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
-// Config configures the Slack channel.
-type Config struct {
+// Credentials are the Slack app's settings. The channel is on with the
+// bot token; events arrive over HTTP (signing secret), Socket Mode (app
+// token) or both.
+type Credentials struct {
 	// SigningSecret verifies HTTP requests from Slack. It may be empty
-	// only with AppToken (Socket Mode alone); the HTTP handlers then refuse
-	// every request.
+	// only with AppToken (Socket Mode alone).
 	SigningSecret string
-	BotToken      string
+	BotToken      string // xoxb-…, for replies
 	// AppToken is the app-level token (xapp-…) for Socket Mode; "" = none.
 	AppToken string
-	// APIURL is the Web API base ("" = Slack's own); it must end with "/".
-	// Tests and proxies set it; response_url posts are then also allowed
-	// to its origin.
-	APIURL  string
-	Bot     bot.Answerer
-	Dedupe  bot.Deduper // shared store (Redis in production); required
-	Pool    *work.Pool  // answers and API calls run here after the ack; required
-	Limiter *ratelimit.Limiter
-	Metrics *metrics.Metrics
-	Logger  *slog.Logger
-	// HTTPClient makes the outbound calls; nil = one with a 10 s timeout.
-	HTTPClient *http.Client
+	// APIURL is the Web API base ("" = Slack's own). Tests and proxies set
+	// it; response_url posts are then also allowed to its origin.
+	APIURL string
+}
+
+// Enabled reports whether Slack is configured at all.
+func (c Credentials) Enabled() bool {
+	return c.BotToken != "" || c.SigningSecret != "" || c.AppToken != ""
+}
+
+// HTTP reports whether events, commands and interactions arrive over HTTP.
+func (c Credentials) HTTP() bool { return c.BotToken != "" && c.SigningSecret != "" }
+
+// SocketMode reports whether events arrive over Socket Mode.
+func (c Credentials) SocketMode() bool { return c.BotToken != "" && c.AppToken != "" }
+
+// Check refuses an app configured in part: a secret without the bot token
+// would verify requests it can never answer.
+func (c Credentials) Check() error {
+	half := func(set, missing, advice string) error {
+		return fmt.Errorf("Slack is half configured: %s is set but %s is not (%s)", set, missing, advice)
+	}
+	switch {
+	case c.BotToken == "" && c.SigningSecret != "":
+		return half("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "set both to serve Slack, or neither")
+	case c.BotToken == "" && c.AppToken != "":
+		return half("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "Socket Mode needs the bot token to reply")
+	case c.BotToken != "" && c.SigningSecret == "" && c.AppToken == "":
+		return half("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN",
+			"set the signing secret to receive events over HTTP, or the app token for Socket Mode")
+	}
+	return nil
+}
+
+// Config configures the Slack channel.
+type Config struct {
+	Credentials
+	// Deps need Dedupe (Slack retries events) and Pool (answers and calls
+	// run after the three-second acknowledgement).
+	adapter.Deps
 	// Now is the clock of the replay window and of response_url budgets;
 	// nil = time.Now. slack-go's verifier also compares the timestamp with
 	// the wall clock, so Now can narrow the window in tests, not move it.
 	Now func() time.Time
 }
-
-// outboundTimeout bounds one outbound call when Config.HTTPClient is nil.
-const outboundTimeout = 10 * time.Second
 
 // jobTimeout bounds one job: an answer and its delivery, retries included.
 const jobTimeout = time.Minute
@@ -62,7 +89,7 @@ type Adapter struct {
 	appToken  string
 	api       *slackapi.Client
 	http      *http.Client
-	apiOrigin string // scheme://host of Config.APIURL, or ""
+	apiOrigin string // scheme://host of Credentials.APIURL, or ""
 	apiURL    string // Web API base, ending in "/"
 	token     string // bot token, for the calls made without slack-go (post.go)
 	bot       bot.Answerer
@@ -73,9 +100,9 @@ type Adapter struct {
 	log       *slog.Logger
 	now       func() time.Time
 	urls      *responseURLs
+	caller    adapter.Caller
 
 	// Tuning, fixed by New; tests in this package shorten it.
-	retry retryPolicy
 	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
 }
 
@@ -89,62 +116,48 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.SigningSecret == "" && cfg.AppToken == "" {
 		errs = append(errs, errors.New("no signing secret (or app-level token for Socket Mode)"))
 	}
-	if cfg.Bot == nil {
-		errs = append(errs, errors.New("no bot"))
-	}
-	if cfg.Dedupe == nil {
-		errs = append(errs, errors.New("no de-duplication store"))
-	}
-	if cfg.Pool == nil {
-		errs = append(errs, errors.New("no work pool"))
+	errs = append(errs, cfg.Deps.Check(adapter.Needs{Dedupe: true, Pool: true}))
+	apiURL := cfg.APIURL
+	if apiURL != "" && !strings.HasSuffix(apiURL, "/") {
+		apiURL += "/" // slack-go joins method names onto it
 	}
 	var origin string
-	if cfg.APIURL != "" {
-		u, err := url.Parse(cfg.APIURL)
-		switch {
-		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+	if apiURL != "" {
+		u, err := url.Parse(apiURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("API URL %q is not an absolute http(s) URL", cfg.APIURL))
-		case !strings.HasSuffix(cfg.APIURL, "/"):
-			errs = append(errs, fmt.Errorf("API URL %q must end with /", cfg.APIURL))
-		default:
+		} else {
 			origin = u.Scheme + "://" + u.Host
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	log = log.With("channel", channelName)
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: outboundTimeout}
-	}
+	d := cfg.Deps.WithDefaults()
+	log := d.Logger.With("channel", channelName)
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
 	}
 	opts := []slackapi.Option{
-		slackapi.OptionHTTPClient(hc),
+		slackapi.OptionHTTPClient(d.HTTPClient),
 		slackapi.OptionLog(debugLog{log}),
 	}
-	if cfg.APIURL != "" {
-		opts = append(opts, slackapi.OptionAPIURL(cfg.APIURL))
+	if apiURL != "" {
+		opts = append(opts, slackapi.OptionAPIURL(apiURL))
 	}
 	if cfg.AppToken != "" {
 		opts = append(opts, slackapi.OptionAppLevelToken(cfg.AppToken))
 	}
 	return &Adapter{
 		secret: cfg.SigningSecret, appToken: cfg.AppToken,
-		api: slackapi.New(cfg.BotToken, opts...), http: hc, apiOrigin: origin,
-		apiURL: cmp.Or(cfg.APIURL, slackapi.APIURL), token: cfg.BotToken,
-		bot: cfg.Bot, dedupe: cfg.Dedupe, pool: cfg.Pool, limiter: cfg.Limiter,
-		metrics: cfg.Metrics, log: log, now: now,
-		urls:  newResponseURLs(now),
-		retry: defaultRetry,
-		quick: quickReply,
+		api: slackapi.New(cfg.BotToken, opts...), http: d.HTTPClient, apiOrigin: origin,
+		apiURL: cmp.Or(apiURL, slackapi.APIURL), token: cfg.BotToken,
+		bot: d.Bot, dedupe: d.Dedupe, pool: d.Pool, limiter: d.Limiter,
+		metrics: d.Metrics, log: log, now: now,
+		urls:   newResponseURLs(now),
+		caller: adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: now},
+		quick:  quickReply,
 	}, nil
 }
 
@@ -217,7 +230,7 @@ func (a *Adapter) submit(ctx context.Context, job func(ctx context.Context)) err
 		job(ctx)
 	})
 	if err != nil {
-		a.metrics.Backpressure(channelName, "queue")
+		a.metrics.Backpressure(channelName, metrics.ReasonQueue)
 		a.logger(ctx).WarnContext(ctx, "work queue refused a job", "err", err)
 		return errBusy
 	}
@@ -245,7 +258,7 @@ func (a *Adapter) allow(ctx context.Context, team, user string) bool {
 	if a.limiter.Allow(person(team, user)) {
 		return true
 	}
-	a.metrics.Backpressure(channelName, "rate_limit")
+	a.metrics.Backpressure(channelName, metrics.ReasonRateLimit)
 	a.logger(ctx).InfoContext(ctx, "rate limited", "user", bot.HashID(user))
 	return false
 }
@@ -256,7 +269,7 @@ func (a *Adapter) answer(ctx context.Context, q bot.Question) (bot.Answer, bool)
 	q.Channel = channelName
 	ans, err := a.bot.Answer(ctx, q)
 	if err != nil {
-		a.metrics.Failed(channelName, "answer")
+		a.metrics.Failed(channelName, metrics.ReasonAnswer)
 		a.logger(ctx).ErrorContext(ctx, "no answer", "conv", bot.HashID(q.Conversation), "err", err)
 		return bot.Answer{}, false
 	}

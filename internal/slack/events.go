@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/metrics"
 )
 
 // Events serves POST /slack/events, the Events API request URL.
@@ -62,7 +63,7 @@ func (a *Adapter) Events() http.Handler {
 			_, _ = w.Write([]byte(uv.Challenge))
 			return
 		case slackevents.AppRateLimited:
-			a.metrics.Backpressure(channelName, "slack_app_rate_limited")
+			a.metrics.Backpressure(channelName, metrics.ReasonAppLimit)
 			a.logger(ctx).WarnContext(ctx, "Slack is rate-limiting our event subscriptions")
 		case slackevents.CallbackEvent:
 			if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
@@ -51,12 +52,8 @@ func ExampleAdapter_Events() {
 	}
 	pool := work.New(2, 8, nil)
 	a, err := slack.New(slack.Config{
-		SigningSecret: "signing-secret",
-		BotToken:      "xoxb-example",
-		APIURL:        api.URL + "/api/",
-		Bot:           b,
-		Dedupe:        inmem.NewDeduper(time.Hour, nil),
-		Pool:          pool,
+		Credentials: slack.Credentials{SigningSecret: "signing-secret", BotToken: "xoxb-example", APIURL: api.URL + "/api/"},
+		Deps:        adapter.Deps{Bot: b, Dedupe: inmem.NewDeduper(time.Hour, nil), Pool: pool},
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -24,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/goleak"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
@@ -141,16 +142,13 @@ func newHarness(t testing.TB, b bot.Answerer, opts ...harnessOption) *harness {
 	t.Cleanup(lo.next.CloseIdleConnections) // no keep-alive goroutine outlives the test
 	h.dedupe = inmem.NewDeduper(time.Hour, nil)
 	cfg := Config{
-		SigningSecret: testSecret,
-		BotToken:      testBotToken,
-		APIURL:        h.api.apiURL(),
-		Bot:           b,
-		Dedupe:        h.dedupe,
-		Pool:          h.pool,
-		Metrics:       m,
-		Logger:        slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:           func() time.Time { return h.clock },
-		HTTPClient:    &http.Client{Timeout: 10 * time.Second, Transport: lo},
+		Credentials: Credentials{SigningSecret: testSecret, BotToken: testBotToken, APIURL: h.api.apiURL()},
+		Deps: adapter.Deps{
+			Bot: b, Dedupe: h.dedupe, Pool: h.pool, Metrics: m,
+			Logger:     slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+			HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: lo},
+		},
+		Now: func() time.Time { return h.clock },
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -159,7 +157,7 @@ func newHarness(t testing.TB, b bot.Answerer, opts ...harnessOption) *harness {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	a.retry = retryPolicy{attempts: 4, backoff: time.Millisecond, maxBackoff: 5 * time.Millisecond, maxRetryAfter: 5 * time.Second}
+	a.caller.Policy = adapter.Policy{Attempts: 4, Base: time.Millisecond, Max: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Second}
 	h.a = a
 	t.Cleanup(func() { h.drain() })
 	return h

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"strings"
 	"sync"
@@ -15,94 +14,51 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/work"
+	"github.com/supportbot/supportbot/internal/metrics"
 )
 
-// retryPolicy bounds how a failed call to Slack is tried again.
-type retryPolicy struct {
-	attempts      int           // tries in all
-	backoff       time.Duration // first wait after a 5xx or a failed dial, doubled each time
-	maxBackoff    time.Duration
-	maxRetryAfter time.Duration // a 429 asking for a longer wait is given up on
-}
-
-// defaultRetry keeps one reply's retries within about half a minute, so a
-// worker is never held long: Slack's rate limits ask for a second or a
-// few ("Rate limits": chat.postMessage allows about one message per
-// second per channel).
-var defaultRetry = retryPolicy{attempts: 4, backoff: 500 * time.Millisecond, maxBackoff: 4 * time.Second, maxRetryAfter: 20 * time.Second}
-
-// call runs fn, the outbound call op, retrying what is worth retrying:
-// 429 after its Retry-After, 5xx and failed dials with exponential backoff
-// and jitter. Every attempt is counted; a call given up on is logged with
-// the request's id (through ctx) and counted as failed.
+// call runs fn, the outbound call op, through the adapters' one retry
+// loop (adapter.Caller): 429 after its Retry-After, 5xx and failed dials
+// with exponential backoff and jitter. The request's logger (with its id)
+// logs each retry and a call given up.
 func (a *Adapter) call(ctx context.Context, op string, fn func(ctx context.Context) error) error {
-	// From here the job waits on Slack (the call, the back-off before a
-	// retry): hand the worker to the next event, so that a slow or failing
-	// API does not stall the queue (work.Detach). What a job does after a
-	// call (a Home tab after a language switch) runs detached too.
-	work.Detach(ctx)
-	log := a.logger(ctx)
-	backoff := a.retry.backoff
-	for attempt := 1; ; attempt++ {
+	return a.caller.Call(ctx, a.logger(ctx), op, func(ctx context.Context) (adapter.Outcome, error) {
 		err := fn(ctx)
 		if err == nil {
-			a.metrics.Outbound(channelName, op, "ok")
-			return nil
+			return adapter.Outcome{}, nil
 		}
-		wait, reason, retry := a.retryable(err, &backoff)
-		if !retry || attempt >= a.retry.attempts || ctx.Err() != nil {
-			a.metrics.Outbound(channelName, op, "error")
-			a.metrics.Failed(channelName, reason)
-			log.ErrorContext(ctx, "slack call failed", "op", op, "attempts", attempt, "reason", reason, "err", err)
-			return err
-		}
-		a.metrics.Outbound(channelName, op, "retry")
-		log.WarnContext(ctx, "slack call will be retried", "op", op, "attempt", attempt, "reason", reason, "wait", wait, "err", err)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			a.metrics.Failed(channelName, "cancelled")
-			log.ErrorContext(ctx, "slack call abandoned", "op", op, "attempts", attempt, "err", ctx.Err())
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+		return classify(err), err
+	})
 }
 
-// retryable classifies an error of a call: how long to wait, a reason for
-// metrics, and whether to try again.
-func (a *Adapter) retryable(err error, backoff *time.Duration) (time.Duration, string, bool) {
+// classify reads the error of a call: whether it is worth retrying, how
+// long Slack asked to wait, and a reason for metrics.
+func classify(err error) adapter.Outcome {
 	if rl, ok := errors.AsType[*slackapi.RateLimitedError](err); ok {
-		if rl.RetryAfter > a.retry.maxRetryAfter {
-			return 0, "rate_limited", false
-		}
-		return max(rl.RetryAfter, 100*time.Millisecond), "rate_limited", true
-	}
-	next := func() time.Duration {
-		d := *backoff
-		*backoff = min(2**backoff, a.retry.maxBackoff)
-		return d + rand.N(d/4+1)
+		return adapter.Outcome{Retry: true, Reason: metrics.ReasonRateLimited, Wait: max(rl.RetryAfter, 100*time.Millisecond)}
 	}
 	if sc, ok := errors.AsType[slackapi.StatusCodeError](err); ok {
 		if sc.Code >= 500 {
-			return next(), "server_error", true
+			return adapter.Outcome{Retry: true, Reason: metrics.ReasonServerError, Attrs: []any{"status", sc.Code}}
 		}
-		return 0, "http_status", false
+		return adapter.Outcome{Reason: metrics.ReasonRejected, Attrs: []any{"status", sc.Code}}
 	}
 	if op, ok := errors.AsType[*net.OpError](err); ok && op.Op == "dial" {
 		// Nothing reached Slack, so trying again cannot post twice.
-		return next(), "network", true
+		return adapter.Outcome{Retry: true, Reason: metrics.ReasonNetwork}
 	}
 	if _, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok {
-		return 0, "api_error", false // ok:false (channel_not_found, not_in_channel …)
+		return adapter.Outcome{Reason: metrics.ReasonRejected} // ok:false (channel_not_found, not_in_channel …)
 	}
 	if errors.Is(err, errResponseURLSpent) || errors.Is(err, errResponseURLHost) {
-		return 0, "response_url", false
+		return adapter.Outcome{Reason: metrics.ReasonResponseURL}
 	}
-	return 0, "error", false
+	if errors.Is(err, context.Canceled) {
+		return adapter.Outcome{Reason: metrics.ReasonCanceled}
+	}
+	return adapter.Outcome{Reason: metrics.ReasonUnknown}
 }
 
 // postMessage posts m to a channel, in a thread when threadTS is set
@@ -115,7 +71,7 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 	blocks.Reset()
 	defer formBuffers.Put(blocks)
 	if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
-		a.metrics.Failed(channelName, "render")
+		a.metrics.Failed(channelName, metrics.ReasonRender)
 		return fmt.Errorf("slack: chat.postMessage: %w", err)
 	}
 	fields := []formField{
@@ -157,7 +113,7 @@ const (
 // within responseURLLife of issued.
 func (a *Adapter) respond(ctx context.Context, responseURL string, issued time.Time, m message, mode respondMode) error {
 	if !a.responseURLAllowed(responseURL) {
-		a.metrics.Failed(channelName, "response_url")
+		a.metrics.Failed(channelName, metrics.ReasonResponseURL)
 		a.logger(ctx).ErrorContext(ctx, "response_url refused", "err", errResponseURLHost)
 		return errResponseURLHost
 	}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/metrics"
 )
 
 func TestRateLimitedCallHonoursRetryAfter(t *testing.T) {
@@ -94,8 +96,8 @@ func TestClientErrorsNotRetried(t *testing.T) {
 		body   string
 		reason string
 	}{
-		{"ok false", http.StatusOK, `{"ok":false,"error":"channel_not_found"}`, "api_error"},
-		{"400", http.StatusBadRequest, "invalid_blocks", "http_status"},
+		{"ok false", http.StatusOK, `{"ok":false,"error":"channel_not_found"}`, string(metrics.ReasonRejected)},
+		{"400", http.StatusBadRequest, "invalid_blocks", string(metrics.ReasonRejected)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, nil)

@@ -10,6 +10,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+	"github.com/supportbot/supportbot/internal/metrics"
 )
 
 // errNoAppToken: RunSocketMode without Config.AppToken.
@@ -67,7 +68,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			return
 		}
 		if err := client.AckCtx(ctx, envelope, payload); err != nil {
-			a.metrics.Failed(channelName, "ack")
+			a.metrics.Failed(channelName, metrics.ReasonAck)
 			log.ErrorContext(ctx, "Socket Mode acknowledgement failed", "err", err)
 		}
 	}
@@ -90,7 +91,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slackapi.SlashCommand)
 		if !ok || cmd.Command == "" || !slackID(cmd.TeamID) || !slackID(cmd.UserID) {
-			a.metrics.Rejected(channelName, "malformed")
+			a.metrics.Rejected(channelName, metrics.ReasonMalformed)
 			ack(nil)
 			return
 		}
@@ -128,7 +129,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 	case socketmode.EventTypeErrorBadMessage:
 		// An envelope slack-go could not parse (an inner event type it
 		// does not know, say): acknowledge it so Slack does not resend it.
-		a.metrics.Rejected(channelName, "malformed")
+		a.metrics.Rejected(channelName, metrics.ReasonMalformed)
 		if bad, ok := evt.Data.(*socketmode.ErrorBadMessage); ok {
 			var req struct {
 				EnvelopeID string `json:"envelope_id"`

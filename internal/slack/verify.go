@@ -8,6 +8,7 @@ import (
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+	"github.com/supportbot/supportbot/internal/metrics"
 )
 
 // Signature headers (Verifying requests from Slack).
@@ -57,7 +58,7 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 	ctx := r.Context()
 	log := a.logger(ctx)
 	if r.Method != http.MethodPost {
-		a.metrics.Rejected(channelName, "method")
+		a.metrics.Rejected(channelName, metrics.ReasonMethod)
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return nil, false
@@ -65,20 +66,20 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			a.metrics.Rejected(channelName, "too_large")
+			a.metrics.Rejected(channelName, metrics.ReasonTooLarge)
 			log.WarnContext(ctx, "request body too large", "limit", maxBody)
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return nil, false
 		}
-		a.metrics.Rejected(channelName, "read")
+		a.metrics.Rejected(channelName, metrics.ReasonRead)
 		log.WarnContext(ctx, "request body unreadable", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return nil, false
 	}
 	if err := a.verify(r.Header, body); err != nil {
-		reason := "signature"
+		reason := metrics.ReasonSignature
 		if errors.Is(err, errStale) || errors.Is(err, slackapi.ErrExpiredTimestamp) {
-			reason = "stale"
+			reason = metrics.ReasonStale
 		}
 		a.metrics.Rejected(channelName, reason)
 		// Anyone can send these, as fast as they like: the counter is the
@@ -94,7 +95,7 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 // X-Slack-No-Retry asks Slack not to send it again: it would not parse
 // the next time either.
 func (a *Adapter) malformed(w http.ResponseWriter, r *http.Request, err error) {
-	a.metrics.Rejected(channelName, "malformed")
+	a.metrics.Rejected(channelName, metrics.ReasonMalformed)
 	a.logger(r.Context()).WarnContext(r.Context(), "malformed request", "err", err)
 	w.Header().Set("X-Slack-No-Retry", "1")
 	http.Error(w, "malformed request", http.StatusBadRequest)

@@ -12,7 +12,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/server"
+	"github.com/supportbot/supportbot/internal/web"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -27,7 +29,8 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("browser test skipped: %s not found (apt-get install chromium; .ci/run installs it)", chromium)
 	}
-	srv := httptest.NewServer(server.NewServer(server.Deps{Bot: newBot(t)}))
+	chat := newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}})
+	srv := httptest.NewServer(server.NewServer(server.Deps{Handlers: server.Handlers{Page: chat.Page(), Static: chat.Static(), Chat: chat.Chat()}}))
 	defer srv.Close()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
@@ -38,15 +39,35 @@ const (
 // Channel names the web chat in questions and metrics.
 const Channel = "web"
 
-// Config configures the chat API.
+// Config configures the web chat.
 type Config struct {
-	Bot bot.Answerer
-	// Limiter limits each session; nil allows everything.
-	Limiter *ratelimit.Limiter
-	Logger  *slog.Logger
-	Metrics *metrics.Metrics
+	// Deps need only Bot; Limiter limits each session. The web chat
+	// answers within the request, so it uses no pool, de-duplication or
+	// outbound client.
+	adapter.Deps
 	// Inflight bounds concurrent answers (default DefaultInflight).
 	Inflight int
+}
+
+// Adapter serves the web chat: the page, its assets and the chat API.
+type Adapter struct {
+	bot     bot.Answerer
+	limiter *ratelimit.Limiter
+	log     *slog.Logger
+	metrics *metrics.Metrics
+	slots   chan struct{} // one per answer being computed
+}
+
+// New checks the configuration.
+func New(cfg Config) (*Adapter, error) {
+	if err := cfg.Deps.Check(adapter.Needs{}); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	d := cfg.Deps.WithDefaults()
+	if cfg.Inflight <= 0 {
+		cfg.Inflight = DefaultInflight
+	}
+	return &Adapter{bot: d.Bot, limiter: d.Limiter, log: d.Logger, metrics: d.Metrics, slots: make(chan struct{}, cfg.Inflight)}, nil
 }
 
 // Request is the body of POST /api/chat: text or action, not both.
@@ -73,14 +94,7 @@ type Error struct {
 }
 
 // Chat handles POST /api/chat.
-func Chat(cfg Config) http.Handler {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-	}
-	if cfg.Inflight <= 0 {
-		cfg.Inflight = DefaultInflight
-	}
-	slots := make(chan struct{}, cfg.Inflight)
+func (a *Adapter) Chat() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		req, status, err := decode(w, r)
@@ -92,15 +106,15 @@ func Chat(cfg Config) http.Handler {
 			req.Session = newSession()
 		}
 		conv := "web:" + req.Session
-		if !cfg.Limiter.Allow(conv) {
-			cfg.Metrics.Backpressure(Channel, "rate")
+		if !a.limiter.Allow(conv) {
+			a.metrics.Backpressure(Channel, metrics.ReasonRateLimit)
 			w.Header().Set("Retry-After", "2")
 			writeError(w, http.StatusTooManyRequests, "too many messages: wait a moment, then try again")
 			return
 		}
-		release, ok := acquire(r.Context(), slots)
+		release, ok := acquire(r.Context(), a.slots)
 		if !ok {
-			cfg.Metrics.Backpressure(Channel, "inflight")
+			a.metrics.Backpressure(Channel, metrics.ReasonInflight)
 			w.Header().Set("Retry-After", "1")
 			writeError(w, http.StatusServiceUnavailable, "the bot is busy: try again in a moment")
 			return
@@ -110,14 +124,14 @@ func Chat(cfg Config) http.Handler {
 		if req.Text != nil {
 			q.Text = *req.Text
 		}
-		a, err := cfg.Bot.Answer(r.Context(), q)
+		ans, err := a.bot.Answer(r.Context(), q)
 		if err != nil {
-			cfg.Logger.WarnContext(r.Context(), "web chat: no answer", "conv", bot.HashID(conv), "err", err)
+			a.log.WarnContext(r.Context(), "web chat: no answer", "conv", bot.HashID(conv), "err", err)
 			writeError(w, http.StatusServiceUnavailable, "the bot could not answer: try again")
 			return
 		}
-		cfg.Logger.DebugContext(r.Context(), "web chat", "conv", bot.HashID(conv), "text", q.Text, "kind", a.Kind)
-		writeJSON(w, http.StatusOK, Response{Session: req.Session, Answer: a})
+		a.log.DebugContext(r.Context(), "web chat", "conv", bot.HashID(conv), "text", q.Text, "kind", ans.Kind)
+		writeJSON(w, http.StatusOK, Response{Session: req.Session, Answer: ans})
 	})
 }
 

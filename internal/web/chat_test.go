@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
@@ -19,6 +20,16 @@ import (
 func newBot(t testing.TB) *dialog.Engine {
 	t.Helper()
 	return dialogtest.New(t)
+}
+
+// newChat builds the web adapter.
+func newChat(t testing.TB, cfg web.Config) *web.Adapter {
+	t.Helper()
+	a, err := web.New(cfg)
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	return a
 }
 
 func post(t *testing.T, h http.Handler, contentType, body string) *httptest.ResponseRecorder {
@@ -45,7 +56,7 @@ func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 }
 
 func TestChatRejects(t *testing.T) {
-	h := web.Chat(web.Config{Bot: newBot(t)})
+	h := newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Chat()
 	const js = "application/json"
 	tests := []struct {
 		name, contentType, body string
@@ -88,7 +99,7 @@ func TestChatRejects(t *testing.T) {
 }
 
 func TestChatConversation(t *testing.T) {
-	h := web.Chat(web.Config{Bot: newBot(t)})
+	h := newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Chat()
 	w := post(t, h, "application/json; charset=utf-8", `{"text":"中小企業向けの支援"}`)
 	if w.Code != 200 {
 		t.Fatalf("status = %d; want 200 (%s)", w.Code, w.Body)
@@ -119,7 +130,7 @@ func TestChatConversation(t *testing.T) {
 }
 
 func TestChatLangHint(t *testing.T) {
-	h := web.Chat(web.Config{Bot: newBot(t)})
+	h := newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Chat()
 	r := decode[web.Response](t, post(t, h, "application/json", `{"action":{"kind":"greet"},"lang":"en"}`))
 	if r.Answer.Lang != bot.English || r.Answer.Kind != bot.KindGreeting {
 		t.Errorf("greet with lang en = %s %s; want en greeting", r.Answer.Lang, r.Answer.Kind)
@@ -128,7 +139,7 @@ func TestChatLangHint(t *testing.T) {
 
 func TestChatRateLimit(t *testing.T) {
 	lim := ratelimit.New(0.001, 2, 100, nil)
-	h := web.Chat(web.Config{Bot: newBot(t), Limiter: lim})
+	h := newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t), Limiter: lim}}).Chat()
 	const body = `{"session":"ratelimitedsession01","text":"hello"}`
 	for i := range 2 {
 		if w := post(t, h, "application/json", body); w.Code != 200 {
@@ -150,7 +161,7 @@ func TestChatRateLimit(t *testing.T) {
 
 func TestPage(t *testing.T) {
 	w := httptest.NewRecorder()
-	web.Page().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Page().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 	body := w.Body.String()
 	for _, want := range []string{`<html lang="ja">`, `name="viewport"`, `aria-live="polite"`, `<label for="q"`, `id="q"`, `<button type="submit"`} {
 		if !strings.Contains(body, want) {
@@ -165,13 +176,13 @@ func TestPage(t *testing.T) {
 	}
 	for _, name := range []string{"/static/app.js", "/static/app.css"} {
 		w := httptest.NewRecorder()
-		web.Static().ServeHTTP(w, httptest.NewRequest("GET", name, nil))
+		newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Static().ServeHTTP(w, httptest.NewRequest("GET", name, nil))
 		if w.Code != 200 || w.Body.Len() == 0 {
 			t.Errorf("GET %s = %d with %d bytes; want the asset", name, w.Code, w.Body.Len())
 		}
 	}
 	w = httptest.NewRecorder()
-	web.Static().ServeHTTP(w, httptest.NewRequest("GET", "/static/", nil))
+	newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Static().ServeHTTP(w, httptest.NewRequest("GET", "/static/", nil))
 	if w.Code != 404 {
 		t.Errorf("GET /static/ = %d; want 404, no listing", w.Code)
 	}
@@ -181,7 +192,7 @@ func TestPage(t *testing.T) {
 // out of the bot's words.
 func TestPageNoHTMLInjection(t *testing.T) {
 	w := httptest.NewRecorder()
-	web.Static().ServeHTTP(w, httptest.NewRequest("GET", "/static/app.js", nil))
+	newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}}).Static().ServeHTTP(w, httptest.NewRequest("GET", "/static/app.js", nil))
 	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
 		if strings.Contains(w.Body.String(), bad) {
 			t.Errorf("app.js uses %s", bad)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot/bottest"
 	"github.com/supportbot/supportbot/internal/bounds"
 	"github.com/supportbot/supportbot/internal/web"
@@ -36,7 +37,7 @@ func FuzzChat(f *testing.F) {
 		f.Add("application/json", seed)
 	}
 	f.Add("text/plain", `{"text":"a"}`)
-	h := web.Chat(web.Config{Bot: newBot(f)})
+	h := newChat(f, web.Config{Deps: adapter.Deps{Bot: newBot(f)}}).Chat()
 	f.Fuzz(func(t *testing.T, contentType, body string) {
 		r := httptest.NewRequest("POST", "/api/chat", strings.NewReader(body))
 		r.Header.Set("Content-Type", contentType)

@@ -39,7 +39,7 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // Page serves the chat page at GET /.
-func Page() http.Handler {
+func (a *Adapter) Page() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
@@ -50,7 +50,7 @@ func Page() http.Handler {
 }
 
 // Static serves the page's assets under /static/.
-func Static() http.Handler {
+func (a *Adapter) Static() http.Handler {
 	fsrv := http.StripPrefix("/static/", http.FileServerFS(static))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/static/")

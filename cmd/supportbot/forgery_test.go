@@ -1,7 +1,7 @@
-package server_test
+package main
 
 // Forgery and replay (issue 7, item 2), through the whole server:
-// server.NewServer with the real LINE and Slack adapters (NewChannels),
+// server.NewServer with the real LINE and Slack adapters (newChannels),
 // the real bot and in-memory de-duplication, against one local stand-in for
 // the LINE Messaging API, the Slack Web API and Slack's response_url.
 
@@ -33,20 +33,20 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/line"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/server"
+	"github.com/supportbot/supportbot/internal/slack"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
-const (
-	lineSecret  = "line-channel-secret-under-test"
-	slackSecret = "slack-signing-secret-under-test"
-	// otherSecret is a secret someone else holds: another channel's, or a
-	// guess.
-	otherSecret = "a-secret-someone-else-holds"
-)
+// otherSecret is a secret someone else holds: another channel's, or a
+// guess.
+const otherSecret = "a-secret-someone-else-holds"
 
 // standIn records every call the adapters make: LINE's /v2/…, Slack's
 // /api/… and response_url posts to /hooks/….
@@ -120,21 +120,23 @@ type platforms struct {
 
 func startPlatforms(t *testing.T) *platforms {
 	t.Helper()
-	p := &platforms{api: newStandIn(t), bot: &askingBot{Answerer: newBot(t)}, reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	p := &platforms{api: newStandIn(t), bot: &askingBot{Answerer: dialogtest.New(t)}, reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
 	m := metrics.New(p.reg)
 	logger := server.NewLogger(p.logs, slog.LevelInfo)
 	p.pool = work.New(4, 64, m)
-	ch, err := server.NewChannels(server.ChannelConfig{
-		LineChannelSecret: lineSecret, LineAccessToken: "line-access-token", LineAPIBaseURL: p.api.srv.URL,
-		SlackSigningSecret: slackSecret, SlackBotToken: "xoxb-test-token", SlackAPIURL: p.api.srv.URL + "/api/",
-		Bot: p.bot, Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
+	cfg := config{
+		LINE:  line.Credentials{ChannelSecret: lineSecret, AccessToken: "line-access-token", APIBaseURL: p.api.srv.URL},
+		Slack: slack.Credentials{SigningSecret: slackSecret, BotToken: "xoxb-test-token", APIURL: p.api.srv.URL + "/api/"},
+	}
+	ch, err := newChannels(cfg, adapter.Deps{
+		Bot: m.Answers(p.bot), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
 		HTTPClient: p.api.srv.Client(),
 	})
 	if err != nil {
-		t.Fatalf("NewChannels: %v", err)
+		t.Fatalf("newChannels: %v", err)
 	}
 	srv := httptest.NewServer(server.NewServer(server.Deps{
-		Logger: logger, Metrics: m, Gatherer: p.reg, Bot: server.Measure(p.bot, m), Channels: ch,
+		Logger: logger, Metrics: m, Gatherer: p.reg, Handlers: ch.handlers,
 	}))
 	t.Cleanup(srv.Close)
 	p.url = srv.URL

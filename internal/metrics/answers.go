@@ -1,22 +1,21 @@
-package server
+package metrics
 
 import (
 	"context"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/metrics"
 )
 
-// Measure wraps a bot so each answer is counted by channel, kind and
-// confidence, with its latency. The bot core stays free of metrics.
-func Measure(b bot.Answerer, m *metrics.Metrics) bot.Answerer {
+// Answers wraps a bot so each answer is counted by channel, kind and
+// confidence, with its latency. The engine stays free of metrics.
+func (m *Metrics) Answers(b bot.Answerer) bot.Answerer {
 	return measured{b, m}
 }
 
 type measured struct {
 	bot.Answerer
-	m *metrics.Metrics
+	m *Metrics
 }
 
 func (b measured) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) {
