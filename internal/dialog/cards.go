@@ -36,7 +36,7 @@ func (b *Engine) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Car
 		c.URL = in.URL.URL
 	}
 	if in.Status != nil {
-		c.Status = msgSeenAt.f(l, in.Status.Text.In(lang), in.Status.Seen)
+		c.Status = seenAt(l, in.Status.Text.In(lang), in.Status.Seen)
 	}
 	var lines []string
 	for _, s := range in.Sources {
@@ -113,4 +113,12 @@ func (b *Engine) contacts(l bot.Lang, topics map[string]bool) []bot.Contact {
 		}
 	}
 	return out
+}
+
+// seenAt adds when a status was seen: "実施中。（2026-11時点）".
+func seenAt(l bot.Lang, text, seen string) string {
+	if l == bot.English {
+		return text + " (" + bot.AsOf(l, seen) + ")"
+	}
+	return text + "（" + bot.AsOf(l, seen) + "）"
 }

@@ -83,6 +83,5 @@ var (
 	msgRelisted   = msg{"%d行目（再掲）", "line %d (re-listed)"}
 	msgOwnerMin   = msg{"関係省庁の取組", "an initiative of the ministries"}
 	msgOwnerOther = msg{"関係省庁以外の取組", "an initiative of another body"}
-	msgSeenAt     = msg{"%s（%s時点）", "%s (as of %s)"}
 	msgNoteNew    = msg{"行動計画の注記: %s", "Note in the plan: %s"}
 )

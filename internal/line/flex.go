@@ -11,8 +11,9 @@ import (
 	"github.com/supportbot/supportbot/internal/bot"
 )
 
-// label is a word of the layout in both languages. The bot's sentences
-// come from the core; these are only the captions of the card fields.
+// label is a piece of LINE's layout in both languages; the captions of
+// the card's fields are the core's (bot.Caption), the same in every
+// channel.
 type label struct{ ja, en string }
 
 func (w label) in(l bot.Lang) string {
@@ -23,23 +24,23 @@ func (w label) in(l bot.Lang) string {
 }
 
 var (
-	lblFor        = label{"対象", "For"}
-	lblKinds      = label{"種類", "Type"}
-	lblRegion     = label{"地域", "Region"}
-	lblNext       = label{"次にできること", "What you can do next"}
-	lblStatus     = label{"現在の状況", "Status"}
-	lblSeed       = label{"行動計画の記載", "In the action plan (Japanese)"}
-	lblNotes      = label{"注記", "Notes"}
-	lblFacts      = label{"確認済みの情報", "Verified information"}
-	lblSource     = label{"出典: %s", "Source: %s"}
-	lblSourceSeen = label{"出典: %s（%s時点）", "Source: %s (as of %s)"}
-	lblOwner      = label{"区分", "Owner"}
-	lblNumber     = label{"No.%d", "No. %d"}
-	lblContacts   = label{"相談窓口", "Contact points"}
-	lblTel        = label{"電話", "Tel"}
-	lblColon      = label{"：", ": "}
-	lblListSep    = label{"、", ", "}
+	lblNumber  = label{"No.%d", "No. %d"}
+	lblColon   = label{"：", ": "}
+	lblListSep = label{"、", ", "}
 )
+
+// sourceLine is "出典: URL（2026-11時点）", "Source: URL (as of 2026-11)".
+func sourceLine(l bot.Lang, source, seen string) string {
+	line := bot.CaptionSource.In(l) + ": " + source
+	switch {
+	case seen == "":
+	case l == bot.English:
+		line += " (" + bot.AsOf(l, seen) + ")"
+	default:
+		line += "（" + bot.AsOf(l, seen) + "）"
+	}
+	return line
+}
 
 // Colours of the cards: quiet greys around the programme's own words.
 const (
@@ -85,14 +86,14 @@ func answerText(a bot.Answer) string {
 		if b.Len() > 0 {
 			b.WriteString("\n\n")
 		}
-		b.WriteString("【" + lblContacts.in(a.Lang) + "】")
+		b.WriteString("【" + bot.CaptionContacts.In(a.Lang) + "】")
 		for _, c := range a.Contacts {
 			b.WriteString("\n・" + c.Name)
 			if c.What != "" {
 				b.WriteString(lblColon.in(a.Lang) + c.What)
 			}
 			if c.Phone != "" {
-				b.WriteString("\n　" + lblTel.in(a.Lang) + " " + c.Phone)
+				b.WriteString("\n　" + bot.CaptionPhone.In(a.Lang) + " " + c.Phone)
 			}
 			if c.URL != "" {
 				b.WriteString("\n　" + c.URL)
@@ -184,7 +185,7 @@ func cardBubble(c bot.Card, n int, l bot.Lang) *flexBubble {
 func detailBubble(c bot.Card, l bot.Lang) *flexBubble {
 	body := heading(c, l)
 	if len(c.Kinds) > 0 {
-		body = append(body, row(lblKinds.in(l), strings.Join(c.Kinds, lblListSep.in(l))))
+		body = append(body, row(bot.CaptionKinds.In(l), strings.Join(c.Kinds, lblListSep.in(l))))
 	}
 	body = append(body, newSeparator("md"), text(c.Summary, "sm", "", "md"))
 	section := func(title string, parts ...component) {
@@ -200,32 +201,28 @@ func detailBubble(c bot.Card, l bot.Lang) *flexBubble {
 		body = append(body, newText(flexText{Text: title, Size: "sm", Weight: weightBold, Margin: "lg", Wrap: true}))
 		body = append(body, kept...)
 	}
-	section(lblNext.in(l), text(c.NextStep, "sm", "", ""))
-	section(lblStatus.in(l), text(c.Status, "sm", "", ""))
+	section(bot.CaptionNextStep.In(l), text(c.NextStep, "sm", "", ""))
+	section(bot.CaptionStatus.In(l), text(c.Status, "sm", "", ""))
 	if d := c.Detail; d != nil {
-		section(lblSeed.in(l), text(d.SeedText, "sm", colorMuted, ""))
+		section(bot.CaptionSeedText.In(l), text(d.SeedText, "sm", colorMuted, ""))
 		var notes []component
 		for _, n := range d.Notes {
 			notes = append(notes, text("・"+n, "xs", colorMuted, ""))
 		}
-		section(lblNotes.in(l), notes...)
+		section(bot.CaptionNotes.In(l), notes...)
 		var facts []component
 		for _, f := range d.Facts {
 			facts = append(facts, text("・"+f.Text, "sm", "", "sm"))
 			if f.Source != "" {
-				line := fmt.Sprintf(lblSource.in(l), f.Source)
-				if f.Seen != "" {
-					line = fmt.Sprintf(lblSourceSeen.in(l), f.Source, f.Seen)
-				}
-				src := text(line, "xxs", colorFaint, "")
+				src := text(sourceLine(l, f.Source, f.Seen), "xxs", colorFaint, "")
 				if t, ok := src.(*flexText); ok && linkable(f.Source) {
 					t.Action = newURIAction("", f.Source)
 				}
 				facts = append(facts, src)
 			}
 		}
-		section(lblFacts.in(l), facts...)
-		section(lblOwner.in(l), text(d.Owner, "sm", "", ""))
+		section(bot.CaptionFacts.In(l), facts...)
+		section(bot.CaptionOwner.In(l), text(d.Owner, "sm", "", ""))
 	}
 	body = append(body, text(c.Citation, "xxs", colorFaint, "lg"))
 	return bubble(body, buttons(c, l))
@@ -244,10 +241,10 @@ func heading(c bot.Card, l bot.Lang) []component {
 		out = append(out, p)
 	}
 	if len(c.Audiences) > 0 {
-		out = append(out, row(lblFor.in(l), strings.Join(c.Audiences, lblListSep.in(l))))
+		out = append(out, row(bot.CaptionAudiences.In(l), strings.Join(c.Audiences, lblListSep.in(l))))
 	}
 	if len(c.Regions) > 0 {
-		out = append(out, row(lblRegion.in(l), strings.Join(c.Regions, lblListSep.in(l))))
+		out = append(out, row(bot.CaptionRegions.In(l), strings.Join(c.Regions, lblListSep.in(l))))
 	}
 	return out
 }

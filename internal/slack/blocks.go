@@ -159,18 +159,18 @@ func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
 		lines = append(lines, escape(c.Summary))
 	}
 	if c.NextStep != "" {
-		lines = append(lines, "*"+wNextStep.in(l)+"*: "+escape(c.NextStep))
+		lines = append(lines, "*"+bot.CaptionNextStep.In(l)+"*: "+escape(c.NextStep))
 	}
 	var fields []*slackapi.TextBlockObject
 	for _, f := range []struct {
-		label words
+		label bot.Caption
 		vals  []string
 	}{
-		{wOrganiser, c.Organizations},
-		{wAudience, c.Audiences},
-		{wRegions, c.Regions},
-		{wKinds, c.Kinds},
-		{wStatus, nonEmpty(c.Status)},
+		{bot.CaptionOrganizations, c.Organizations},
+		{bot.CaptionAudiences, c.Audiences},
+		{bot.CaptionRegions, c.Regions},
+		{bot.CaptionKinds, c.Kinds},
+		{bot.CaptionStatus, nonEmpty(c.Status)},
 	} {
 		if len(f.vals) == 0 || len(fields) == maxFields {
 			continue
@@ -179,17 +179,17 @@ func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
 		if l == bot.English {
 			sep = ", "
 		}
-		fields = append(fields, mrkdwn(fitMarkup("*"+f.label.in(l)+"*\n"+escape(strings.Join(f.vals, sep)), maxFieldText)))
+		fields = append(fields, mrkdwn(fitMarkup("*"+f.label.In(l)+"*\n"+escape(strings.Join(f.vals, sep)), maxFieldText)))
 	}
 	out := []slackapi.Block{slackapi.NewSectionBlock(mrkdwn(fitMarkup(strings.Join(lines, "\n"), maxSectionText)), fields, nil)}
 
 	if d := c.Detail; d != nil {
 		if d.SeedText != "" {
 			quoted := ">" + strings.ReplaceAll(escape(strings.TrimSpace(d.SeedText)), "\n", "\n>")
-			out = append(out, textSections("*"+wSeedText.in(l)+"*\n"+quoted)...)
+			out = append(out, textSections("*"+bot.CaptionSeedText.In(l)+"*\n"+quoted)...)
 		}
 		if len(d.Facts) > 0 {
-			facts := []string{"*" + wFacts.in(l) + "*"}
+			facts := []string{"*" + bot.CaptionFacts.In(l) + "*"}
 			for _, f := range d.Facts {
 				line := "• " + escape(f.Text)
 				var src []string
@@ -298,7 +298,7 @@ func contactBlocks(l bot.Lang, cs []bot.Contact) []slackapi.Block {
 	if len(cs) == 0 {
 		return nil
 	}
-	lines := []string{"*" + wContacts.in(l) + "*"}
+	lines := []string{"*" + bot.CaptionContacts.In(l) + "*"}
 	for _, c := range cs {
 		line := "• *" + escape(c.Name) + "*"
 		if c.What != "" {
@@ -307,7 +307,7 @@ func contactBlocks(l bot.Lang, cs []bot.Contact) []slackapi.Block {
 		if c.Phone != "" {
 			line += " ☎ " + escape(c.Phone)
 		}
-		if lk := link(c.URL, wSite.in(l)); lk != "" {
+		if lk := link(c.URL, bot.CaptionWebsite.In(l)); lk != "" {
 			line += " " + lk
 		}
 		lines = append(lines, line)

@@ -7,8 +7,9 @@ import (
 )
 
 // words is a phrase of the Slack adapter's own in both languages. The bot
-// core owns everything it says about programmes; these are only the labels
-// and hints that exist because of Slack (fields, sharing, the Home tab).
+// core owns everything it says about programmes and the captions of a
+// card's fields (bot.Caption); these are only the hints that exist because
+// of Slack (sharing, the Home tab, busy).
 type words struct{ ja, en string }
 
 func (w words) in(l bot.Lang) string {
@@ -21,19 +22,9 @@ func (w words) in(l bot.Lang) string {
 func (w words) f(l bot.Lang, args ...any) string { return fmt.Sprintf(w.in(l), args...) }
 
 var (
-	wOrganiser = words{"実施主体", "Organiser"}
-	wAudience  = words{"対象", "For"}
-	wRegions   = words{"地域", "Region"}
-	wKinds     = words{"種類", "Type"}
-	wStatus    = words{"現在の状況", "Status"}
-	wNextStep  = words{"次の一歩", "Next step"}
-	wSeedText  = words{"行動計画の記載", "In the action plan (Japanese)"}
-	wFacts     = words{"確認済みの情報", "Verified facts"}
-	wContacts  = words{"相談窓口", "Contact points"}
-	wSite      = words{"公式サイト", "Official site"}
-	wOmitted   = words{"ほか%d件は表示しきれませんでした。「もっと見る」や分野のボタンからご覧ください。", "%d more did not fit here; use \"More\" or an area button to see them."}
-	wShare     = words{"チャンネルに共有", "Share to channel"}
-	wSharedBy  = words{"<@%s> さんが共有しました", "Shared by <@%s>"}
+	wOmitted  = words{"ほか%d件は表示しきれませんでした。「もっと見る」や分野のボタンからご覧ください。", "%d more did not fit here; use \"More\" or an area button to see them."}
+	wShare    = words{"チャンネルに共有", "Share to channel"}
+	wSharedBy = words{"<@%s> さんが共有しました", "Shared by <@%s>"}
 
 	wHomeTitle = words{"サイバーセキュリティ支援制度の案内", "Cybersecurity support programmes"}
 	wHomeWays  = words{

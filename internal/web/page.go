@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"github.com/supportbot/supportbot/internal/bot"
 )
 
 //go:embed static
@@ -27,9 +30,15 @@ var version = func() string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }()
 
-// page is index.html with the asset version filled in.
+// page is index.html with the asset version and the bot's captions (the
+// words of a card's fields, bot.Caption) filled in. json.Marshal escapes
+// <, > and &, so the JSON cannot end its script element.
 var page = func() []byte {
 	b, _ := fs.ReadFile(static, "index.html")
+	captions, _ := json.Marshal(map[bot.Lang]map[bot.Caption]string{
+		bot.Japanese: bot.Captions(bot.Japanese), bot.English: bot.Captions(bot.English),
+	}) // maps of strings always encode
+	b = bytes.ReplaceAll(b, []byte("{{captions}}"), captions)
 	return bytes.ReplaceAll(b, []byte("{{version}}"), []byte(version))
 }()
 

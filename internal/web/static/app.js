@@ -8,9 +8,7 @@
     ja: {
       title: "サイバーセキュリティ支援案内", skip: "入力欄へ移動", reset: "最初から", label: "質問を入力",
       placeholder: "例：中小企業向けの支援", send: "送信", thinking: "回答を準備しています…",
-      orgs: "実施", audiences: "対象", next: "次にできること", status: "状況", contacts: "相談窓口",
-      seed: "行動計画の記載", notes: "注記", facts: "確認できた情報", seen: "確認", source: "出典",
-      chips: "次の操作", phone: "電話", site: "ウェブサイト", newTab: "（新しいタブで開きます）",
+      chips: "次の操作", newTab: "（新しいタブで開きます）",
       offline: "通信できませんでした。接続を確認して、もう一度送ってください。",
       rate: "送信が続いています。少し待ってから、もう一度送ってください。",
       error: "エラーが起きました。もう一度お試しください。", details: "詳しく",
@@ -18,9 +16,7 @@
     en: {
       title: "Cybersecurity support finder", skip: "Skip to the message box", reset: "Start over", label: "Your question",
       placeholder: "e.g. support for small businesses", send: "Send", thinking: "Preparing an answer…",
-      orgs: "Run by", audiences: "For", next: "Next step", status: "Status", contacts: "Contact points",
-      seed: "In the action plan", notes: "Notes", facts: "Verified facts", seen: "seen", source: "source",
-      chips: "Next actions", phone: "Phone", site: "Website", newTab: "(opens in a new tab)",
+      chips: "Next actions", newTab: "(opens in a new tab)",
       offline: "Could not reach the bot. Check your connection and send again.",
       rate: "You are sending quickly. Wait a moment, then send again.",
       error: "Something went wrong. Please try again.", details: "Details",
@@ -51,7 +47,10 @@
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
   }
 
-  function t(key) { return UI[lang][key]; }
+  // The captions of a card's fields are the bot's, the same in every
+  // channel; the server puts them in the page.
+  const CAPTIONS = JSON.parse(document.getElementById("captions").textContent);
+  function t(key) { return UI[lang][key] || CAPTIONS[lang][key]; }
 
   function setLang(l) {
     if (l !== "ja" && l !== "en") return;
@@ -111,14 +110,14 @@
     const art = el("article", { class: "card", "aria-labelledby": id });
     add(art,
       el("h2", { id: id, text: (n ? n + ". " : "") + c.title }),
-      labelled(t("orgs"), (c.organizations || []).join(lang === "ja" ? "、" : ", ")),
+      labelled(t("organizations"), (c.organizations || []).join(lang === "ja" ? "、" : ", ")),
       labelled(t("audiences"), (c.audiences || []).join(lang === "ja" ? "、" : ", ")),
       el("p", { text: c.summary }),
-      labelled(t("next"), c.next_step, "next"),
+      labelled(t("next_step"), c.next_step, "next"),
       labelled(t("status"), c.status, "status-line"));
     const d = c.detail;
     if (d) {
-      art.append(el("h3", { text: t("seed") }));
+      art.append(el("h3", { text: t("seed_text") }));
       art.append(el("blockquote", { class: "seed", lang: "ja" }, el("p", { text: d.seed_text })));
       art.append(el("p", { class: "meta", text: d.owner }));
       if (d.notes && d.notes.length) {
@@ -129,7 +128,7 @@
         art.append(el("h3", { text: t("facts") }));
         art.append(el("ul", {}, ...d.facts.map((f) => el("li", {}, f.text + " (",
           safeURL(f.source) ? link(f.source, t("source")) : (f.source || t("source")),
-          (f.seen ? ", " + t("seen") + " " + f.seen : "") + ")"))));
+          (f.seen ? ", " + t("as_of").replace("%s", f.seen) : "") + ")"))));
       }
     }
     const actions = el("div", { class: "actions" });
@@ -157,7 +156,7 @@
         el("strong", { text: c.name }),
         el("p", { text: c.what }),
         c.phone ? el("p", {}, t("phone") + ": ", el("a", { href: "tel:" + c.phone.replace(/[^0-9+#*]/g, "") }, c.phone)) : null,
-        c.url ? el("p", {}, link(c.url, t("site"))) : null))));
+        c.url ? el("p", {}, link(c.url, t("website"))) : null))));
   }
 
   function render(a) {
