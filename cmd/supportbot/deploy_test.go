@@ -285,7 +285,14 @@ func configTable() string {
 // TestREADMEConfigTable keeps the README's table equal to the settings;
 // go test ./cmd/supportbot -run README -update rewrites it.
 func TestREADMEConfigTable(t *testing.T) {
-	const begin, end = "<!-- config:begin -->\n", "<!-- config:end -->"
+	syncREADME(t, "config", configTable())
+}
+
+// syncREADME checks the README's section between <!-- name:begin --> and
+// <!-- name:end --> against want, and rewrites it with -update.
+func syncREADME(t *testing.T, name, want string) {
+	t.Helper()
+	begin, end := "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->"
 	path := "../../README.md"
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -296,8 +303,7 @@ func TestREADMEConfigTable(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("README.md lacks the %q … %q markers", strings.TrimSpace(begin), end)
 	}
-	have, want := readme[i+len(begin):j], configTable()
-	if have == want {
+	if readme[i+len(begin):j] == want {
 		return
 	}
 	if *update {
@@ -306,5 +312,5 @@ func TestREADMEConfigTable(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("README.md's configuration table differs from the settings in config.go; run go test ./cmd/supportbot -run README -update\nwant:\n%s", want)
+	t.Errorf("README.md's %s section differs from the code; run go test ./cmd/supportbot -run README -update\nwant:\n%s", name, want)
 }

@@ -129,7 +129,7 @@ func startPlatforms(t *testing.T) *platforms {
 		Slack: slack.Credentials{SigningSecret: slackSecret, BotToken: "xoxb-test-token", APIURL: p.api.srv.URL + "/api/"},
 	}
 	ch, err := newChannels(cfg, adapter.Deps{
-		Bot: m.Answers(p.bot), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
+		Bot: adapter.Measure(p.bot, m), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
 		HTTPClient: p.api.srv.Client(),
 	})
 	if err != nil {

@@ -103,7 +103,7 @@ func runServe(env *environment, args []string) error {
 	stateGauge(reg, "ratelimit", limiter.Len)
 
 	channels, err := newChannels(cfg, adapter.Deps{
-		Bot: m.Answers(b), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
+		Bot: adapter.Measure(b, m), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
 		HTTPClient: adapter.NewHTTPClient(cfg.OutboundTimeout),
 	})
 	if err != nil {

@@ -151,7 +151,7 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := metrics.New(reg)
-	f := start(t, server.Deps{Metrics: m, Gatherer: reg}, m.Answers(newBot(t)))
+	f := start(t, server.Deps{Metrics: m, Gatherer: reg}, adapter.Measure(newBot(t), m))
 	chat(t, f.url, `{"text":"SecHack365に応募したい"}`)
 	chat(t, f.url, `{"text":"今日の天気は？"}`)
 	chat(t, f.url, `{"text":`)

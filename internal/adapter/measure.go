@@ -1,21 +1,23 @@
-package metrics
+package adapter
 
 import (
 	"context"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/metrics"
 )
 
-// Answers wraps a bot so each answer is counted by channel, kind and
-// confidence, with its latency. The engine stays free of metrics.
-func (m *Metrics) Answers(b bot.Answerer) bot.Answerer {
+// Measure wraps a bot so each answer is counted by channel, kind and
+// confidence, with its latency, whichever adapter asked. The engine stays
+// free of metrics.
+func Measure(b bot.Answerer, m *metrics.Metrics) bot.Answerer {
 	return measured{b, m}
 }
 
 type measured struct {
 	bot.Answerer
-	m *Metrics
+	m *metrics.Metrics
 }
 
 func (b measured) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) {

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// layer is one package of the module: what it owns, and the module's
+// packages it may import. The README's layout table is rendered from
+// these rows (go test ./cmd/supportbot -run Layout -update), so the map
+// a newcomer reads is the one the test enforces.
+type layer struct {
+	pkg  string   // below the module path: "internal/bot"
+	owns string   // one line for the README
+	may  []string // module packages it may import directly
+}
+
+// layers lists every package, inner first. Arrows point down the list:
+// the domain (bot, catalog) imports nothing of the module; the engine
+// (analysis, match, dialog) builds on it; stores and adapters see only the
+// domain and the shared infrastructure; the server sees only handlers;
+// cmd wires everything.
+var layers = []layer{
+	{"internal/bot", "the domain: Question, Answer, Action, State, Caption, and the contracts (Answerer, ConversationStore, Deduper)", nil},
+	{"internal/catalog", "the knowledge base: loads and lints knowledge/ against the seed; Initiative, Taxonomy, Vocabulary", nil},
+	{"knowledge", "the curated dataset, embedded", nil},
+	{"seeds", "the action-plan excerpt, byte for byte, embedded", nil},
+	{"internal/analysis", "the only user of kagome: normalisation, tokens, stems, concepts → Query", []string{"internal/catalog"}},
+	{"internal/match", "ranks initiatives for a Query, with the evidence for each", []string{"internal/analysis", "internal/catalog"}},
+	{"internal/dialog", "the engine: analysis → match → conversation; implements bot.Answerer", []string{"internal/analysis", "internal/bot", "internal/catalog", "internal/match"}},
+	{"internal/evaluate", "scores an Answerer against gold files (Hit@k, rejection)", []string{"internal/bot"}},
+	{"internal/metrics", "Prometheus collectors and the typed reasons every adapter counts with", nil},
+	{"internal/ratelimit", "per-conversation token buckets", nil},
+	{"internal/work", "the bounded pool that runs answers and replies after a webhook's acknowledgement", []string{"internal/metrics"}},
+	{"internal/bounds", "time and memory budgets for fuzz targets", nil},
+	{"internal/inmem", "the state contracts in memory (one process)", []string{"internal/bot"}},
+	{"internal/redis", "the state contracts on Redis (replicas)", []string{"internal/bot"}},
+	{"internal/adapter", "what adapters share: Deps, the platform HTTP client, the retry loop, the answer counter", []string{"internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
+	{"internal/line", "LINE: signed webhooks in, Flex replies out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
+	{"internal/slack", "Slack: Events API, slash command, interactions, App Home, Socket Mode; Block Kit out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
+	{"internal/web", "the web chat: page, assets and POST /api/chat", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit"}},
+	{"internal/server", "the HTTP surface: routes, middleware, health, metrics, graceful shutdown; mounts plain handlers", []string{"internal/metrics", "internal/work"}},
+	{"internal/bot/bottest", "test kit: checks that an Answer is well formed", []string{"internal/bot"}},
+	{"internal/dialog/dialogtest", "test kit: the engine over the shipped knowledge", []string{"internal/bot", "internal/catalog", "internal/dialog", "internal/inmem", "knowledge", "seeds"}},
+	{"cmd/loadgen", "load, faults and loss checks against a running server", nil},
+	{"cmd/supportbot", "the binary: settings, wiring, subcommands", []string{"*"}},
+}
+
+// Transitive rules (go list -deps): what a group of packages must never
+// link, however indirectly.
+var banned = []struct {
+	pkgs   []string
+	prefix []string
+	why    string
+}{
+	{
+		pkgs:   []string{"internal/bot", "internal/catalog", "internal/analysis", "internal/match", "internal/dialog"},
+		prefix: []string{"github.com/slack-go/", "github.com/line/", "github.com/prometheus/", "github.com/redis/", "net/http"},
+		why:    "the core stays channel- and transport-neutral",
+	},
+	{
+		pkgs: []string{"internal/inmem", "internal/redis", "internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work"},
+		prefix: []string{"github.com/ikawaha/", "github.com/kljensen/snowball",
+			mod + "internal/analysis", mod + "internal/match", mod + "internal/dialog", mod + "internal/catalog"},
+		why: "stores, adapters and the server see answers, never matching (and do not link the dictionary)",
+	},
+	{
+		pkgs:   []string{"internal/server"},
+		prefix: []string{mod + "internal/line", mod + "internal/slack", mod + "internal/web", mod + "internal/inmem", mod + "internal/redis", mod + "internal/bot"},
+		why:    "the server sees only handlers",
+	},
+}
+
+const mod = "github.com/supportbot/supportbot/"
+
+type listed struct{ imports, deps []string }
+
+// listModule runs go list over the module: each package's direct imports
+// and transitive dependencies (tests excluded).
+func listModule(t *testing.T) map[string]listed {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not on PATH; layering not checked")
+	}
+	out, err := exec.Command(gobin, "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}|{{join .Deps " "}}`, "../../...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := map[string]listed{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "|")
+		pkgs[strings.TrimPrefix(f[0], mod)] = listed{strings.Fields(f[1]), strings.Fields(f[2])}
+	}
+	return pkgs
+}
+
+func TestLayering(t *testing.T) {
+	pkgs := listModule(t)
+	rows := map[string]layer{}
+	for _, l := range layers {
+		rows[l.pkg] = l
+		if _, ok := pkgs[l.pkg]; !ok {
+			t.Errorf("layers lists %s, which is not a package of the module", l.pkg)
+		}
+	}
+	for pkg, p := range pkgs {
+		l, ok := rows[pkg]
+		if !ok {
+			t.Errorf("package %s has no row in layers (layering_test.go): say what it owns and what it may import", pkg)
+			continue
+		}
+		if slices.Contains(l.may, "*") {
+			continue
+		}
+		for _, imp := range p.imports {
+			dep, ok := strings.CutPrefix(imp, mod)
+			if ok && !slices.Contains(l.may, dep) {
+				t.Errorf("%s imports %s; its row allows only %v", pkg, dep, l.may)
+			}
+		}
+	}
+	for _, rule := range banned {
+		for _, pkg := range rule.pkgs {
+			for _, dep := range pkgs[pkg].deps {
+				for _, p := range rule.prefix {
+					if strings.HasPrefix(dep, p) {
+						t.Errorf("%s links %s: %s", pkg, dep, rule.why)
+					}
+				}
+			}
+		}
+	}
+}
+
+// layoutTable renders the layers as the README's Markdown table.
+func layoutTable() string {
+	var b strings.Builder
+	b.WriteString("| Package | Owns | May import |\n|---|---|---|\n")
+	for _, l := range layers {
+		may := "nothing of the module"
+		switch {
+		case slices.Contains(l.may, "*"):
+			may = "everything: it wires"
+		case len(l.may) > 0:
+			names := make([]string, len(l.may))
+			for i, m := range l.may {
+				names[i] = "`" + strings.TrimPrefix(m, "internal/") + "`"
+			}
+			may = strings.Join(names, ", ")
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", l.pkg, l.owns, may)
+	}
+	return b.String()
+}
+
+// TestREADMELayout keeps the README's layout table equal to layers.
+func TestREADMELayout(t *testing.T) {
+	syncREADME(t, "layout", layoutTable())
+}
