@@ -18,7 +18,10 @@ type Catalog struct {
 	Taxonomy    Taxonomy
 	Vocabulary  Vocabulary
 	Contacts    []Contact
-	Seeds       map[string]*Seed
+	// UrgentTopics are the contact topics every answer to trouble shows,
+	// NoMatchTopics those of a "nothing fits" answer (contacts.yaml).
+	UrgentTopics, NoMatchTopics []string
+	Seeds                       map[string]*Seed
 
 	byID   map[string]*Initiative
 	orgs   map[string]*Organization

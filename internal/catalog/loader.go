@@ -314,6 +314,16 @@ func (l *loader) loadVocabulary() {
 			}
 		}
 	}
+	for key, list := range map[string][]string{"number_prefixes": v.Dialog.NumberPrefixes, "number_suffixes": v.Dialog.NumberSuffixes} {
+		if len(list) == 0 {
+			l.errf(f, pos(root, "dialog", key), "dialog.%s is empty", key)
+		}
+		for j, w := range list {
+			if strings.TrimSpace(w) == "" || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+				l.errf(f, pos(root, "dialog", key, strconv.Itoa(j)), "dialog.%s: %q must be a word without digits", key, w)
+			}
+		}
+	}
 	for i, w := range v.Capitals {
 		if w == "" || strings.ToUpper(w) != w || strings.IndexFunc(w, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
 			l.errf(f, pos(root, "capitals", strconv.Itoa(i)), "capitals: %q is not one word in capital letters A-Z", w)
@@ -347,7 +357,9 @@ func (l *loader) checkNotStopwords(file string, line int, what, term string) {
 
 func (l *loader) loadContacts() {
 	var doc struct {
-		Contacts []Contact `yaml:"contacts"`
+		UrgentTopics  []string  `yaml:"urgent_topics"`
+		NoMatchTopics []string  `yaml:"no_match_topics"`
+		Contacts      []Contact `yaml:"contacts"`
 	}
 	root, ok := l.decode(ContactsFile, &doc)
 	if !ok {
@@ -376,7 +388,21 @@ func (l *loader) loadContacts() {
 			}
 		}
 	}
+	for _, list := range []struct {
+		key    string
+		topics []string
+	}{{"urgent_topics", doc.UrgentTopics}, {"no_match_topics", doc.NoMatchTopics}} {
+		if len(list.topics) == 0 {
+			l.errf(f, pos(root, list.key), "%s is empty: list the contact topics this answer always shows", list.key)
+		}
+		for j, t := range list.topics {
+			if !knownTopic(t) {
+				l.errf(f, pos(root, list.key, strconv.Itoa(j)), "unknown contact topic %q (want one of %s)", t, strings.Join(ContactTopics, ", "))
+			}
+		}
+	}
 	l.c.Contacts = doc.Contacts
+	l.c.UrgentTopics, l.c.NoMatchTopics = doc.UrgentTopics, doc.NoMatchTopics
 }
 
 func (l *loader) checkURL(file string, line int, raw string) {

@@ -219,6 +219,10 @@ type Dialog struct {
 	// ListAll words ("全部", "一覧", "all") turn a question about a group
 	// into a request for the whole category.
 	ListAll Terms `yaml:"list_all"`
+	// NumberPrefixes and NumberSuffixes may surround a card number
+	// ("No.2", 「2番目」, 「2を詳しく」): the message still picks card 2.
+	NumberPrefixes []string `yaml:"number_prefixes"`
+	NumberSuffixes []string `yaml:"number_suffixes"`
 }
 
 // Contact is a general contact point for people in trouble.

@@ -40,6 +40,9 @@ type Engine struct {
 	log      *slog.Logger
 	pageSize int
 	phrases  map[string]intent // folded whole message → dialog intent
+	// numberAffixes are the folded words around a card number, prefixes
+	// then suffixes (vocabulary dialog.number_prefixes, number_suffixes).
+	numberAffixes [2][]string
 }
 
 type intent int
@@ -85,6 +88,13 @@ func New(cfg Config) (*Engine, error) {
 		for _, t := range terms.All() {
 			if k := analysis.Fold(analysis.Normalize(t)); k != "" {
 				b.phrases[k] = in
+			}
+		}
+	}
+	for i, list := range [2][]string{d.NumberPrefixes, d.NumberSuffixes} {
+		for _, w := range list {
+			if k := analysis.Fold(analysis.Normalize(w)); k != "" {
+				b.numberAffixes[i] = append(b.numberAffixes[i], k)
 			}
 		}
 	}
@@ -249,7 +259,7 @@ func (b *Engine) text(st *bot.State, q bot.Question) bot.Answer {
 	case intentDetails:
 		return b.details(st, l, "")
 	}
-	if n, ok := selection(qa.Key); ok {
+	if n, ok := b.selection(qa.Key); ok {
 		return b.pick(st, l, n)
 	}
 	r := b.ix.Rank(qa)
@@ -265,12 +275,12 @@ func (b *Engine) text(st *bot.State, q bot.Question) bot.Answer {
 }
 
 // selection reads a card number: 2, ②, 2番, 2番目, No.2, #2.
-func selection(key string) (int, bool) {
-	for _, p := range []string{"no", "番号"} {
+func (b *Engine) selection(key string) (int, bool) {
+	for _, p := range b.numberAffixes[0] {
 		key = strings.TrimPrefix(key, p)
 	}
-	for _, s := range []string{"を詳しく", "詳しく", "の詳細", "について", "番目", "件目", "つ目", "番"} {
-		key = strings.TrimSuffix(key, analysis.Fold(s))
+	for _, s := range b.numberAffixes[1] {
+		key = strings.TrimSuffix(key, s)
 	}
 	n, err := strconv.Atoi(key)
 	if err != nil || n < 1 || n > keepResults {
@@ -460,7 +470,7 @@ func (b *Engine) details(st *bot.State, l bot.Lang, id string) bot.Answer {
 // urgent leads with contact points, then the programmes that help when an
 // incident happens.
 func (b *Engine) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranking) bot.Answer {
-	topics := map[string]bool{"police": true, "individual": true, "company": true}
+	topics := set(b.cat.UrgentTopics)
 	if q != nil {
 		for _, h := range q.Concepts {
 			for _, t := range b.an.Concept(h).Contacts {
@@ -496,6 +506,14 @@ func (b *Engine) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	}
 	a := b.menu(l, bot.KindNoMatch, m)
 	a.Text += "\n" + msgNoMatchAid.in(l)
-	a.Contacts = b.contacts(l, map[string]bool{"individual": true, "company": true})
+	a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
 	return a
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
