@@ -9,7 +9,7 @@ import (
 )
 
 // card renders an initiative in a language.
-func (b *Engine) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
+func (b turn) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
 	lang := string(l)
 	c := bot.Card{
 		ID:       in.ID,
@@ -74,7 +74,7 @@ func orgName(o *catalog.Organization, lang string) string {
 }
 
 // detail renders the full view of an initiative.
-func (b *Engine) detail(in *catalog.Initiative, l bot.Lang) bot.Card {
+func (b turn) detail(in *catalog.Initiative, l bot.Lang) bot.Card {
 	lang := string(l)
 	c := b.card(in, l, 0)
 	c.Buttons = c.Buttons[1:] // the card is already the details
@@ -102,7 +102,7 @@ func (b *Engine) detail(in *catalog.Initiative, l bot.Lang) bot.Card {
 
 // contacts picks the general contact points for topics, in the order the
 // knowledge base lists them.
-func (b *Engine) contacts(l bot.Lang, topics map[string]bool) []bot.Contact {
+func (b turn) contacts(l bot.Lang, topics map[string]bool) []bot.Contact {
 	var out []bot.Contact
 	for _, c := range b.cat.Contacts {
 		for _, t := range c.Topics {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -31,18 +31,37 @@ type Config struct {
 // keepResults bounds the ranking remembered for "more".
 const keepResults = 20
 
-// Engine answers questions. It is safe for concurrent use.
+// Engine answers questions. It is safe for concurrent use, and its
+// knowledge can be replaced while it answers (Swap): each answer uses the
+// version it started with from start to end.
 type Engine struct {
-	cat      *catalog.Catalog
-	an       *analysis.Analyzer
-	ix       *match.Index
+	k        atomic.Pointer[Knowledge]
 	store    bot.ConversationStore
 	log      *slog.Logger
 	pageSize int
-	phrases  map[string]intent // folded whole message → dialog intent
+}
+
+// Knowledge is one version of the knowledge base made ready to answer
+// from: the catalog, its analyser and its index, and the dialog's phrases.
+// It is read-only once built.
+type Knowledge struct {
+	cat     *catalog.Catalog
+	an      *analysis.Analyzer
+	ix      *match.Index
+	phrases map[string]intent // folded whole message → dialog intent
 	// numberAffixes are the folded words around a card number, prefixes
 	// then suffixes (vocabulary dialog.number_prefixes, number_suffixes).
 	numberAffixes [2][]string
+}
+
+// Catalog returns the knowledge base this version was built from.
+func (k *Knowledge) Catalog() *catalog.Catalog { return k.cat }
+
+// turn is what one answer works with: one version of the knowledge and
+// the engine's settings.
+type turn struct {
+	*Knowledge
+	pageSize int
 }
 
 type intent int
@@ -59,47 +78,63 @@ const (
 	intentJapanese
 )
 
-// New builds an engine: it loads the Japanese dictionary (once per process)
-// and indexes the catalog.
+// New builds an engine over cfg.Catalog: it loads the Japanese
+// dictionary (once per process) and indexes the catalog.
 func New(cfg Config) (*Engine, error) {
-	if cfg.Catalog == nil {
+	k, err := NewKnowledge(cfg.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{store: cfg.Store, log: cfg.Logger, pageSize: cfg.PageSize}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.pageSize <= 0 {
+		e.pageSize = 5
+	}
+	e.k.Store(k)
+	return e, nil
+}
+
+// NewKnowledge makes a catalog ready to answer from: its analyser (with
+// the dictionary, loaded once per process) and its index. It takes about
+// 0.1 s; build it before Swap, beside the version in use.
+func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
+	if cat == nil {
 		return nil, errors.New("dialog: no catalog")
 	}
-	an, err := analysis.New(cfg.Catalog.Vocabulary, analysis.WithDictionary(knownTerms(cfg.Catalog)...))
+	an, err := analysis.New(cat.Vocabulary, analysis.WithDictionary(knownTerms(cat)...))
 	if err != nil {
 		return nil, fmt.Errorf("dialog: %w", err)
 	}
-	b := &Engine{
-		cat: cfg.Catalog, an: an, ix: match.New(cfg.Catalog, an),
-		store: cfg.Store, log: cfg.Logger, pageSize: cfg.PageSize,
-		phrases: map[string]intent{},
-	}
-	if b.log == nil {
-		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if b.pageSize <= 0 {
-		b.pageSize = 5
-	}
-	d := cfg.Catalog.Vocabulary.Dialog
+	k := &Knowledge{cat: cat, an: an, ix: match.New(cat, an), phrases: map[string]intent{}}
+	d := cat.Vocabulary.Dialog
 	for in, terms := range map[intent]catalog.Terms{
 		intentGreeting: d.Greeting, intentThanks: d.Thanks, intentHelp: d.Help, intentMenu: d.Menu,
 		intentMore: d.More, intentDetails: d.Details, intentEnglish: d.English, intentJapanese: d.Japanese,
 	} {
 		for _, t := range terms.All() {
-			if k := analysis.Fold(analysis.Normalize(t)); k != "" {
-				b.phrases[k] = in
+			if key := analysis.Fold(analysis.Normalize(t)); key != "" {
+				k.phrases[key] = in
 			}
 		}
 	}
 	for i, list := range [2][]string{d.NumberPrefixes, d.NumberSuffixes} {
 		for _, w := range list {
-			if k := analysis.Fold(analysis.Normalize(w)); k != "" {
-				b.numberAffixes[i] = append(b.numberAffixes[i], k)
+			if key := analysis.Fold(analysis.Normalize(w)); key != "" {
+				k.numberAffixes[i] = append(k.numberAffixes[i], key)
 			}
 		}
 	}
-	return b, nil
+	return k, nil
 }
+
+// Knowledge returns the version answers start with now.
+func (e *Engine) Knowledge() *Knowledge { return e.k.Load() }
+
+// Swap makes k the version new answers use and returns the one it
+// replaces; answers under way finish on the old one.
+func (e *Engine) Swap(k *Knowledge) *Knowledge { return e.k.Swap(k) }
 
 // knownTerms are the words misspellings are corrected to: every name,
 // alias and keyword of the knowledge base.
@@ -119,8 +154,9 @@ func knownTerms(c *catalog.Catalog) []string {
 // Rank exposes the matcher's ranking of a question, with its evidence, for
 // the command line and evaluation.
 func (b *Engine) Rank(text string) (analysis.Query, match.Ranking) {
-	q := b.an.Analyze(text)
-	return q, b.ix.Rank(q)
+	k := b.k.Load()
+	q := k.an.Analyze(text)
+	return q, k.ix.Rank(q)
 }
 
 // Forget implements bot.Answerer.
@@ -144,11 +180,12 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 	start := time.Now()
 	st := b.load(ctx, q.Conversation)
 	before := st
+	t := turn{b.k.Load(), b.pageSize}
 	var a bot.Answer
 	if q.Action != nil {
-		a = b.act(&st, q)
+		a = t.act(&st, q)
 	} else {
-		a = b.text(&st, q)
+		a = t.text(&st, q)
 	}
 	st.Lang = a.Lang
 	if b.store != nil && q.Conversation != "" && !sameState(before, st) {
@@ -189,7 +226,7 @@ func (b *Engine) load(ctx context.Context, conv string) bot.State {
 
 // lang picks the reply language: an explicit choice, then the text, then
 // the conversation so far, then the platform's hint, then Japanese.
-func (b *Engine) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
+func (b turn) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
 	switch {
 	case st.LangChosen && st.Lang.Valid():
 		return st.Lang
@@ -204,7 +241,7 @@ func (b *Engine) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
 }
 
 // act answers a tapped button or platform event.
-func (b *Engine) act(st *bot.State, q bot.Question) bot.Answer {
+func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 	l := b.lang(st, q, "")
 	act := *q.Action
 	switch act.Kind {
@@ -235,7 +272,7 @@ func (b *Engine) act(st *bot.State, q bot.Question) bot.Answer {
 }
 
 // text answers a message.
-func (b *Engine) text(st *bot.State, q bot.Question) bot.Answer {
+func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
 	qa := b.an.Analyze(q.Text)
 	l := b.lang(st, q, qa.Lang)
 	if qa.Empty() {
@@ -275,7 +312,7 @@ func (b *Engine) text(st *bot.State, q bot.Question) bot.Answer {
 }
 
 // selection reads a card number: 2, ②, 2番, 2番目, No.2, #2.
-func (b *Engine) selection(key string) (int, bool) {
+func (b turn) selection(key string) (int, bool) {
 	for _, p := range b.numberAffixes[0] {
 		key = strings.TrimPrefix(key, p)
 	}
@@ -289,7 +326,7 @@ func (b *Engine) selection(key string) (int, bool) {
 	return n, true
 }
 
-func (b *Engine) switchLang(st *bot.State, l bot.Lang) bot.Answer {
+func (b turn) switchLang(st *bot.State, l bot.Lang) bot.Answer {
 	if !l.Valid() {
 		l = bot.Japanese
 	}
@@ -298,11 +335,11 @@ func (b *Engine) switchLang(st *bot.State, l bot.Lang) bot.Answer {
 }
 
 // menu is an answer made of a message and the category menu.
-func (b *Engine) menu(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
+func (b turn) menu(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
 	return bot.Answer{Lang: l, Kind: kind, Text: m.in(l), Suggestions: b.menuSuggestions(l)}
 }
 
-func (b *Engine) menuSuggestions(l bot.Lang) []bot.Suggestion {
+func (b turn) menuSuggestions(l bot.Lang) []bot.Suggestion {
 	var s []bot.Suggestion
 	for _, c := range b.cat.Taxonomy.Categories {
 		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
@@ -315,7 +352,7 @@ func (b *Engine) menuSuggestions(l bot.Lang) []bot.Suggestion {
 	return s
 }
 
-func (b *Engine) langSuggestion(l bot.Lang) bot.Suggestion {
+func (b turn) langSuggestion(l bot.Lang) bot.Suggestion {
 	other := bot.English
 	if l == bot.English {
 		other = bot.Japanese
@@ -324,7 +361,7 @@ func (b *Engine) langSuggestion(l bot.Lang) bot.Suggestion {
 }
 
 // followUps are the quick replies under a list of programmes.
-func (b *Engine) followUps(l bot.Lang, more bool) []bot.Suggestion {
+func (b turn) followUps(l bot.Lang, more bool) []bot.Suggestion {
 	var s []bot.Suggestion
 	if more {
 		s = append(s, bot.Suggestion{Label: msgMoreLabel.in(l), Action: bot.Action{Kind: bot.ActionMore}})
@@ -339,7 +376,7 @@ func (b *Engine) followUps(l bot.Lang, more bool) []bot.Suggestion {
 }
 
 // remember stores a ranking for follow-ups and returns its first page.
-func (b *Engine) remember(st *bot.State, ids []string) []string {
+func (b turn) remember(st *bot.State, ids []string) []string {
 	if len(ids) > keepResults {
 		ids = ids[:keepResults]
 	}
@@ -350,7 +387,7 @@ func (b *Engine) remember(st *bot.State, ids []string) []string {
 	return ids[:st.Shown]
 }
 
-func (b *Engine) cards(l bot.Lang, ids []string, scores map[string]float64) []bot.Card {
+func (b turn) cards(l bot.Lang, ids []string, scores map[string]float64) []bot.Card {
 	out := make([]bot.Card, 0, len(ids))
 	for _, id := range ids {
 		if in, ok := b.cat.Initiative(id); ok {
@@ -360,7 +397,7 @@ func (b *Engine) cards(l bot.Lang, ids []string, scores map[string]float64) []bo
 	return out
 }
 
-func (b *Engine) programmes(st *bot.State, l bot.Lang, results []match.Result) bot.Answer {
+func (b turn) programmes(st *bot.State, l bot.Lang, results []match.Result) bot.Answer {
 	ids, scores := idsOf(results)
 	page := b.remember(st, ids)
 	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Footer: msgFooter.in(l)}
@@ -389,7 +426,7 @@ func idsOf(results []match.Result) ([]string, map[string]float64) {
 
 // categoryAnswer lists a category: ranked by the question when there is
 // one, in the seed's order when it was picked from the menu.
-func (b *Engine) categoryAnswer(st *bot.State, l bot.Lang, id string, ranked []match.Result) bot.Answer {
+func (b turn) categoryAnswer(st *bot.State, l bot.Lang, id string, ranked []match.Result) bot.Answer {
 	cat, ok := b.cat.Category(id)
 	if !ok {
 		return b.menu(l, bot.KindHelp, msgUnknownID)
@@ -416,7 +453,7 @@ func (b *Engine) categoryAnswer(st *bot.State, l bot.Lang, id string, ranked []m
 	return a
 }
 
-func (b *Engine) more(st *bot.State, l bot.Lang) bot.Answer {
+func (b turn) more(st *bot.State, l bot.Lang) bot.Answer {
 	if st.Shown >= len(st.Results) {
 		a := b.menu(l, bot.KindHelp, msgNoMore)
 		return a
@@ -435,7 +472,7 @@ func (b *Engine) more(st *bot.State, l bot.Lang) bot.Answer {
 }
 
 // pick opens the n-th card of the last page.
-func (b *Engine) pick(st *bot.State, l bot.Lang, n int) bot.Answer {
+func (b turn) pick(st *bot.State, l bot.Lang, n int) bot.Answer {
 	i := st.Offset + n - 1
 	if i >= st.Shown || i >= len(st.Results) {
 		return b.menu(l, bot.KindHelp, msgNoSelection)
@@ -445,7 +482,7 @@ func (b *Engine) pick(st *bot.State, l bot.Lang, n int) bot.Answer {
 
 // details opens one programme; with no id, the one the conversation is
 // about (the last opened, else the first card shown).
-func (b *Engine) details(st *bot.State, l bot.Lang, id string) bot.Answer {
+func (b turn) details(st *bot.State, l bot.Lang, id string) bot.Answer {
 	if id == "" {
 		switch {
 		case st.Last != "":
@@ -469,7 +506,7 @@ func (b *Engine) details(st *bot.State, l bot.Lang, id string) bot.Answer {
 
 // urgent leads with contact points, then the programmes that help when an
 // incident happens.
-func (b *Engine) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranking) bot.Answer {
+func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranking) bot.Answer {
 	topics := set(b.cat.UrgentTopics)
 	if q != nil {
 		for _, h := range q.Concepts {
@@ -499,7 +536,7 @@ func (b *Engine) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ra
 	return a
 }
 
-func (b *Engine) noMatch(l bot.Lang, onTopic bool) bot.Answer {
+func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	m := msgOffTopic
 	if onTopic {
 		m = msgNoMatch

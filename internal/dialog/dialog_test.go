@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/bot/bottest"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
@@ -315,4 +317,50 @@ func TestConcurrentAnswers(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestSwapWhileAnswering replaces the knowledge again and again while
+// answers run: every answer is whole (no error, well formed) and the
+// engine ends on the last version swapped in.
+func TestSwapWhileAnswering(t *testing.T) {
+	e := dialogtest.New(t)
+	versions := make([]*dialog.Knowledge, 2)
+	for i := range versions {
+		k, err := dialog.NewKnowledge(dialogtest.Catalog(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		versions[i] = k
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; ctx.Err() == nil; j++ {
+				a, err := e.Answer(context.Background(), bot.Question{Conversation: fmt.Sprint("swap", i), Text: []string{"security camp", "もっと", "2"}[j%3]})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if p := bottest.Problems(a); len(p) > 0 {
+					t.Errorf("answer during a swap: %v", p)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 30 {
+		old := e.Swap(versions[i%len(versions)])
+		if old == nil {
+			t.Fatal("Swap returned no previous version")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	if e.Knowledge() != versions[29%len(versions)] {
+		t.Error("Knowledge() is not the last version swapped in")
+	}
 }
