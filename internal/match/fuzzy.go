@@ -94,6 +94,7 @@ func (f *fuzzyNames) finish() {
 
 type fuzzyHit struct {
 	doc   int
+	name  int // which name of the programme: the first added wins a tie
 	term  string
 	share float64
 }
@@ -123,9 +124,12 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 		if share < fuzzyMin || f.truncated(id, key) {
 			continue
 		}
+		// Two names of one programme held equally well (セキュリティ・キャンプ
+		// and its reading) give the same weight; the first one named wins,
+		// so the explanation does not change from run to run.
 		d := f.doc[id]
-		if share > best[d].share {
-			best[d] = fuzzyHit{doc: d, term: f.term[id], share: share}
+		if b, ok := best[d]; !ok || share > b.share || share == b.share && id < b.name {
+			best[d] = fuzzyHit{doc: d, name: id, term: f.term[id], share: share}
 		}
 	}
 	out := make([]fuzzyHit, 0, len(best))
