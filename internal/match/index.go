@@ -1,18 +1,10 @@
 package match
 
 import (
-	"math"
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
-)
-
-// Field weights: where in an initiative a concept was found.
-const (
-	fieldStrong  = 3.0 // name, aliases, keywords, organisations
-	fieldExample = 2.0 // example questions
-	fieldWeak    = 1.0 // summary, seed text, next step
 )
 
 type doc struct {
@@ -115,10 +107,10 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		// Words for BM25: the seed text and summaries once, names and
 		// keywords twice (they say what the programme is).
 		for _, text := range []string{in.TextJA, in.Summary.JA, in.Summary.EN} {
-			ix.addTokens(&d, 1, text)
+			ix.addTokens(&d, tfText, text)
 		}
 		for _, text := range append(append([]string{in.Name.JA, in.Name.EN}, in.Keywords.All()...), in.Aliases.All()...) {
-			ix.addTokens(&d, 2, text)
+			ix.addTokens(&d, tfName, text)
 		}
 		for k := range d.tf {
 			ix.df[k]++
@@ -137,10 +129,9 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.avgLen /= float64(len(ix.docs))
 	}
 	ix.fuzzy.finish()
-	n := float64(len(ix.docs))
 	ix.kwIDF = make([]float64, len(entries))
 	for i, e := range entries {
-		ix.kwIDF[i] = math.Log(1 + n/float64(len(kwSeen[e.key])))
+		ix.kwIDF[i] = idf(len(ix.docs), len(kwSeen[e.key]))
 	}
 	return ix
 }
@@ -179,12 +170,4 @@ func (ix *Index) addTokens(d *doc, weight float64, text string) {
 		d.tf[t.Key] += weight
 		d.length += weight
 	}
-}
-
-// idf is the inverse document frequency of a count of documents.
-func (ix *Index) idf(df int) float64 {
-	if df == 0 {
-		return 0
-	}
-	return math.Log(1 + float64(len(ix.docs))/float64(df))
 }

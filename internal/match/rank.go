@@ -10,27 +10,6 @@ import (
 	"github.com/supportbot/supportbot/internal/catalog"
 )
 
-// Weights of the kinds of evidence. They were set on the development set
-// and checked on held-out questions; change them with `supportbot eval`.
-const (
-	wName       = 12.0 // a programme's name or alias
-	wFuzzy      = 6.0  // × share of a name found despite typos
-	wKeyword    = 2.5  // × idf of the keyword
-	wConcept    = 1.0  // × field weight × idf of the concept
-	wAudience   = 2.0  // × idf of the audience
-	wKind       = 2.0  // × idf of the kind
-	wRegion     = 5.0  // a region the programme is specific to
-	wCategory   = 0.8  // the programme's category named
-	wGeneric    = 0.15 // × field weight: a domain word present
-	wWord       = 0.6  // × BM25 of a word outside every known term
-	wUrgent     = 5.0  // consultation when trouble happens now
-	wCorrected  = 0.6  // × evidence resting on a misspelt word
-	wVerified   = 0.3  // a verified official page, a verified current status
-	wOffFocus   = 0.6  // × the score of a programme whose focus the question misses
-	relativeCut = 0.2  // results under this share of the best are dropped
-	minSpecific = 2.5  // specific evidence the best result needs to be offered
-)
-
 // Evidence is one reason an initiative scored.
 type Evidence struct {
 	Kind   string  `json:"kind"` // name, keyword, concept, audience, kind, region, category, generic, word, urgent
@@ -105,7 +84,7 @@ func (s *scorer) add(d int, kind, term string, w float64, specific bool) {
 	if specific {
 		s.spec[d] += w
 	}
-	s.ev[d] = append(s.ev[d], Evidence{Kind: kind, Term: term, Weight: math.Round(w*100) / 100})
+	s.ev[d] = append(s.ev[d], Evidence{Kind: kind, Term: term, Weight: math.Round(w*shownPrecision) / shownPrecision})
 }
 
 // fixed reports whether a hit rests on a word the speller corrected: such
@@ -147,7 +126,7 @@ func (s *scorer) touches(concepts []int) bool {
 func (s *scorer) scale(d int, why string, f float64) {
 	cut := s.score[d] * (1 - f)
 	s.score[d] -= cut
-	s.ev[d] = append(s.ev[d], Evidence{Kind: why, Term: "off focus", Weight: -math.Round(cut*100) / 100})
+	s.ev[d] = append(s.ev[d], Evidence{Kind: why, Term: "off focus", Weight: -math.Round(cut*shownPrecision) / shownPrecision})
 }
 
 func (s *scorer) cover(h analysis.Hit) {
@@ -168,14 +147,15 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	for _, h := range ix.names.Find(&q) {
 		s.cover(h)
 		k := [3]int{h.Ref, h.Start, boolInt(h.Latin)}
-		if seenName[k] || named[h.Ref] >= 2 {
+		if seenName[k] || named[h.Ref] >= namesPerDoc {
 			continue
 		}
 		seenName[k] = true
 		named[h.Ref]++
 		dom.anchors = append(dom.anchors, h)
 		dom.known = append(dom.known, h)
-		s.add(h.Ref, "name", h.Term, s.trust(h)*(wName+0.2*float64(min(h.Len(), 10))), true)
+		w := wName + wNameRune*float64(min(h.Len(), nameRunesMax))
+		s.add(h.Ref, "name", h.Term, s.trust(h)*w, true)
 	}
 	if len(named) == 0 {
 		for _, h := range ix.fuzzy.find(q.Key) {
@@ -284,20 +264,21 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 // "throat" read as "threat" must not make a programme fit.
 func (s *scorer) concept(ref int, c catalog.Concept, trust float64, sure bool) {
 	ix := s.ix
-	idf := ix.idf(ix.cdf[ref])
+	n := len(ix.docs)
+	cidf := idf(n, ix.cdf[ref])
 	specific := !c.Context && sure
 	for _, a := range c.Audiences {
 		s.asker[a] = true
 	}
 	for d, doc := range ix.docs {
 		if w := doc.concepts[ref]; w > 0 {
-			s.add(d, "concept", c.ID, trust*wConcept*w*idf, specific)
+			s.add(d, "concept", c.ID, trust*wConcept*w*cidf, specific)
 		}
 		if df := rarest(c.Audiences, doc.aud, ix.audDF); df > 0 {
-			s.add(d, "audience", c.ID, trust*wAudience*ix.idf(df), specific)
+			s.add(d, "audience", c.ID, trust*wAudience*idf(n, df), specific)
 		}
 		if df := rarest(c.Kinds, doc.kinds, ix.kindDF); df > 0 {
-			s.add(d, "kind", c.ID, trust*wKind*ix.idf(df), specific)
+			s.add(d, "kind", c.ID, trust*wKind*idf(n, df), specific)
 		}
 		if rarest(c.Regions, doc.regions, ix.regionDF) > 0 {
 			s.add(d, "region", c.ID, trust*wRegion, specific)
@@ -366,7 +347,6 @@ func rarest(ids []string, has map[string]bool, df map[string]int) int {
 // knowledge base never uses (unexplained): what a question off the domain
 // is about (太陽光パネル, weather, ラーメン).
 func (s *scorer) words() (uncovered int, unexplained []string) {
-	const k1, b = 1.2, 0.5
 	ix, q := s.ix, s.q
 	runes := []rune(q.Key)
 	seen := map[string]bool{}
@@ -386,13 +366,13 @@ func (s *scorer) words() (uncovered int, unexplained []string) {
 		if !t.Compound {
 			uncovered++
 		}
-		idf := ix.idf(df)
+		widf := idf(len(ix.docs), df)
 		for d, doc := range ix.docs {
 			tf := doc.tf[t.Key]
 			if tf == 0 {
 				continue
 			}
-			bm := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*doc.length/ix.avgLen))
+			bm := widf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*doc.length/ix.avgLen))
 			s.add(d, "word", t.Text, wWord*bm, false)
 		}
 	}
@@ -553,4 +533,4 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func round(f float64) float64 { return math.Round(f*1000) / 1000 }
+func round(f float64) float64 { return math.Round(f*scorePrecision) / scorePrecision }
