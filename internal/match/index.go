@@ -35,6 +35,9 @@ type Index struct {
 	// Programmes per audience, kind, region and category id.
 	audDF, kindDF, regionDF, catDF map[string]int
 	avgLen                         float64
+	// Kinds that mean preparing rather than trouble now, and kinds that
+	// help in trouble now (taxonomy.yaml, learning: true and help: true).
+	learningKinds, helpKinds map[string]bool
 }
 
 // New indexes a catalog with an analyser built from its vocabulary.
@@ -45,6 +48,11 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		kw: analysis.NewLexicon(cat.Vocabulary.Capitals...), listAll: analysis.NewLexicon(),
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
+		learningKinds: map[string]bool{}, helpKinds: map[string]bool{},
+	}
+	for _, k := range cat.Taxonomy.Kinds {
+		ix.learningKinds[k.ID] = k.Learning
+		ix.helpKinds[k.ID] = k.Help
 	}
 	for _, t := range cat.Vocabulary.Dialog.ListAll.All() {
 		ix.listAll.Add(t, 0)
@@ -170,4 +178,15 @@ func (ix *Index) addTokens(d *doc, weight float64, text string) {
 		d.tf[t.Key] += weight
 		d.length += weight
 	}
+}
+
+// offersHelp reports whether a programme is of a kind that helps in
+// trouble now (consultation, incident support).
+func (ix *Index) offersHelp(in *catalog.Initiative) bool {
+	for _, k := range in.Kinds {
+		if ix.helpKinds[k] {
+			return true
+		}
+	}
+	return false
 }
