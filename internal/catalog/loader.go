@@ -210,10 +210,14 @@ func (l *loader) loadTaxonomy() {
 		l.checkText(f, root, o.Name, "organizations", idx, "name")
 		l.c.orgs[o.ID] = o
 	}
+	kinds := make([]Label, len(t.Kinds))
+	for i, k := range t.Kinds {
+		kinds[i] = Label{ID: k.ID, Label: k.Label}
+	}
 	for _, list := range []struct {
 		key    string
 		labels []Label
-	}{{"audiences", t.Audiences}, {"kinds", t.Kinds}, {"regions", t.Regions}} {
+	}{{"audiences", t.Audiences}, {"kinds", kinds}, {"regions", t.Regions}} {
 		seen := map[string]int{}
 		m := map[string]Text{}
 		if len(list.labels) == 0 && list.key != "regions" {
@@ -227,6 +231,7 @@ func (l *loader) loadTaxonomy() {
 		}
 		l.c.labels[list.key] = m
 	}
+	l.checkKindFlags(root, t.Kinds)
 	seen = map[string]int{}
 	valid := map[Section]bool{SectionSME: true, SectionYouth: true, SectionTalent: true, SectionRegional: true}
 	for i, cat := range t.Categories {
@@ -242,6 +247,36 @@ func (l *loader) loadTaxonomy() {
 				l.errf(f, pos(root, "categories", idx, "sections", strconv.Itoa(j)), "unknown section %q (want sme, youth, talent or regional)", s)
 			}
 		}
+	}
+}
+
+// checkKindFlags requires the kinds the matcher's urgency rules rest on:
+// without a help kind an urgent question gets no programme that helps,
+// without a learning kind a question about a talk on fraud reads as
+// fraud happening now, and a kind that is both would make a question
+// asking for help cancel its own urgency.
+func (l *loader) checkKindFlags(root *yaml.Node, kinds []Kind) {
+	f := TaxonomyFile
+	help, learning := 0, 0
+	for i, k := range kinds {
+		if k.Help {
+			help++
+		}
+		if k.Learning {
+			learning++
+		}
+		if k.Help && k.Learning {
+			l.errf(f, pos(root, "kinds", strconv.Itoa(i)), "kind %q is marked both learning and help; a question asking for it would cancel its own urgency", k.ID)
+		}
+	}
+	if len(kinds) == 0 {
+		return // reported as "no kinds"
+	}
+	if help == 0 {
+		l.errf(f, pos(root, "kinds"), "no kind is marked help: true (consultation, incident support); urgent questions would get no programme that helps")
+	}
+	if learning == 0 {
+		l.errf(f, pos(root, "kinds"), "no kind is marked learning: true (seminar, material …); a question about a talk on fraud would read as fraud happening now")
 	}
 }
 

@@ -137,10 +137,26 @@ type Organization struct {
 	Aliases  Terms  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 }
 
-// Label is an entry of a closed list (audience, kind, region).
+// Label is an entry of a closed list (audience, region).
 type Label struct {
 	ID    string `yaml:"id" json:"id"`
 	Label Text   `yaml:"label" json:"label"`
+}
+
+// Kind is what an initiative is (seminar, consultation, grant …). Two
+// flags tell the matcher how a kind bears on trouble happening now; the
+// loader requires at least one kind with each and none with both.
+type Kind struct {
+	ID    string `yaml:"id" json:"id"`
+	Label Text   `yaml:"label" json:"label"`
+	// Learning marks kinds that mean preparing, not trouble now: someone
+	// who asks for a talk or material about fraud or viruses is not
+	// being defrauded or infected.
+	Learning bool `yaml:"learning,omitempty" json:"learning,omitempty"`
+	// Help marks kinds that help a person in trouble now (consultation,
+	// incident support): an urgent answer leads with programmes of these
+	// kinds meant for the asker.
+	Help bool `yaml:"help,omitempty" json:"help,omitempty"`
 }
 
 // Category is a menu entry grouping initiatives by seed section.
@@ -155,7 +171,7 @@ type Category struct {
 type Taxonomy struct {
 	Organizations []Organization `yaml:"organizations"`
 	Audiences     []Label        `yaml:"audiences"`
-	Kinds         []Label        `yaml:"kinds"`
+	Kinds         []Kind         `yaml:"kinds"`
 	Regions       []Label        `yaml:"regions"`
 	Categories    []Category     `yaml:"categories"`
 }

@@ -12,4 +12,17 @@
 // when the best initiative has specific evidence and enough of it: words of
 // the domain alone ("security", 対策) or stray words shared with a text do
 // not make a programme fit.
+//
+// Rank runs named passes in order (rank.go): names, fuzzyNames, keywords,
+// concepts, urgency, listAll and words gather evidence (evidence.go);
+// decide settles whether the question is off the domain or asks for a
+// whole category (domain.go); results and confidence shape what is
+// offered (results.go). Every weight and threshold is in weights.go with
+// its reason. Which kinds of programme mean preparing rather than trouble
+// now, and which help in trouble, come from the knowledge base
+// (taxonomy.yaml, learning: and help:).
+//
+// Ranking.Explain writes what `supportbot ask --explain` shows; the
+// golden files under testdata/explain hold it for a few questions per
+// rule, so a change of a weight or a rule shows as a diff.
 package match

@@ -7,6 +7,40 @@ import (
 	"github.com/supportbot/supportbot/internal/analysis"
 )
 
+// decide settles what the question is: anchored in the domain or not,
+// off the domain (then nothing is offered and no category asked for),
+// and whether it asks for a whole category.
+func (rk *ranker) decide() {
+	rk.r.Anchored, rk.offDomain = rk.domain(rk.dom, len(rk.r.Unknown))
+	if !rk.offDomain {
+		rk.r.Category = rk.category()
+	}
+}
+
+// category decides whether the question asks for a whole category: a
+// "list all" word with a category, or a category alone ("youth",
+// 中小企業向けの支援) with nothing more specific. A programme's name, or
+// concepts naming different categories, ask for no category.
+func (rk *ranker) category() string {
+	cats := rk.catHits
+	if len(cats) == 0 || rk.named {
+		return ""
+	}
+	first := cats[0]
+	for _, c := range cats[1:] {
+		if c != first {
+			return ""
+		}
+	}
+	if rk.listAllHits > 0 {
+		return first
+	}
+	if rk.specificConcepts == 0 && rk.uncovered == 0 {
+		return first
+	}
+	return ""
+}
+
 // domain gathers what tells a question for this bot from one about
 // something else that happens to share words with it (補助金 in
 // 「補助金で太陽光パネル」, 保険 in 「介護保険の相談窓口」).
@@ -24,13 +58,13 @@ type domain struct {
 // foreign noun comes first (保険 in 介護保険, 診断 in 健康診断), names
 // another thing and explains nothing. Where the known term comes first
 // (地銀 in 地銀勤務) it still tells who is asking.
-func (s *scorer) domain(d domain, unexplained int) (anchored, off bool) {
-	modified := s.modifiedCompounds()
+func (rk *ranker) domain(d domain, unexplained int) (anchored, off bool) {
+	modified := rk.modifiedCompounds()
 	inside := func(h analysis.Hit) bool {
 		if h.Latin {
 			return false
 		}
-		text := s.spanText(h)
+		text := rk.spanText(h)
 		for _, c := range modified {
 			at := strings.Index(c.key, text)
 			if at < 0 || len(c.key) == len(text) {
@@ -50,7 +84,7 @@ func (s *scorer) domain(d domain, unexplained int) (anchored, off bool) {
 		if h.Latin {
 			return false
 		}
-		text := s.spanText(h)
+		text := rk.spanText(h)
 		for _, c := range modified {
 			head := c.parts[len(c.parts)-1]
 			if strings.Contains(c.key, text) && !strings.Contains(text, head) && slices.Contains(c.foreign, head) {
@@ -88,15 +122,15 @@ type compound struct {
 
 // modifiedCompounds returns the compounds that join a noun the knowledge
 // base never uses with others.
-func (s *scorer) modifiedCompounds() []compound {
+func (rk *ranker) modifiedCompounds() []compound {
 	var out []compound
-	for _, t := range s.q.Tokens {
+	for _, t := range rk.q.Tokens {
 		if !t.Compound {
 			continue
 		}
 		c := compound{key: t.Key, parts: t.Parts}
 		for _, p := range t.Parts {
-			if s.ix.df[p] == 0 && !s.ix.an.Stopword(p) && !isNumber(p) && !s.partCovered(p) {
+			if rk.ix.df[p] == 0 && !rk.ix.an.Stopword(p) && !isNumber(p) && !rk.partCovered(p) {
 				c.foreign = append(c.foreign, p)
 			}
 		}
@@ -108,9 +142,9 @@ func (s *scorer) modifiedCompounds() []compound {
 }
 
 // partCovered reports whether a folded part lies inside a known term.
-func (s *scorer) partCovered(p string) bool {
-	runes := []rune(s.q.Key)
-	for _, c := range s.covered {
+func (rk *ranker) partCovered(p string) bool {
+	runes := []rune(rk.q.Key)
+	for _, c := range rk.covered {
 		if !c.latin && c.end <= len(runes) && strings.Contains(string(runes[c.start:c.end]), p) {
 			return true
 		}
@@ -119,8 +153,8 @@ func (s *scorer) partCovered(p string) bool {
 }
 
 // spanText returns the folded text a Japanese hit covers.
-func (s *scorer) spanText(h analysis.Hit) string {
-	runes := []rune(s.q.Key)
+func (rk *ranker) spanText(h analysis.Hit) string {
+	runes := []rune(rk.q.Key)
 	if h.End > len(runes) || h.Start > h.End {
 		return ""
 	}

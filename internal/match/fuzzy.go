@@ -1,7 +1,6 @@
 package match
 
 import (
-	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -24,9 +23,6 @@ type fuzzyNames struct {
 	total  []float64 // weight of each name's bigrams
 	weight map[string]float64
 }
-
-// fuzzyMin is the share of a name's bigram weight a question must hold.
-const fuzzyMin = 0.62
 
 func bigrams(key string) []string {
 	var out []string
@@ -51,7 +47,7 @@ func newFuzzyNames() *fuzzyNames {
 	return &fuzzyNames{post: map[string][]int{}, weight: map[string]float64{}}
 }
 
-// add registers a name of programme doc. Names shorter than four
+// add registers a name of programme doc. Names shorter than fuzzyMinRunes
 // characters are left to exact matching: a typo there is another word.
 //
 // English names of several words are left out too: the speller already
@@ -63,7 +59,7 @@ func (f *fuzzyNames) add(name string, doc int) {
 		return
 	}
 	key := analysis.Fold(n)
-	if utf8.RuneCountInString(key) < 4 {
+	if utf8.RuneCountInString(key) < fuzzyMinRunes {
 		return
 	}
 	g := bigrams(key)
@@ -80,9 +76,8 @@ func (f *fuzzyNames) add(name string, doc int) {
 
 // finish computes the bigram weights once every name is added.
 func (f *fuzzyNames) finish() {
-	n := float64(len(f.doc))
 	for g, ids := range f.post {
-		f.weight[g] = math.Log(1 + n/float64(len(ids)))
+		f.weight[g] = idf(len(f.doc), len(ids))
 	}
 	f.total = make([]float64, len(f.doc))
 	for id, gs := range f.grams {
@@ -94,6 +89,7 @@ func (f *fuzzyNames) finish() {
 
 type fuzzyHit struct {
 	doc   int
+	name  int // which name of the programme: the first added wins a tie
 	term  string
 	share float64
 }
@@ -123,9 +119,12 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 		if share < fuzzyMin || f.truncated(id, key) {
 			continue
 		}
+		// Two names of one programme held equally well (セキュリティ・キャンプ
+		// and its reading) give the same weight; the first one named wins,
+		// so the explanation does not change from run to run.
 		d := f.doc[id]
-		if share > best[d].share {
-			best[d] = fuzzyHit{doc: d, term: f.term[id], share: share}
+		if b, ok := best[d]; !ok || share > b.share || share == b.share && id < b.name {
+			best[d] = fuzzyHit{doc: d, name: id, term: f.term[id], share: share}
 		}
 	}
 	out := make([]fuzzyHit, 0, len(best))
@@ -151,14 +150,14 @@ func bigramsAt(key string) []string {
 }
 
 // window returns the best weighted share of name id's bigrams found in a
-// stretch of the question two characters longer than the name: a sliding
-// sum over the question's bigrams (grams[i] starts at rune i).
+// stretch of the question fuzzySlack characters longer than the name: a
+// sliding sum over the question's bigrams (grams[i] starts at rune i).
 func (f *fuzzyNames) window(id int, grams []string) float64 {
 	want := make(map[string]bool, len(f.grams[id]))
 	for _, g := range f.grams[id] {
 		want[g] = true
 	}
-	size := max(1, f.runes[id]+1) // bigrams in a stretch of runes+2 runes
+	size := max(1, f.runes[id]+fuzzySlack-1) // bigrams in a stretch of runes+fuzzySlack runes
 	sum, best := 0.0, 0.0
 	for i, g := range grams {
 		if want[g] {
@@ -173,11 +172,11 @@ func (f *fuzzyNames) window(id int, grams []string) float64 {
 }
 
 // truncated reports whether the question holds name id only without its
-// first one or two characters (ボランティア for 防犯ボランティア): another
-// word, not a misspelt name.
+// first one to fuzzyCutMax characters, fuzzyCutRest at least remaining
+// (ボランティア for 防犯ボランティア): another word, not a misspelt name.
 func (f *fuzzyNames) truncated(id int, key string) bool {
 	name := []rune(f.key[id])
-	for cut := 1; cut <= 2 && len(name)-cut >= 3; cut++ {
+	for cut := 1; cut <= fuzzyCutMax && len(name)-cut >= fuzzyCutRest; cut++ {
 		if strings.Contains(key, string(name[cut:])) {
 			return true
 		}

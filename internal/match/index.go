@@ -1,18 +1,10 @@
 package match
 
 import (
-	"math"
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
-)
-
-// Field weights: where in an initiative a concept was found.
-const (
-	fieldStrong  = 3.0 // name, aliases, keywords, organisations
-	fieldExample = 2.0 // example questions
-	fieldWeak    = 1.0 // summary, seed text, next step
 )
 
 type doc struct {
@@ -43,6 +35,9 @@ type Index struct {
 	// Programmes per audience, kind, region and category id.
 	audDF, kindDF, regionDF, catDF map[string]int
 	avgLen                         float64
+	// Kinds that mean preparing rather than trouble now, and kinds that
+	// help in trouble now (taxonomy.yaml, learning: true and help: true).
+	learningKinds, helpKinds map[string]bool
 }
 
 // New indexes a catalog with an analyser built from its vocabulary.
@@ -53,6 +48,11 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		kw: analysis.NewLexicon(cat.Vocabulary.Capitals...), listAll: analysis.NewLexicon(),
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
+		learningKinds: map[string]bool{}, helpKinds: map[string]bool{},
+	}
+	for _, k := range cat.Taxonomy.Kinds {
+		ix.learningKinds[k.ID] = k.Learning
+		ix.helpKinds[k.ID] = k.Help
 	}
 	for _, t := range cat.Vocabulary.Dialog.ListAll.All() {
 		ix.listAll.Add(t, 0)
@@ -115,10 +115,10 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		// Words for BM25: the seed text and summaries once, names and
 		// keywords twice (they say what the programme is).
 		for _, text := range []string{in.TextJA, in.Summary.JA, in.Summary.EN} {
-			ix.addTokens(&d, 1, text)
+			ix.addTokens(&d, tfText, text)
 		}
 		for _, text := range append(append([]string{in.Name.JA, in.Name.EN}, in.Keywords.All()...), in.Aliases.All()...) {
-			ix.addTokens(&d, 2, text)
+			ix.addTokens(&d, tfName, text)
 		}
 		for k := range d.tf {
 			ix.df[k]++
@@ -137,10 +137,9 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.avgLen /= float64(len(ix.docs))
 	}
 	ix.fuzzy.finish()
-	n := float64(len(ix.docs))
 	ix.kwIDF = make([]float64, len(entries))
 	for i, e := range entries {
-		ix.kwIDF[i] = math.Log(1 + n/float64(len(kwSeen[e.key])))
+		ix.kwIDF[i] = idf(len(ix.docs), len(kwSeen[e.key]))
 	}
 	return ix
 }
@@ -181,10 +180,13 @@ func (ix *Index) addTokens(d *doc, weight float64, text string) {
 	}
 }
 
-// idf is the inverse document frequency of a count of documents.
-func (ix *Index) idf(df int) float64 {
-	if df == 0 {
-		return 0
+// offersHelp reports whether a programme is of a kind that helps in
+// trouble now (consultation, incident support).
+func (ix *Index) offersHelp(in *catalog.Initiative) bool {
+	for _, k := range in.Kinds {
+		if ix.helpKinds[k] {
+			return true
+		}
 	}
-	return math.Log(1 + float64(len(ix.docs))/float64(df))
+	return false
 }

@@ -1,0 +1,310 @@
+package match
+
+import (
+	"strings"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// The passes that gather evidence, in the order Rank runs them.
+
+// names scores the programme names and aliases written in the question,
+// the strongest evidence: the person named what they want. A stretch of
+// the question counts once per programme and a programme counts
+// namesPerDoc names at most, so repeating a name adds nothing. A name
+// anchors the question in the domain.
+func (rk *ranker) names() {
+	named := map[int]int{}
+	seen := map[[3]int]bool{}
+	for _, h := range rk.ix.names.Find(rk.q) {
+		rk.cover(h)
+		k := [3]int{h.Ref, h.Start, boolInt(h.Latin)}
+		if seen[k] || named[h.Ref] >= namesPerDoc {
+			continue
+		}
+		seen[k] = true
+		named[h.Ref]++
+		rk.dom.anchors = append(rk.dom.anchors, h)
+		rk.dom.known = append(rk.dom.known, h)
+		w := wName + wNameRune*float64(min(h.Len(), nameRunesMax))
+		rk.add(h.Ref, NameEvidence, h.Term, rk.trust(h)*w, true)
+	}
+	rk.named = len(named) > 0
+}
+
+// fuzzyNames scores names written with typos (sechak365, セキュリティキャプ)
+// by the share of the name the question holds. It runs only when no name
+// was found as written: a question naming one programme correctly is not
+// also naming another with typos. A name found so anchors the question.
+func (rk *ranker) fuzzyNames() {
+	if rk.named {
+		return
+	}
+	for _, h := range rk.ix.fuzzy.find(rk.q.Key) {
+		rk.add(h.doc, FuzzyEvidence, h.term, wFuzzy*h.share, true)
+		rk.dom.fuzzy = true
+	}
+}
+
+// keywords scores the programmes' keywords found in the question, by how
+// few programmes share each. A stretch of the question counts once per
+// programme even when several of its keywords match there (grant,
+// grants). A Japanese keyword lying inside a longer concept of the
+// question counts only in the same sense (sameSense); a keyword that only
+// names a situation (東京, パソコン) ranks but does not make the programme
+// fit, like the concept it is.
+func (rk *ranker) keywords() {
+	ix := rk.ix
+	seen := map[kwKey]bool{}
+	situation := ix.situations(rk.q)
+	for _, h := range ix.kw.Find(rk.q) {
+		rk.cover(h)
+		d := ix.kwDoc[h.Ref]
+		if !ix.sameSense(h, d, rk.q.Concepts) {
+			// 個人 inside 個人でやってる (a small business): the longer
+			// phrase says what is meant, and this programme's 個人 means
+			// something else.
+			continue
+		}
+		k := kwKey{d, h.Latin, h.Start}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		rk.dom.known = append(rk.dom.known, h)
+		rk.add(d, KeywordEvidence, h.Term, rk.trust(h)*wKeyword*ix.kwIDF[h.Ref], !within(h, situation))
+	}
+}
+
+// kwKey is a keyword hit of a programme at a place in the question.
+type kwKey struct {
+	doc   int
+	latin bool
+	start int
+}
+
+// concepts scores the vocabulary concepts of the question and the intents
+// they carry, and notes what later passes decide on: whether the person
+// is in trouble now (an urgent concept not read from a misspelt word),
+// whether they are preparing instead (a concept asking for a learning
+// kind), the categories named, and whether the question is on topic. A
+// domain word (generic) scores every programme a little by field weight
+// and tells nothing apart; a situation (context) concept is not on topic
+// by itself.
+func (rk *ranker) concepts() {
+	ix := rk.ix
+	seen := map[int]bool{}
+	for _, h := range rk.q.Concepts {
+		rk.cover(h)
+		rk.dom.known = append(rk.dom.known, h)
+		if seen[h.Ref] {
+			continue
+		}
+		seen[h.Ref] = true
+		c := ix.an.Concept(h)
+		if c.Urgent && !rk.fixed(h) {
+			rk.r.Urgent = true
+		}
+		if c.Anchor && !rk.fixed(h) {
+			rk.dom.anchors = append(rk.dom.anchors, h)
+		}
+		if c.Generic {
+			rk.r.OnTopic = true
+			for d := range ix.docs {
+				rk.add(d, GenericEvidence, c.ID, wGeneric*ix.docs[d].concepts[h.Ref], false)
+			}
+			continue
+		}
+		rk.r.OnTopic = rk.r.OnTopic || !c.Context
+		if len(c.Categories) > 0 {
+			rk.catHits = append(rk.catHits, c.Categories...)
+		} else {
+			rk.specificConcepts++
+		}
+		rk.concept(h.Ref, c, rk.trust(h), !rk.fixed(h))
+		for _, k := range c.Kinds {
+			rk.learning = rk.learning || ix.learningKinds[k]
+		}
+	}
+}
+
+// concept scores the programmes that carry concept c or the intents it
+// implies. A situation (context) concept ranks but never makes a
+// programme fit on its own.
+//
+// A concept read from a misspelt word is never specific on its own:
+// "throat" read as "threat" must not make a programme fit.
+func (rk *ranker) concept(ref int, c catalog.Concept, trust float64, sure bool) {
+	ix := rk.ix
+	n := len(ix.docs)
+	cidf := idf(n, ix.cdf[ref])
+	specific := !c.Context && sure
+	for _, a := range c.Audiences {
+		rk.asker[a] = true
+	}
+	for d, doc := range ix.docs {
+		if w := doc.concepts[ref]; w > 0 {
+			rk.add(d, ConceptEvidence, c.ID, trust*wConcept*w*cidf, specific)
+		}
+		if df := rarest(c.Audiences, doc.aud, ix.audDF); df > 0 {
+			rk.add(d, AudienceEvidence, c.ID, trust*wAudience*idf(n, df), specific)
+		}
+		if df := rarest(c.Kinds, doc.kinds, ix.kindDF); df > 0 {
+			rk.add(d, KindEvidence, c.ID, trust*wKind*idf(n, df), specific)
+		}
+		if rarest(c.Regions, doc.regions, ix.regionDF) > 0 {
+			rk.add(d, RegionEvidence, c.ID, trust*wRegion, specific)
+		}
+		if rarest(c.Categories, doc.cats, ix.catDF) > 0 {
+			rk.add(d, CategoryEvidence, c.ID, trust*wCategory, false)
+		}
+	}
+}
+
+// urgency settles whether the person is in trouble now and, if so, scores
+// the programmes that help them (helps). Someone who wants a talk or
+// material about fraud or viruses is preparing, not in trouble now, even
+// though the question names the trouble.
+func (rk *ranker) urgency() {
+	if rk.learning {
+		rk.r.Urgent = false
+	}
+	if !rk.r.Urgent {
+		return
+	}
+	for d, doc := range rk.ix.docs {
+		if rk.helps(doc.in) {
+			rk.add(d, UrgentEvidence, "consultation", wUrgent, true)
+		}
+	}
+}
+
+// listAll finds the "all" words (全部, 一覧, list): they score nothing but
+// are known terms, so they explain their part of the question, and with a
+// category they ask for all of it (decide).
+func (rk *ranker) listAll() {
+	for _, h := range rk.ix.listAll.Find(rk.q) {
+		rk.cover(h)
+		rk.dom.known = append(rk.dom.known, h)
+		rk.listAllHits++
+	}
+}
+
+// words scores the content words no known term explained with BM25 over
+// the programmes' text: they rank but never make a programme fit. It
+// counts such words (uncovered: a question with them is more than a bare
+// category) and keeps as Unknown the nouns and English words the
+// knowledge base never uses: what a question off the domain is about
+// (太陽光パネル, weather, ラーメン).
+func (rk *ranker) words() {
+	ix, q := rk.ix, rk.q
+	runes := []rune(q.Key)
+	seen := map[string]bool{}
+	for _, t := range q.Tokens {
+		if rk.isCovered(t, runes) || seen[t.Key] {
+			continue
+		}
+		seen[t.Key] = true
+		df := ix.df[t.Key]
+		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) {
+			rk.r.Unknown = append(rk.r.Unknown, t.Text)
+		}
+		if df == 0 {
+			rk.uncovered++
+			continue
+		}
+		if !t.Compound {
+			rk.uncovered++
+		}
+		widf := idf(len(ix.docs), df)
+		for d, doc := range ix.docs {
+			tf := doc.tf[t.Key]
+			if tf == 0 {
+				continue
+			}
+			bm := widf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*doc.length/ix.avgLen))
+			rk.add(d, WordEvidence, t.Text, wWord*bm, false)
+		}
+	}
+}
+
+// situations returns the stretches of the question that context concepts
+// cover.
+func (ix *Index) situations(q *analysis.Query) []span {
+	var out []span
+	for _, h := range q.Concepts {
+		if ix.an.Concept(h).Context {
+			out = append(out, span{h.Latin, h.Start, h.End})
+		}
+	}
+	return out
+}
+
+// sameSense reports whether keyword hit h of programme d may count: a
+// Japanese keyword lying strictly inside a longer concept of the question
+// counts only when the programme itself carries that concept by name.
+func (ix *Index) sameSense(h analysis.Hit, d int, concepts []analysis.Hit) bool {
+	if h.Latin {
+		return true
+	}
+	for _, o := range concepts {
+		if !o.Latin && o.Len() > h.Len() && o.Start <= h.Start && h.End <= o.End && ix.docs[d].concepts[o.Ref] < fieldStrong {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether a hit lies inside one of the spans.
+func within(h analysis.Hit, spans []span) bool {
+	for _, sp := range spans {
+		if sp.latin == h.Latin && sp.start <= h.Start && h.End <= sp.end {
+			return true
+		}
+	}
+	return false
+}
+
+// rarest returns how many programmes share the rarest of ids that this
+// programme has, or 0 when it has none of them.
+func rarest(ids []string, has map[string]bool, df map[string]int) int {
+	best := 0
+	for _, id := range ids {
+		if has[id] && (best == 0 || df[id] < best) {
+			best = df[id]
+		}
+	}
+	return best
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' && r != ',' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isCovered reports whether a token lies in a stretch a known term
+// explains.
+func (rk *ranker) isCovered(t analysis.Token, key []rune) bool {
+	for _, c := range rk.covered {
+		if t.Lang == "en" {
+			if c.latin && t.Word >= c.start && t.Word < c.end {
+				return true
+			}
+			continue
+		}
+		if c.latin || c.end > len(key) {
+			continue
+		}
+		// A word inside a known term, or a compound holding one
+		// (中小企業向け holds 中小企業), is explained already.
+		if part := string(key[c.start:c.end]); strings.Contains(part, t.Key) || strings.Contains(t.Key, part) {
+			return true
+		}
+	}
+	return false
+}

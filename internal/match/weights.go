@@ -1,0 +1,65 @@
+package match
+
+import "math"
+
+// Every knob of the ranking, with why it is what it is. The weights were
+// set on the development set and checked on the held-out questions: change
+// one with `supportbot eval` on all three sets, and regenerate the ranking
+// golden files (go test ./internal/match -run TestExplainGolden -update)
+// so the change shows as a diff of explanations.
+const (
+	// Evidence per piece, in the order the passes add it.
+
+	wName          = 12.0 // a programme's name or alias: the person named what they want
+	wNameRune      = 0.2  // + per rune of the name found: a long name (サイバー防犯ボランティア) is surer than a short one (CTF)
+	nameRunesMax   = 10   // runes that earn wNameRune: a long official name outweighs a short alias by 2 at most
+	namesPerDoc    = 2    // names counted per programme: a question repeating its names does not keep adding
+	wFuzzy         = 6.0  // × share of a name found despite typos: half a name, as a typo may be another word
+	wKeyword       = 2.5  // × idf of the keyword
+	wConcept       = 1.0  // × field weight × idf of the concept (field weights below)
+	wAudience      = 2.0  // × idf of the audience a concept implies (保護者 → parent)
+	wKind          = 2.0  // × idf of the kind a concept implies (講演 → seminar)
+	wRegion        = 5.0  // a region the programme is specific to: few programmes, each only there
+	wCategory      = 0.8  // the programme's category named: a hint, never specific
+	wGeneric       = 0.15 // × field weight: a word of the domain (security, 対策), on topic but no preference
+	wWord          = 0.6  // × BM25 of a word outside every known term: ranks, never decides
+	wUrgent        = 5.0  // consultation and incident support when trouble happens now
+	wCorrected     = 0.6  // × evidence resting on a misspelt word: the speller may have guessed wrong
+	wVerified      = 0.3  // a verified official page, a verified current status: breaks ties, a person can act on them today
+	wOffFocus      = 0.6  // × the score of a programme whose focus the question misses
+	bm25K1         = 1.2  // BM25 term-frequency saturation: the usual value; a second occurrence adds less than the first
+	bm25B          = 0.5  // BM25 length normalisation: less than the usual 0.75, so long seed texts are penalised less
+	relativeCut    = 0.2  // results under this share of the best are dropped (help desks of an urgent answer are kept)
+	minSpecific    = 2.5  // specific evidence the best result needs to be offered at all: a little is a coincidence
+	scorePrecision = 1000 // scores are rounded to 1/1000 before sorting: equal scores keep seed order
+	shownPrecision = 100  // evidence weights are kept to 1/100, as --explain shows them
+
+	// Names with typos (fuzzy.go): character bigrams weighted by rarity.
+
+	fuzzyMin      = 0.62 // share of a name's bigram weight the question must hold, overall and within one stretch
+	fuzzyMinRunes = 4    // shorter names are left to exact matching: a typo there is another word
+	fuzzySlack    = 2    // the stretch of the question holding the name may be this many runes longer than it
+	fuzzyCutMax   = 2    // a name found without its first one or two runes (ボランティア of 防犯ボランティア) is another word
+	fuzzyCutRest  = 3    // … when at least this many runes remain
+)
+
+// Index-time weights: where in an initiative a concept or word was found.
+const (
+	fieldStrong  = 3.0 // name, aliases, keywords, organisations, regions: what the programme is
+	fieldExample = 2.0 // example questions: how people ask for it
+	fieldWeak    = 1.0 // summary and seed text: what it also mentions
+
+	tfText = 1.0 // BM25 term frequency of a word of the seed text and summaries
+	tfName = 2.0 // … of names, keywords and aliases, counted twice: they say what the programme is
+)
+
+// idf is the inverse document frequency of something df of n items have
+// (programmes, or names for the fuzzy bigrams): log(1 + n/df), never
+// negative, so what every programme has still counts a little; 0 for
+// what none has.
+func idf(n, df int) float64 {
+	if df == 0 {
+		return 0
+	}
+	return math.Log(1 + float64(n)/float64(df))
+}
