@@ -55,17 +55,8 @@ func runAsk(env *environment, args []string) error {
 	writeAnswer(env.stdout, a)
 	if *explain {
 		_, r := b.Rank(q)
-		fmt.Fprintf(env.stdout, "\n[matcher] confident=%v category=%q urgent=%v on_topic=%v anchored=%v unknown=%q\n", r.Confident, r.Category, r.Urgent, r.OnTopic, r.Anchored, r.Unknown)
-		for i, res := range r.Results {
-			if i == 8 {
-				break
-			}
-			fmt.Fprintf(env.stdout, "  %5.2f (specific %5.2f) %-34s", res.Score, res.Specific, res.Initiative.ID)
-			for _, e := range res.Evidence {
-				fmt.Fprintf(env.stdout, " %s:%s=%.2f", e.Kind, e.Term, e.Weight)
-			}
-			fmt.Fprintln(env.stdout)
-		}
+		fmt.Fprintln(env.stdout)
+		r.Explain(env.stdout, 8)
 	}
 	return nil
 }
