@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -52,6 +53,10 @@ type Knowledge struct {
 	// numberAffixes are the folded words around a card number, prefixes
 	// then suffixes (vocabulary dialog.number_prefixes, number_suffixes).
 	numberAffixes [2][]string
+	// greetings are the greeting phrases as a message may start with them:
+	// English as words ("good", "morning"), Japanese folded (コンニチハ).
+	greetWords [][]string
+	greetKeys  []string
 }
 
 // Catalog returns the knowledge base this version was built from.
@@ -117,6 +122,16 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 			if key := analysis.Fold(analysis.Normalize(t)); key != "" {
 				k.phrases[key] = in
 			}
+		}
+	}
+	for _, g := range d.Greeting.EN {
+		if w := strings.Fields(analysis.Normalize(g)); len(w) > 0 {
+			k.greetWords = append(k.greetWords, w)
+		}
+	}
+	for _, g := range d.Greeting.JA {
+		if key := analysis.Fold(analysis.Normalize(g)); key != "" {
+			k.greetKeys = append(k.greetKeys, key)
 		}
 	}
 	for i, list := range [2][]string{d.NumberPrefixes, d.NumberSuffixes} {
@@ -307,8 +322,29 @@ func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
 		return b.categoryAnswer(st, l, r.Category, r.Results)
 	case r.Confident:
 		return b.programmes(st, l, r.Results)
+	case !r.OnTopic && !r.Anchored && len(qa.Concepts) == 0 && b.greets(qa):
+		// "Hello, world", 「こんにちは、ボットさん」: a greeting and words
+		// that ask for nothing are a greeting.
+		return b.menu(l, bot.KindGreeting, msgGreeting)
 	}
 	return b.noMatch(l, r.OnTopic)
+}
+
+// greets reports whether a message starts with a greeting: its first
+// English words are a greeting phrase, or its folded text starts with a
+// Japanese one.
+func (b turn) greets(qa analysis.Query) bool {
+	for _, g := range b.greetWords {
+		if len(qa.Words) >= len(g) && slices.Equal(qa.Words[:len(g)], g) && strings.HasPrefix(qa.Key, strings.Join(g, "")) {
+			return true
+		}
+	}
+	for _, g := range b.greetKeys {
+		if strings.HasPrefix(qa.Key, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // selection reads a card number: 2, ②, 2番, 2番目, No.2, #2.
@@ -471,13 +507,23 @@ func (b turn) more(st *bot.State, l bot.Lang) bot.Answer {
 	return a
 }
 
-// pick opens the n-th card of the last page.
+// pick opens card n of the last answer.
+//
+// Cards are numbered across the pages of one answer (the second page of
+// five starts at 6), so n is the card labelled n, wherever it was shown.
 func (b turn) pick(st *bot.State, l bot.Lang, n int) bot.Answer {
-	i := st.Offset + n - 1
-	if i >= st.Shown || i >= len(st.Results) {
+	shown := min(st.Shown, len(st.Results))
+	switch {
+	case shown == 0:
 		return b.menu(l, bot.KindHelp, msgNoSelection)
+	case n > shown:
+		a := bot.Answer{Lang: l, Kind: bot.KindHelp, Text: msgNoCard.f(l, n, shown), Suggestions: b.followUps(l, shown < len(st.Results))}
+		if shown < len(st.Results) {
+			a.Text += "\n" + msgNoCardMore.in(l)
+		}
+		return a
 	}
-	return b.details(st, l, st.Results[i])
+	return b.details(st, l, st.Results[n-1])
 }
 
 // details opens one programme; with no id, the one the conversation is

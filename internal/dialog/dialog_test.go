@@ -172,9 +172,10 @@ func TestConversationFollowUps(t *testing.T) {
 	if more.Offset != 5 || len(more.Cards) == 0 || more.Cards[0].ID == first.Cards[0].ID {
 		t.Fatalf("もっと = offset %d, %d cards; want the next page", more.Offset, len(more.Cards))
 	}
-	pick := ask(t, b, conv, "2")
+	// Cards are numbered across pages: the second page starts at 6.
+	pick := ask(t, b, conv, "7")
 	if pick.Kind != bot.KindDetails || pick.Cards[0].ID != more.Cards[1].ID || pick.Cards[0].Detail == nil {
-		t.Fatalf("2 = kind %s card %v; want details of %s", pick.Kind, pick.Cards, more.Cards[1].ID)
+		t.Fatalf("7 = kind %s card %v; want details of %s", pick.Kind, pick.Cards, more.Cards[1].ID)
 	}
 	if pick.Cards[0].Detail.SeedText == "" {
 		t.Error("details have no seed text")
@@ -362,5 +363,61 @@ func TestSwapWhileAnswering(t *testing.T) {
 	wg.Wait()
 	if e.Knowledge() != versions[29%len(versions)] {
 		t.Error("Knowledge() is not the last version swapped in")
+	}
+}
+
+// TestCardNumbersAcrossPages: after "more" shows cards 6–10, a number
+// means the card labelled with it, on either page, however it is
+// written; a number no card carries gets a hint, not another programme.
+func TestCardNumbersAcrossPages(t *testing.T) {
+	b := dialogtest.New(t)
+	const conv = "test:numbers"
+	first := act(t, b, conv, bot.Action{Kind: bot.ActionCategory, Value: "youth"})
+	more := ask(t, b, conv, "もっと")
+	if more.Offset != 5 || len(more.Cards) < 2 {
+		t.Fatalf("もっと = offset %d, %d cards; want a second page", more.Offset, len(more.Cards))
+	}
+	for _, tt := range []struct {
+		text string
+		want string
+	}{
+		{"2", first.Cards[1].ID},
+		{"②", first.Cards[1].ID},
+		{"2番", first.Cards[1].ID},
+		{"#2", first.Cards[1].ID},
+		{"no. 2", first.Cards[1].ID},
+		{"No.7", more.Cards[1].ID},
+		{"7番目", more.Cards[1].ID},
+		{"6", more.Cards[0].ID},
+	} {
+		a := ask(t, b, conv, tt.text)
+		if a.Kind != bot.KindDetails || len(a.Cards) != 1 || a.Cards[0].ID != tt.want {
+			t.Errorf("%q = %s %v; want details of %s", tt.text, a.Kind, cardIDs(a.Cards), tt.want)
+		}
+	}
+	shown := more.Offset + len(more.Cards)
+	beyond := fmt.Sprint(shown + 1)
+	a := ask(t, b, conv, beyond)
+	if a.Kind == bot.KindDetails || len(a.Cards) > 0 || !strings.Contains(a.Text, fmt.Sprint(shown)) {
+		t.Errorf("%s (beyond the %d cards shown) = %s %q; want a hint naming 1–%d", beyond, shown, a.Kind, a.Text, shown)
+	}
+}
+
+// TestGreetingWithAWord: a greeting and words that ask for nothing are a
+// greeting; a greeting before a question is answered as the question.
+func TestGreetingWithAWord(t *testing.T) {
+	b := dialogtest.New(t)
+	for _, text := range []string{"Hello, world", "hi bot", "hey there, bot", "good morning, supportbot", "こんにちは、ボットさん", "こんにちは！よろしく"} {
+		if a := ask(t, b, "", text); a.Kind != bot.KindGreeting {
+			t.Errorf("%q = %s %q; want the greeting", text, a.Kind, a.Text)
+		}
+	}
+	for _, text := range []string{"hello, is there security training for teachers?", "こんにちは。子どものスマホが心配です"} {
+		if a := ask(t, b, "", text); a.Kind == bot.KindGreeting || len(a.Cards) == 0 {
+			t.Errorf("%q = %s with %d cards; want programmes", text, a.Kind, len(a.Cards))
+		}
+	}
+	if a := ask(t, b, "", "hello, what's the weather in Osaka"); a.Kind == bot.KindGreeting || a.Confident {
+		t.Errorf("a greeting before an off-topic question = %s, confident %v; want no programme and no greeting", a.Kind, a.Confident)
 	}
 }

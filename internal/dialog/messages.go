@@ -67,6 +67,8 @@ var (
 	msgUrgentOther = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
 	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
 	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
+	msgNoCard      = msg{"%d番の取組はありません。表示した1〜%d番の番号を送ってください。", "There is no programme number %d. Send a number from 1 to %d."}
+	msgNoCardMore  = msg{"続きは「もっと見る」で表示できます。", "Tap \"More\" to see further programmes."}
 	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
 	msgFooter      = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
 

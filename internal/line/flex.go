@@ -128,7 +128,7 @@ func renderFlex(a bot.Answer) *flexMessage {
 	// made it quadratic in the number of cards.
 	total := carouselOverhead
 	for i, c := range cards {
-		b := cardBubble(c, i+1, a.Lang)
+		b := cardBubble(c, a.Offset+i+1, a.Lang) // numbered across pages, as the bot reads numbers
 		n, ok := fitBubble(b, budget)
 		if !ok {
 			continue

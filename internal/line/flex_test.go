@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -321,5 +322,24 @@ func TestCut(t *testing.T) {
 		if units(got) > tt.n {
 			t.Errorf("cut(%q, %d) is %d units", tt.in, tt.n, units(got))
 		}
+	}
+}
+
+// TestRenderNumbersAcrossPages: the cards of a second page are numbered
+// on from the first (No.6, No.7 …), as the bot reads a typed number.
+func TestRenderNumbersAcrossPages(t *testing.T) {
+	a := sampleAnswers()["programmes_ja"]
+	a.Offset, a.Total = 5, 5+len(a.Cards)
+	b, err := json.Marshal(render(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Cards {
+		if want := fmt.Sprintf(`"text":"No.%d"`, 6+i); !strings.Contains(string(b), want) {
+			t.Errorf("second page lacks %s", want)
+		}
+	}
+	if strings.Contains(string(b), `"text":"No.1"`) {
+		t.Error("second page numbers a card No.1")
 	}
 }
