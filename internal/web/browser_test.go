@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/server"
@@ -85,12 +86,41 @@ func TestBrowser(t *testing.T) {
 		return v
 	}
 
+	// audit runs axe-core (WCAG 2.1 A and AA, and axe's best practices)
+	// over the page as it is now, and fails on any violation.
+	axeSource, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	audit := func(when string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSource)+";true")); err != nil {
+			t.Fatalf("inject axe-core %s: %v", when, err)
+		}
+		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`axe.run(document, {runOnly: {type: "tag",
+			values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+			.then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " — " +
+				v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; ")))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe-core %s: %v", when, err)
+		}
+		for _, v := range found {
+			t.Errorf("axe-core %s: %s", when, v)
+		}
+	}
+
 	// The greeting arrives by itself, in Japanese for a Japanese browser.
-	err := chromedp.Do(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(srv.URL),
 		chromedp.WaitVisible(reply(1, `//div[contains(@class,"chips")]/button`)),
 		shot("1-greeting"),
+	)
+	if err != nil {
+		t.Fatalf("greeting: %v", err)
+	}
+	audit("after the greeting")
+	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("q"), "中小企業向けの支援"),
 		chromedp.Click(chromedp.ID("send")),
 		chromedp.WaitVisible(reply(2, `//article[contains(@class,"card")]//h2`)),
@@ -99,6 +129,11 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ask: %v", err)
 	}
+	audit("after an answer")
+	if got := eval(`[document.activeElement.id]`)[0]; got != "q" {
+		t.Errorf("focus after an answer is on %q; want the message box", got)
+	}
+	keyboard(t, ctx, eval)
 	if lang := eval(`[navigator.language, document.documentElement.lang]`); lang[1] != "ja" {
 		t.Errorf("browser %s: page language %q; want ja", lang[0], lang[1])
 	} else {
@@ -141,7 +176,40 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("tap 詳しく: %v", err)
 	}
+	audit("after details")
 	if seed := eval(`[document.querySelectorAll("#log > li.msg.bot")[3].querySelector("blockquote.seed").textContent]`); strings.TrimSpace(seed[0]) == "" {
 		t.Error("details view shows no seed text")
+	}
+}
+
+// keyboard walks the page with the Tab key from the top, as a person
+// without a mouse would, until the message box: every quick reply and
+// card button must be reached, each showing a visible focus ring.
+func keyboard(t *testing.T, ctx context.Context, eval func(string) []string) {
+	t.Helper()
+	// Start from the top of the page: its first focusable element, the
+	// skip link.
+	eval(`[document.querySelector("a.skip").focus(), ""]`)
+	reached := false
+	for range 200 {
+		if _, err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatalf("press Tab: %v", err)
+		}
+		f := eval(`(() => { const e = document.activeElement; e.dataset.tabbed = "1"; const cs = getComputedStyle(e);
+			return [e.id, e.tagName, cs.outlineStyle, cs.outlineWidth]; })()`)
+		if f[1] == "BUTTON" && (f[2] == "none" || f[3] == "0px") {
+			t.Errorf("a focused button shows no focus ring (outline %s %s)", f[2], f[3])
+		}
+		if f[0] == "q" {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatal("Tab never reached the message box")
+	}
+	missed := eval(`[...document.querySelectorAll("#log button")].filter(b => !b.dataset.tabbed).map(b => b.textContent)`)
+	if len(missed) > 0 {
+		t.Errorf("buttons not reachable with Tab: %q", missed)
 	}
 }

@@ -23,7 +23,10 @@
     },
   };
 
+  // The conversation is a list (<ol>) inside a live region: role="log"
+  // on the list itself would take away its list semantics.
   const log = document.getElementById("log");
+  const region = document.getElementById("log-region");
   const form = document.getElementById("form");
   const input = document.getElementById("q");
   const send = document.getElementById("send");
@@ -194,7 +197,7 @@
   function setBusy(b) {
     busy = b;
     send.disabled = b;
-    log.setAttribute("aria-busy", b ? "true" : "false");
+    region.setAttribute("aria-busy", b ? "true" : "false");
     status.textContent = b ? t("thinking") : "";
   }
 
@@ -239,6 +242,9 @@
     if (!text || busy) return;
     say(text);
     input.value = "";
+    // The send button is disabled while the bot answers, which would drop
+    // its focus: keep the person in the message box.
+    input.focus();
     ask({ text: text });
   });
 
