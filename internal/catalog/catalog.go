@@ -19,6 +19,7 @@ type Catalog struct {
 	Vocabulary  Vocabulary
 	Contacts    []Contact
 	Seeds       map[string]*Seed
+	Meta        Meta
 
 	byID   map[string]*Initiative
 	orgs   map[string]*Organization

@@ -467,7 +467,9 @@ func (s *scorer) results(category string, urgent bool) []Result {
 		// Between programmes the question tells apart no better, show first
 		// those whose page and current status were verified: a person can
 		// act on them today.
-		if doc.in.URL != nil {
+		// A related page (the organiser's site, a neighbouring scheme)
+		// is not the programme's own and earns nothing here.
+		if doc.in.URL != nil && !doc.in.URL.Related {
 			s.add(d, "verified", "url", wVerified, false)
 		}
 		if doc.in.Status != nil {
