@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
@@ -140,6 +141,10 @@ func runServe(env *environment, args []string) error {
 	}
 	if channels.SocketMode != nil {
 		svc.Background = append(svc.Background, channels.SocketMode)
+	}
+	if w, stale := cat.StaleFacts(time.Now(), catalog.DefaultMaxFactsAge); stale {
+		// Answers still say "as of" this date; someone should check the facts.
+		log.Warn("knowledge facts are old", "facts_checked", cat.Meta.FactsChecked, "problem", w.String())
 	}
 	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)

@@ -103,6 +103,7 @@ func knownTerms(c *catalog.Catalog) []string {
 	}
 	for _, o := range c.Taxonomy.Organizations {
 		out = append(out, o.Name.EN, o.Short.EN)
+		out = append(out, o.Aliases.EN...) // former names stay known words
 	}
 	return out
 }
@@ -306,8 +307,8 @@ func (b *Bot) menuSuggestions(l Lang) []Suggestion {
 		s = append(s, Suggestion{Label: c.Label.In(string(l)), Action: Action{Kind: ActionCategory, Value: c.ID}})
 	}
 	s = append(s,
-		Suggestion{Label: msgTroubleLabel.in(l), Action: Action{Kind: ActionTrouble}},
-		Suggestion{Label: msgHelpLabel.in(l), Action: Action{Kind: ActionHelp}},
+		Suggestion{Label: b.labels().Trouble.In(string(l)), Action: Action{Kind: ActionTrouble}},
+		Suggestion{Label: b.labels().Help.In(string(l)), Action: Action{Kind: ActionHelp}},
 		b.langSuggestion(l),
 	)
 	return s
@@ -318,20 +319,20 @@ func (b *Bot) langSuggestion(l Lang) Suggestion {
 	if l == English {
 		other = Japanese
 	}
-	return Suggestion{Label: msgOtherLang.in(l), Action: Action{Kind: ActionLang, Value: string(other)}}
+	return Suggestion{Label: b.labels().Language.In(string(l)), Action: Action{Kind: ActionLang, Value: string(other)}}
 }
 
 // followUps are the quick replies under a list of programmes.
 func (b *Bot) followUps(l Lang, more bool) []Suggestion {
 	var s []Suggestion
 	if more {
-		s = append(s, Suggestion{Label: msgMoreLabel.in(l), Action: Action{Kind: ActionMore}})
+		s = append(s, Suggestion{Label: b.labels().More.In(string(l)), Action: Action{Kind: ActionMore}})
 	}
 	for _, c := range b.cat.Taxonomy.Categories {
 		s = append(s, Suggestion{Label: c.Label.In(string(l)), Action: Action{Kind: ActionCategory, Value: c.ID}})
 	}
 	return append(s,
-		Suggestion{Label: msgMenuLabel.in(l), Action: Action{Kind: ActionMenu}},
+		Suggestion{Label: b.labels().Menu.In(string(l)), Action: Action{Kind: ActionMenu}},
 		b.langSuggestion(l),
 	)
 }
@@ -361,7 +362,7 @@ func (b *Bot) cards(l Lang, ids []string, scores map[string]float64) []Card {
 func (b *Bot) programmes(st *State, l Lang, results []match.Result) Answer {
 	ids, scores := idsOf(results)
 	page := b.remember(st, ids)
-	a := Answer{Lang: l, Kind: KindProgrammes, Confident: true, Total: len(st.Results), Footer: msgFooter.in(l)}
+	a := Answer{Lang: l, Kind: KindProgrammes, Confident: true, Total: len(st.Results), Footer: b.footer(l)}
 	a.Cards = b.cards(l, page, scores)
 	switch {
 	case a.Total == 1:
@@ -402,7 +403,7 @@ func (b *Bot) categoryAnswer(st *State, l Lang, id string, ranked []match.Result
 		}
 	}
 	page := b.remember(st, ids)
-	a := Answer{Lang: l, Kind: KindCategory, Confident: len(ids) > 0, Total: len(st.Results), Footer: msgFooter.in(l)}
+	a := Answer{Lang: l, Kind: KindCategory, Confident: len(ids) > 0, Total: len(st.Results), Footer: b.footer(l)}
 	a.Cards = b.cards(l, page, scores)
 	label := cat.Label.In(string(l))
 	if a.HasMore() {
@@ -422,7 +423,7 @@ func (b *Bot) more(st *State, l Lang) Answer {
 	start := st.Shown
 	end := min(len(st.Results), start+b.pageSize)
 	st.Offset, st.Shown, st.Last = start, end, ""
-	a := Answer{Lang: l, Kind: KindProgrammes, Confident: true, Total: len(st.Results), Offset: start, Footer: msgFooter.in(l)}
+	a := Answer{Lang: l, Kind: KindProgrammes, Confident: true, Total: len(st.Results), Offset: start, Footer: b.footer(l)}
 	a.Cards = b.cards(l, st.Results[start:end], nil)
 	a.Text = msgMore.f(l, len(a.Cards), start+1, end, a.Total)
 	if l == Japanese {
@@ -459,7 +460,7 @@ func (b *Bot) details(st *State, l Lang, id string) Answer {
 		return b.menu(l, KindHelp, msgUnknownID)
 	}
 	st.Last = id
-	a := Answer{Lang: l, Kind: KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: msgFooter.in(l)}
+	a := Answer{Lang: l, Kind: KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: b.footer(l)}
 	a.Cards = []Card{b.detail(in, l)}
 	a.Suggestions = b.followUps(l, st.Shown < len(st.Results))
 	return a
@@ -476,7 +477,7 @@ func (b *Bot) urgent(st *State, l Lang, q *analysis.Query, r match.Ranking) Answ
 			}
 		}
 	}
-	a := Answer{Lang: l, Kind: KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: msgFooter.in(l)}
+	a := Answer{Lang: l, Kind: KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: b.footer(l)}
 	// The programmes that help with trouble and are meant for this
 	// person. When none is (a parent: the SME help desks are not for
 	// them), the contact points are the help, and the programmes that fit

@@ -1,6 +1,10 @@
 package bot
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/supportbot/supportbot/internal/catalog"
+)
 
 // msg is a message in both languages.
 type msg struct{ ja, en string }
@@ -64,15 +68,9 @@ var (
 	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
 	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
 	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
-	msgFooter      = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
-
-	msgMoreLabel    = msg{"もっと見る", "More"}
-	msgMenuLabel    = msg{"メニュー", "Menu"}
-	msgHelpLabel    = msg{"使い方", "Help"}
-	msgTroubleLabel = msg{"困ったとき", "I'm in trouble"}
-	msgDetailsLabel = msg{"詳しく", "Details"}
-	msgSiteLabel    = msg{"公式サイト", "Official site"}
-	msgOtherLang    = msg{"English", "日本語"}
+	// The footer's date is the knowledge base's facts_checked (meta.yaml),
+	// never a date written here.
+	msgFooter = msg{"取組の説明は2019年頃の国の行動計画に、現在の状況は%s時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Programme descriptions follow Japan's national action plan of around 2019; current status is public information checked in %s. Check the official sites for the latest."}
 
 	msgCitation   = msg{"出典: 行動計画 %s", "Source: action plan, %s"}
 	msgLine       = msg{"%d行目", "line %d"}
@@ -80,5 +78,17 @@ var (
 	msgOwnerMin   = msg{"関係省庁の取組", "an initiative of the ministries"}
 	msgOwnerOther = msg{"関係省庁以外の取組", "an initiative of another body"}
 	msgSeenAt     = msg{"%s（%s時点）", "%s (as of %s)"}
+	msgNoStatus   = msg{"現在の状況は確認できていません。", "Current status not confirmed."}
 	msgNoteNew    = msg{"行動計画の注記: %s", "Note in the plan: %s"}
 )
+
+// footer closes an answer: where its words come from, and the month the
+// facts were last checked.
+func (b *Bot) footer(l Lang) string {
+	return msgFooter.f(l, catalog.Month(b.cat.Meta.FactsChecked, string(l)))
+}
+
+// labels are the bot's own button and quick-reply labels. They live in the
+// knowledge base (vocabulary.yaml, dialog.labels), where the lint keeps
+// them within LINE's limit.
+func (b *Bot) labels() *catalog.DialogLabels { return &b.cat.Vocabulary.Dialog.Labels }
