@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/supportbot/supportbot/knowledge"
 )
 
 // runCLI runs the program as the shell would, with no environment.
@@ -21,6 +24,27 @@ func TestKnowledgeLintShipped(t *testing.T) {
 	_, stderr, err := runCLI(t, "", "knowledge", "lint")
 	if err != nil || !strings.Contains(stderr, "28 initiatives cover 31 seed bullets") {
 		t.Fatalf("knowledge lint = %v, %q; want ok with 28 initiatives over 31 bullets", err, stderr)
+	}
+}
+
+// TestKnowledgeLintStaleFacts: facts checked long ago are a warning on
+// stdout, not a failure; the age is a flag.
+func TestKnowledgeLintStaleFacts(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, knowledge.FS); err != nil {
+		t.Fatal(err)
+	}
+	meta := filepath.Join(dir, "meta.yaml")
+	if err := os.WriteFile(meta, []byte("facts_checked: 2020-01-15\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCLI(t, "", "knowledge", "lint", "--knowledge", dir)
+	if err != nil || !strings.HasPrefix(stdout, "meta.yaml:1: warning: facts_checked 2020-01-15 is ") || !strings.Contains(stdout, "(more than 180)") {
+		t.Errorf("lint of old facts = %v, stdout %q, stderr %q; want exit 0 and a warning", err, stdout, stderr)
+	}
+	stdout, _, err = runCLI(t, "", "knowledge", "lint", "--knowledge", dir, "--max-facts-age", "100000")
+	if err != nil || stdout != "" {
+		t.Errorf("lint with --max-facts-age 100000 = %v, %q; want no warning", err, stdout)
 	}
 }
 

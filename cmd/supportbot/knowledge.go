@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/knowledge"
@@ -42,6 +43,10 @@ func runKnowledge(env *environment, args []string) error {
 	fl := flag.NewFlagSet("knowledge "+sub, flag.ContinueOnError)
 	fl.SetOutput(env.stderr)
 	dir := knowledgeFlag(fl, env)
+	maxAge := 0
+	if sub == "lint" {
+		fl.IntVar(&maxAge, "max-facts-age", int(catalog.DefaultMaxFactsAge.Hours()/24), "warn when meta.yaml's facts_checked is more than this many `days` old")
+	}
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -63,7 +68,12 @@ func runKnowledge(env *environment, args []string) error {
 		for _, s := range c.Seeds {
 			bullets += len(s.Bullets)
 		}
-		fmt.Fprintf(env.stderr, "knowledge lint: ok: %d initiatives cover %d seed bullets\n", len(c.Initiatives), bullets)
+		// Old facts are a warning, not a failure: the knowledge base is
+		// still valid, but the answers' "as of" date is long past.
+		if w, stale := c.StaleFacts(time.Now(), time.Duration(maxAge)*24*time.Hour); stale {
+			fmt.Fprintln(env.stdout, w)
+		}
+		fmt.Fprintf(env.stderr, "knowledge lint: ok: %d initiatives cover %d seed bullets; facts checked %s\n", len(c.Initiatives), bullets, c.Meta.FactsChecked)
 		return nil
 	case "export":
 		c, err := loadCatalog(*dir)
@@ -96,25 +106,25 @@ type exportSource struct {
 }
 
 type exported struct {
-	ID            string         `json:"id"`
-	Name          catalog.Text   `json:"name"`
-	Summary       catalog.Text   `json:"summary"`
-	TextJA        string         `json:"text_ja"`
-	Organizations []exportRef    `json:"organizations"`
-	Owner         catalog.Owner  `json:"owner"`
-	Audiences     []exportRef    `json:"audiences"`
-	Kinds         []exportRef    `json:"kinds"`
-	Regions       []exportRef    `json:"regions,omitempty"`
-	Categories    []string       `json:"categories"`
-	Aliases       catalog.Terms  `json:"aliases"`
-	Keywords      catalog.Terms  `json:"keywords"`
-	Examples      catalog.Terms  `json:"examples"`
-	NextStep      catalog.Text   `json:"next_step"`
-	Sources       []exportSource `json:"sources"`
-	URL           string         `json:"url,omitempty"`
-	URLSource     *catalog.Link  `json:"url_source,omitempty"`
-	Status        *catalog.Fact  `json:"status,omitempty"`
-	Facts         []catalog.Fact `json:"facts,omitempty"`
+	ID            string          `json:"id"`
+	Name          catalog.Text    `json:"name"`
+	Summary       catalog.Text    `json:"summary"`
+	TextJA        string          `json:"text_ja"`
+	Organizations []exportRef     `json:"organizations"`
+	Owner         catalog.Owner   `json:"owner"`
+	Audiences     []exportRef     `json:"audiences"`
+	Kinds         []exportRef     `json:"kinds"`
+	Regions       []exportRef     `json:"regions,omitempty"`
+	Categories    []string        `json:"categories"`
+	Aliases       catalog.Terms   `json:"aliases"`
+	Keywords      catalog.Terms   `json:"keywords"`
+	Examples      catalog.Terms   `json:"examples"`
+	NextStep      catalog.Text    `json:"next_step"`
+	Sources       []exportSource  `json:"sources"`
+	URL           string          `json:"url,omitempty"`
+	URLSource     *catalog.Link   `json:"url_source,omitempty"`
+	Status        *catalog.Status `json:"status,omitempty"`
+	Facts         []catalog.Fact  `json:"facts,omitempty"`
 }
 
 func exportInitiative(c *catalog.Catalog, in *catalog.Initiative) exported {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
@@ -136,6 +137,10 @@ func runServe(env *environment, args []string) error {
 		Logger:          log,
 	}
 	svc.Background = append(svc.Background, channels.background...)
+	if w, stale := cat.StaleFacts(time.Now(), catalog.DefaultMaxFactsAge); stale {
+		// Answers still say "as of" this date; someone should check the facts.
+		log.Warn("knowledge facts are old", "facts_checked", cat.Meta.FactsChecked, "problem", w.String())
+	}
 	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)
 }

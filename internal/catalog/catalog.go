@@ -22,6 +22,7 @@ type Catalog struct {
 	// NoMatchTopics those of a "nothing fits" answer (contacts.yaml).
 	UrgentTopics, NoMatchTopics []string
 	Seeds                       map[string]*Seed
+	Meta                        Meta
 
 	byID   map[string]*Initiative
 	orgs   map[string]*Organization

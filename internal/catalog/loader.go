@@ -46,6 +46,7 @@ type loader struct {
 	knowledge, seeds fs.FS
 	c                *Catalog
 	problems         Problems
+	seen             []seenAt        // every seen date, for facts_checked
 	stopEN           map[string]bool // the vocabulary's English stop words, lower case
 	capitals         map[string]bool // the vocabulary's capitals, as written
 }
@@ -135,12 +136,14 @@ func pos(root *yaml.Node, keys ...string) int {
 }
 
 func (l *loader) run() {
+	l.loadMeta()
 	l.loadTaxonomy()
 	l.loadVocabulary()
 	l.loadContacts()
 	l.loadSeeds()
 	l.loadInitiatives()
 	l.checkCoverage()
+	l.checkFactsChecked()
 }
 
 func (l *loader) loadSeeds() {
@@ -248,6 +251,7 @@ func (l *loader) loadTaxonomy() {
 			}
 		}
 	}
+	l.checkTaxonomyTime(f, root)
 }
 
 // checkKindFlags requires the kinds the matcher's urgency rules rest on:
@@ -364,6 +368,7 @@ func (l *loader) loadVocabulary() {
 			l.errf(f, pos(root, "capitals", strconv.Itoa(i)), "capitals: %q is not one word in capital letters A-Z", w)
 		}
 	}
+	l.checkDialogLabels(f, root)
 }
 
 // checkNotStopwords refuses an English term made only of stop words
@@ -436,6 +441,7 @@ func (l *loader) loadContacts() {
 			}
 		}
 	}
+	l.checkContactsTime(f, root, doc.Contacts)
 	l.c.Contacts = doc.Contacts
 	l.c.UrgentTopics, l.c.NoMatchTopics = doc.UrgentTopics, doc.NoMatchTopics
 }
@@ -444,16 +450,23 @@ func (l *loader) checkURL(file string, line int, raw string) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		l.errf(file, line, "url %q is not an absolute http(s) URL", raw)
+		return
 	}
+	l.checkEncoded(file, line, "url", raw)
 }
 
 func (l *loader) checkSourced(file string, line int, source, seen string) {
 	if strings.TrimSpace(source) == "" {
 		l.errf(file, line, "fact without a source")
 	}
+	if linkable(source) {
+		l.checkEncoded(file, line, "source", source)
+	}
 	if !seenRE.MatchString(seen) {
 		l.errf(file, line, "seen %q is not a date (YYYY-MM)", seen)
+		return
 	}
+	l.seen = append(l.seen, seenAt{file, line, seen})
 }
 
 func (l *loader) loadInitiatives() {
@@ -558,6 +571,7 @@ func (l *loader) checkInitiative(f string, root *yaml.Node, in *Initiative) {
 		l.checkSourced(f, pos(root, "facts", idx), fact.Source, fact.Seen)
 	}
 	l.checkSources(f, root, in)
+	l.checkInitiativeTime(f, root, in)
 }
 
 // checkSources holds the initiative to the seed: each source is a bullet,

@@ -1,5 +1,7 @@
 package catalog
 
+import "strings"
+
 // Text is a string in both of the bot's languages.
 type Text struct {
 	JA string `yaml:"ja" json:"ja"`
@@ -52,11 +54,34 @@ type Fact struct {
 	Seen   string `yaml:"seen" json:"seen"`     // YYYY-MM
 }
 
+// State says what is known of an initiative now. An initiative with no
+// verified status is StateUnconfirmed; one with a status names its state.
+type State string
+
+// The states of an initiative.
+const (
+	StateRunning     State = "running"     // running as the plan described, or in its own words now
+	StateChanged     State = "changed"     // renamed, merged or turned into something else
+	StateEnded       State = "ended"       // over
+	StateUnconfirmed State = "unconfirmed" // nothing current verified
+)
+
+// Status is what is known of an initiative now, from a verified source:
+// its state and a sentence saying so, with where and when it was seen.
+type Status struct {
+	State State `yaml:"state" json:"state"`
+	Fact  `yaml:",inline"`
+}
+
 // Link is a verified official page.
 type Link struct {
 	URL    string `yaml:"url" json:"url"`
 	Source string `yaml:"source" json:"source"` // where the link was verified
 	Seen   string `yaml:"seen" json:"seen"`
+	// Related marks a verified page that is not the programme's own: its
+	// organiser's site or a neighbouring scheme, where no page of the
+	// programme was found. Cards label it so.
+	Related bool `yaml:"related,omitempty" json:"related,omitempty"`
 }
 
 // Owner tells whose initiative it is, after the seed's colour legend:
@@ -90,14 +115,27 @@ type Initiative struct {
 	Keywords Terms    `yaml:"keywords" json:"keywords"`
 	Examples Terms    `yaml:"examples" json:"examples"`
 	// NextStep says what the person can do now, from the seed or a fact.
-	NextStep Text   `yaml:"next_step" json:"next_step"`
-	URL      *Link  `yaml:"url,omitempty" json:"url,omitempty"`
-	Status   *Fact  `yaml:"status,omitempty" json:"status,omitempty"`
-	Facts    []Fact `yaml:"facts,omitempty" json:"facts,omitempty"`
+	NextStep Text    `yaml:"next_step" json:"next_step"`
+	URL      *Link   `yaml:"url,omitempty" json:"url,omitempty"`
+	Status   *Status `yaml:"status,omitempty" json:"status,omitempty"`
+	Facts    []Fact  `yaml:"facts,omitempty" json:"facts,omitempty"`
+	// LintAllow silences a rule of lint_time.go for this initiative, rule
+	// name → the reason, which must be given ("summary-tense": "the
+	// programme's own title says 続けて").
+	LintAllow map[string]string `yaml:"lint_allow,omitempty" json:"-"`
 
 	// Derived on load.
 	File     string    `yaml:"-" json:"-"` // the YAML file it came from
 	Sections []Section `yaml:"-" json:"-"` // seed sections of its sources
+}
+
+// State returns what is known of the initiative now: its status's state,
+// or StateUnconfirmed when no status is verified.
+func (in *Initiative) State() State {
+	if in.Status == nil {
+		return StateUnconfirmed
+	}
+	return in.Status.State
 }
 
 // Lines returns the seed line numbers the initiative comes from.
@@ -130,11 +168,63 @@ func (in *Initiative) InSection(s Section) bool {
 
 // Organization is a body that runs initiatives.
 type Organization struct {
-	ID       string `yaml:"id" json:"id"`
-	Name     Text   `yaml:"name" json:"name"`
-	Short    Text   `yaml:"short,omitempty" json:"short,omitempty"` // METI, 経産省 …
-	Ministry bool   `yaml:"ministry,omitempty" json:"ministry,omitempty"`
-	Aliases  Terms  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	ID    string `yaml:"id" json:"id"`
+	Name  Text   `yaml:"name" json:"name"`                       // the name now
+	Short Text   `yaml:"short,omitempty" json:"short,omitempty"` // METI, 経産省 …; each language on its own
+	// Former is the name a renamed body is still known by, shown after
+	// its name ("formerly NISC", 旧NISC). It must also be an alias.
+	Former   Text  `yaml:"former,omitempty" json:"former,omitempty"`
+	Ministry bool  `yaml:"ministry,omitempty" json:"ministry,omitempty"`
+	Aliases  Terms `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	// Facts about the body itself, each sourced; a rename is recorded
+	// here, and the lint holds the name to it.
+	Facts []OrgFact `yaml:"facts,omitempty" json:"facts,omitempty"`
+}
+
+// OrgFact is a verified fact about an organisation, possibly a rename.
+type OrgFact struct {
+	Fact    `yaml:",inline"`
+	Renamed *Rename `yaml:"renamed,omitempty" json:"renamed,omitempty"`
+}
+
+// Rename records a change of name: From stays searchable (an alias), To
+// is what the organisation is called now. A language left empty did not
+// change.
+type Rename struct {
+	From Text   `yaml:"from" json:"from"`
+	To   Text   `yaml:"to" json:"to"`
+	On   string `yaml:"on,omitempty" json:"on,omitempty"` // YYYY-MM-DD, when known
+}
+
+// Display is the organisation as a card shows it: the name, then in
+// brackets the short form where it adds something and the former name
+// ("National Cybersecurity Office (NCO, formerly NISC)",
+// 「国家サイバー統括室（旧NISC）」). Short and former forms are taken in
+// lang only, never from the other language.
+func (o *Organization) Display(lang string) string {
+	name := o.Name.In(lang)
+	short, former := o.Short.JA, o.Former.JA
+	if lang == "en" {
+		short, former = o.Short.EN, o.Former.EN
+	}
+	var parts []string
+	if short != "" && short != name && !strings.Contains(name, short) {
+		parts = append(parts, short)
+	}
+	if former != "" {
+		if lang == "en" {
+			parts = append(parts, "formerly "+former)
+		} else {
+			parts = append(parts, "旧"+former)
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return name
+	case lang == "en":
+		return name + " (" + strings.Join(parts, ", ") + ")"
+	}
+	return name + "（" + strings.Join(parts, "、") + "）"
 }
 
 // Label is an entry of a closed list (audience, region).
@@ -161,8 +251,11 @@ type Kind struct {
 
 // Category is a menu entry grouping initiatives by seed section.
 type Category struct {
-	ID          string    `yaml:"id" json:"id"`
-	Label       Text      `yaml:"label" json:"label"`
+	ID    string `yaml:"id" json:"id"`
+	Label Text   `yaml:"label" json:"label"`
+	// Short is the label where space is tight: a LINE quick reply shows
+	// at most 20 characters (MaxLabelUnits), in both languages.
+	Short       Text      `yaml:"short" json:"short"`
 	Description Text      `yaml:"description" json:"description"`
 	Sections    []Section `yaml:"sections" json:"sections"`
 }
@@ -239,6 +332,22 @@ type Dialog struct {
 	// ("No.2", 「2番目」, 「2を詳しく」): the message still picks card 2.
 	NumberPrefixes []string `yaml:"number_prefixes"`
 	NumberSuffixes []string `yaml:"number_suffixes"`
+	// Labels are the bot's own buttons and quick replies.
+	Labels DialogLabels `yaml:"labels"`
+}
+
+// DialogLabels are the labels of the bot's own actions, as LINE shows them
+// on quick replies and buttons: each at most 20 characters (MaxLabelUnits)
+// in both languages.
+type DialogLabels struct {
+	More     Text `yaml:"more"`     // the next page of programmes
+	Menu     Text `yaml:"menu"`     // back to the categories
+	Help     Text `yaml:"help"`     // how to ask
+	Trouble  Text `yaml:"trouble"`  // contact points for someone in trouble
+	Details  Text `yaml:"details"`  // a programme in full
+	Site     Text `yaml:"site"`     // a programme's official page
+	Related  Text `yaml:"related"`  // a related page, where the programme has none of its own
+	Language Text `yaml:"language"` // switch to the other language, named in it
 }
 
 // Contact is a general contact point for people in trouble.

@@ -20,7 +20,7 @@ func (b turn) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
 	}
 	for _, id := range in.Organizations {
 		if o, ok := b.cat.Organization(id); ok {
-			c.Organizations = append(c.Organizations, orgName(o, lang))
+			c.Organizations = append(c.Organizations, o.Display(lang))
 		}
 	}
 	for _, id := range in.Audiences {
@@ -35,8 +35,11 @@ func (b turn) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
 	if in.URL != nil {
 		c.URL = in.URL.URL
 	}
+	// The status speaks for now, with its date; without a verified one
+	// the card says so rather than leave the plan to speak for today.
+	c.Status = msgNoStatus.in(l)
 	if in.Status != nil {
-		c.Status = seenAt(l, in.Status.Text.In(lang), in.Status.Seen)
+		c.Status = seenAt(l, in.Status.Text.In(lang), catalog.Month(in.Status.Seen, lang))
 	}
 	var lines []string
 	for _, s := range in.Sources {
@@ -53,24 +56,15 @@ func (b turn) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
 	}
 	c.Citation = msgCitation.f(l, strings.Join(lines, sep))
 	details := bot.Action{Kind: bot.ActionDetails, Value: in.ID}
-	c.Buttons = append(c.Buttons, bot.Button{Label: msgDetailsLabel.in(l), Action: &details})
+	c.Buttons = append(c.Buttons, bot.Button{Label: b.labels().Details.In(lang), Action: &details})
 	if c.URL != "" {
-		c.Buttons = append(c.Buttons, bot.Button{Label: msgSiteLabel.in(l), URL: c.URL})
+		site := b.labels().Site
+		if in.URL.Related {
+			site = b.labels().Related
+		}
+		c.Buttons = append(c.Buttons, bot.Button{Label: site.In(lang), URL: c.URL})
 	}
 	return c
-}
-
-// orgName is an organisation's name with its short form where that adds
-// something ("独立行政法人情報処理推進機構（IPA）").
-func orgName(o *catalog.Organization, lang string) string {
-	name, short := o.Name.In(lang), o.Short.In(lang)
-	if short == "" || short == name || strings.Contains(name, short) {
-		return name
-	}
-	if lang == "en" {
-		return name + " (" + short + ")"
-	}
-	return name + "（" + short + "）"
 }
 
 // detail renders the full view of an initiative.

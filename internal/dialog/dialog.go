@@ -162,6 +162,7 @@ func knownTerms(c *catalog.Catalog) []string {
 	}
 	for _, o := range c.Taxonomy.Organizations {
 		out = append(out, o.Name.EN, o.Short.EN)
+		out = append(out, o.Aliases.EN...) // former names stay known words
 	}
 	return out
 }
@@ -381,8 +382,8 @@ func (b turn) menuSuggestions(l bot.Lang) []bot.Suggestion {
 		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
 	}
 	s = append(s,
-		bot.Suggestion{Label: msgTroubleLabel.in(l), Action: bot.Action{Kind: bot.ActionTrouble}},
-		bot.Suggestion{Label: msgHelpLabel.in(l), Action: bot.Action{Kind: bot.ActionHelp}},
+		bot.Suggestion{Label: b.labels().Trouble.In(string(l)), Action: bot.Action{Kind: bot.ActionTrouble}},
+		bot.Suggestion{Label: b.labels().Help.In(string(l)), Action: bot.Action{Kind: bot.ActionHelp}},
 		b.langSuggestion(l),
 	)
 	return s
@@ -393,20 +394,20 @@ func (b turn) langSuggestion(l bot.Lang) bot.Suggestion {
 	if l == bot.English {
 		other = bot.Japanese
 	}
-	return bot.Suggestion{Label: msgOtherLang.in(l), Action: bot.Action{Kind: bot.ActionLang, Value: string(other)}}
+	return bot.Suggestion{Label: b.labels().Language.In(string(l)), Action: bot.Action{Kind: bot.ActionLang, Value: string(other)}}
 }
 
 // followUps are the quick replies under a list of programmes.
 func (b turn) followUps(l bot.Lang, more bool) []bot.Suggestion {
 	var s []bot.Suggestion
 	if more {
-		s = append(s, bot.Suggestion{Label: msgMoreLabel.in(l), Action: bot.Action{Kind: bot.ActionMore}})
+		s = append(s, bot.Suggestion{Label: b.labels().More.In(string(l)), Action: bot.Action{Kind: bot.ActionMore}})
 	}
 	for _, c := range b.cat.Taxonomy.Categories {
 		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
 	}
 	return append(s,
-		bot.Suggestion{Label: msgMenuLabel.in(l), Action: bot.Action{Kind: bot.ActionMenu}},
+		bot.Suggestion{Label: b.labels().Menu.In(string(l)), Action: bot.Action{Kind: bot.ActionMenu}},
 		b.langSuggestion(l),
 	)
 }
@@ -436,7 +437,7 @@ func (b turn) cards(l bot.Lang, ids []string, scores map[string]float64) []bot.C
 func (b turn) programmes(st *bot.State, l bot.Lang, results []match.Result) bot.Answer {
 	ids, scores := idsOf(results)
 	page := b.remember(st, ids)
-	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Footer: b.footer(l)}
 	a.Cards = b.cards(l, page, scores)
 	switch {
 	case a.Total == 1:
@@ -477,7 +478,7 @@ func (b turn) categoryAnswer(st *bot.State, l bot.Lang, id string, ranked []matc
 		}
 	}
 	page := b.remember(st, ids)
-	a := bot.Answer{Lang: l, Kind: bot.KindCategory, Confident: len(ids) > 0, Total: len(st.Results), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindCategory, Confident: len(ids) > 0, Total: len(st.Results), Footer: b.footer(l)}
 	a.Cards = b.cards(l, page, scores)
 	label := cat.Label.In(string(l))
 	if a.HasMore() {
@@ -497,7 +498,7 @@ func (b turn) more(st *bot.State, l bot.Lang) bot.Answer {
 	start := st.Shown
 	end := min(len(st.Results), start+b.pageSize)
 	st.Offset, st.Shown, st.Last = start, end, ""
-	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Offset: start, Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindProgrammes, Confident: true, Total: len(st.Results), Offset: start, Footer: b.footer(l)}
 	a.Cards = b.cards(l, st.Results[start:end], nil)
 	a.Text = msgMore.f(l, len(a.Cards), start+1, end, a.Total)
 	if l == bot.Japanese {
@@ -544,7 +545,7 @@ func (b turn) details(st *bot.State, l bot.Lang, id string) bot.Answer {
 		return b.menu(l, bot.KindHelp, msgUnknownID)
 	}
 	st.Last = id
-	a := bot.Answer{Lang: l, Kind: bot.KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: b.footer(l)}
 	a.Cards = []bot.Card{b.detail(in, l)}
 	a.Suggestions = b.followUps(l, st.Shown < len(st.Results))
 	return a
@@ -561,7 +562,7 @@ func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranki
 			}
 		}
 	}
-	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: msgFooter.in(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: b.footer(l)}
 	// The programmes that help with trouble and are meant for this
 	// person. When none is (a parent: the SME help desks are not for
 	// them), the contact points are the help, and the programmes that fit

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/catalog"
 )
 
 // msg is a message in both languages.
@@ -70,20 +71,26 @@ var (
 	msgNoCard      = msg{"%d番の取組はありません。表示した1〜%d番の番号を送ってください。", "There is no programme number %d. Send a number from 1 to %d."}
 	msgNoCardMore  = msg{"続きは「もっと見る」で表示できます。", "Tap \"More\" to see further programmes."}
 	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
-	msgFooter      = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
-
-	msgMoreLabel    = msg{"もっと見る", "More"}
-	msgMenuLabel    = msg{"メニュー", "Menu"}
-	msgHelpLabel    = msg{"使い方", "Help"}
-	msgTroubleLabel = msg{"困ったとき", "I'm in trouble"}
-	msgDetailsLabel = msg{"詳しく", "Details"}
-	msgSiteLabel    = msg{"公式サイト", "Official site"}
-	msgOtherLang    = msg{"English", "日本語"}
+	// The footer's date is the knowledge base's facts_checked (meta.yaml),
+	// never a date written here.
+	msgFooter = msg{"取組の説明は2019年頃の国の行動計画に、現在の状況は%s時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Programme descriptions follow Japan's national action plan of around 2019; current status is public information checked in %s. Check the official sites for the latest."}
 
 	msgCitation   = msg{"出典: 行動計画 %s", "Source: action plan, %s"}
 	msgLine       = msg{"%d行目", "line %d"}
 	msgRelisted   = msg{"%d行目（再掲）", "line %d (re-listed)"}
 	msgOwnerMin   = msg{"関係省庁の取組", "an initiative of the ministries"}
 	msgOwnerOther = msg{"関係省庁以外の取組", "an initiative of another body"}
+	msgNoStatus   = msg{"現在の状況は確認できていません。", "Current status not confirmed."}
 	msgNoteNew    = msg{"行動計画の注記: %s", "Note in the plan: %s"}
 )
+
+// footer closes an answer: where its words come from, and the month the
+// facts were last checked.
+func (b turn) footer(l bot.Lang) string {
+	return msgFooter.f(l, catalog.Month(b.cat.Meta.FactsChecked, string(l)))
+}
+
+// labels are the bot's own button and quick-reply labels. They live in the
+// knowledge base (vocabulary.yaml, dialog.labels), where the lint keeps
+// them within LINE's limit.
+func (b turn) labels() *catalog.DialogLabels { return &b.cat.Vocabulary.Dialog.Labels }

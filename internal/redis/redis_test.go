@@ -220,9 +220,11 @@ func TestBotsShareConversation(t *testing.T) {
 	if more.Offset != len(first.Cards) || len(more.Cards) == 0 || more.Cards[0].ID == first.Cards[0].ID {
 		t.Fatalf("replica B's more: offset %d, %d cards; want the page after A's %d", more.Offset, len(more.Cards), len(first.Cards))
 	}
-	det, _ := a.Answer(ctx, bot.Question{Conversation: conv, Text: "1", Channel: "web"})
+	// Cards are numbered across pages: B's first card is number Offset+1.
+	n := fmt.Sprint(more.Offset + 1)
+	det, _ := a.Answer(ctx, bot.Question{Conversation: conv, Text: n, Channel: "web"})
 	if det.Kind != bot.KindDetails || det.Cards[0].ID != more.Cards[0].ID {
-		t.Errorf("replica A's \"1\" opened %s %v; want details of B's first card %s", det.Kind, det.Cards, more.Cards[0].ID)
+		t.Errorf("replica A's %q opened %s %v; want details of B's first card %s", n, det.Kind, det.Cards, more.Cards[0].ID)
 	}
 }
 
