@@ -38,6 +38,14 @@ func WriteRateLimited(w http.ResponseWriter, retryAfter time.Duration) {
 	_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
 }
 
+// WriteServerError answers a transient failure on Slack's side: status
+// (5xx) with {"ok":false,"error":"internal_error"}.
+func WriteServerError(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, `{"ok":false,"error":"internal_error"}`)
+}
+
 // Call is one request the stand-in received.
 type Call struct {
 	Op   string         // the Web API method ("chat.postMessage"), or OpResponseURL
