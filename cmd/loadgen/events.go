@@ -1,15 +1,13 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/line/linetest"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // questions are what synthetic users ask: the kinds of questions the bot
@@ -53,9 +51,8 @@ func (p platform) String() string {
 //	       the message ts base+index/1e6 "." index%1e6, which the bot
 //	       answers in its thread (thread_ts).
 const (
-	slackTeam   = "T0LOADGEN"
-	slackBot    = "U0LOADBOT"
-	lineBotDest = "Uf0e1d2c3b4a5968778695a4b3c2d1e0f"
+	slackTeam = "T0LOADGEN"
+	slackBot  = "U0LOADBOT"
 )
 
 // ids builds and reads the identifiers of one run.
@@ -105,47 +102,23 @@ func (d ids) slackIndex(channel, ts string) (int, bool) {
 }
 
 // lineBody is a LINE webhook with one text message event from a user in
-// a one-to-one chat (developers.line.biz, "Webhook event objects").
+// a one-to-one chat, with this run's ids.
 func (d ids) lineBody(i, user int, text string, redelivery bool, at time.Time) []byte {
-	return fmt.Appendf(nil, `{"destination":%q,"events":[{"type":"message","mode":"active","timestamp":%d,`+
-		`"source":{"type":"user","userId":%q},"webhookEventId":%q,"deliveryContext":{"isRedelivery":%t},`+
-		`"replyToken":%q,"message":{"id":"%d","type":"text","quoteToken":"q%s%d","text":%q}}]}`,
-		lineBotDest, at.UnixMilli(), d.lineUser(user), d.lineEventID(i), redelivery,
-		d.lineReplyToken(i), 500000000000000000+i, d.nonce, i, text)
+	ev := linetest.Text(d.lineUser(user), text)
+	ev.Timestamp = at.UnixMilli()
+	ev.WebhookEventID, ev.ReplyToken = d.lineEventID(i), d.lineReplyToken(i)
+	ev.DeliveryContext.IsRedelivery = redelivery
+	return linetest.Body(ev)
 }
 
 // slackBody is an Events API callback with an app_mention in a channel,
-// which the bot answers in the message's thread.
+// which the bot answers in the message's thread, with this run's ids.
 func (d ids) slackBody(i, user, channel int, text string, at time.Time) []byte {
-	ts := d.slackTS(i)
-	return fmt.Appendf(nil, `{"token":"loadgen","team_id":%q,"api_app_id":"A0LOADGEN","type":"event_callback",`+
-		`"event_id":%q,"event_time":%d,"event":{"type":"app_mention","user":%q,"text":"<@%s> %s",`+
-		`"ts":%q,"channel":%q,"event_ts":%q},"authorizations":[{"team_id":%q,"user_id":%q,"is_bot":true}]}`,
-		slackTeam, d.slackEventID(i), at.Unix(), d.slackUser(user), slackBot, jsonEscape(text),
-		ts, d.slackChannel(channel), ts, slackTeam, slackBot)
-}
-
-// jsonEscape escapes s for the inside of a JSON string.
-func jsonEscape(s string) string {
-	q := strconv.Quote(s) // the questions are plain text: Go's quoting is valid JSON for them
-	return q[1 : len(q)-1]
-}
-
-// signLINE sets X-Line-Signature: base64 HMAC-SHA256 of the body with the
-// channel secret.
-func signLINE(h http.Header, secret string, body []byte) {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	h.Set("X-Line-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
-}
-
-// signSlack sets Slack's v0 signature headers: HMAC-SHA256 of
-// "v0:timestamp:body" with the signing secret.
-func signSlack(h http.Header, secret string, body []byte, at time.Time) {
-	ts := strconv.FormatInt(at.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + ts + ":"))
-	mac.Write(body)
-	h.Set("X-Slack-Request-Timestamp", ts)
-	h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	c := slacktest.Mention(d.slackChannel(channel), d.slackUser(user), text)
+	c.Token, c.TeamID, c.APIAppID = "loadgen", slackTeam, "A0LOADGEN"
+	c.EventID, c.EventTime = d.slackEventID(i), at.Unix()
+	c.Event.Text = "<@" + slackBot + "> " + text
+	c.Event.TS, c.Event.EventTS = d.slackTS(i), d.slackTS(i)
+	c.Authorizations = []slacktest.Authorization{{TeamID: slackTeam, UserID: slackBot, IsBot: true}}
+	return c.Body()
 }

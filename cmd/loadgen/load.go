@@ -13,6 +13,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/line/linetest"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // secrets are the channel credentials shared by the server and the load
@@ -150,10 +153,10 @@ func (s *sender) deliver(ctx context.Context, i int, ev *event, n int) {
 	switch ev.platform {
 	case lineEvent:
 		body, path = s.ids.lineBody(i, int(ev.user), q, n > 0, ev.firstSent()), "/line/webhook"
-		signLINE(h, s.sec.lineSecret, body)
+		linetest.Sign(h, s.sec.lineSecret, body)
 	case slackEvent:
 		body, path = s.ids.slackBody(i, int(ev.user), int(ev.channel), q, ev.firstSent()), "/slack/events"
-		signSlack(h, s.sec.slackSecret, body, now)
+		slacktest.Sign(h, s.sec.slackSecret, now, body)
 		if n > 0 {
 			h.Set("X-Slack-Retry-Num", strconv.Itoa(n))
 			h.Set("X-Slack-Retry-Reason", "http_error")

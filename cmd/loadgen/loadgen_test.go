@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,35 @@ func TestLoadgenAgainstServer(t *testing.T) {
 	for _, line := range []string{"ack latency:", "replies:", "result:      PASS"} {
 		if !strings.Contains(stdout.String(), line) {
 			t.Errorf("report lacks %q:\n%s", line, stdout.String())
+		}
+	}
+}
+
+// TestLinksNoBot: the load generator builds and signs its requests with
+// the LINE and Slack test kits, and neither they nor it link the bot — no
+// engine, matcher, analysis, kagome or its dictionary — so it stays a
+// light client of the server it loads.
+func TestLinksNoBot(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to list dependencies with")
+	}
+	out, err := exec.Command(goBin, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	const mod = "github.com/supportbot/supportbot/"
+	for _, kit := range []string{mod + "internal/line/linetest", mod + "internal/slack/slacktest"} {
+		if !slices.Contains(deps, kit) {
+			t.Errorf("loadgen does not use %s", kit)
+		}
+	}
+	for _, dep := range deps {
+		for _, banned := range []string{mod + "internal/dialog", mod + "internal/match", mod + "internal/analysis", "github.com/ikawaha"} {
+			if dep == banned || strings.HasPrefix(dep, banned+"/") {
+				t.Errorf("loadgen links %s", dep)
+			}
 		}
 	}
 }

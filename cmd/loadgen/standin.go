@@ -15,6 +15,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/line/linetest"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // faults are the probabilities with which a stand-in misbehaves on one
@@ -69,6 +72,18 @@ const lineTokenLife = time.Minute
 // standIns are local stand-ins for the LINE Messaging API and the Slack
 // Web API. They record every reply against the event it answers and
 // inject faults.
+//
+// What the platforms say — paths, error bodies, 429s, a sent reply — comes
+// from the test kits (linetest, slacktest), as do the webhooks and their
+// signatures. The rest is a load run's own, which the kits' stand-ins,
+// built for tests, do not do at 2,000 events a second: they keep every
+// call whole and decode it under one lock (gigabytes over a long run),
+// while these read each body into a pooled buffer, scan it for the one
+// field that names the event (ids encode the event's index, so no lookup
+// table), count atomically, and hold LINE to its one-minute, single-use
+// reply tokens; and they listen on given addresses with server timeouts
+// (for --target, a server started elsewhere) and draw their faults at
+// random, dropped connections among them.
 type standIns struct {
 	ids      ids
 	events   *eventLog
@@ -132,10 +147,11 @@ func (s *standIns) close() {
 	_ = s.slack.Shutdown(ctx)
 }
 
-// misbehave applies a drawn fault. It reports true when the call has been
-// answered (or dropped) and must not be processed; a slow call sleeps and
-// then goes on, unless the client gives up first.
-func (s *standIns) misbehave(w http.ResponseWriter, r *http.Request) bool {
+// misbehave applies a drawn fault, answering as p's API does. It reports
+// true when the call has been answered (or dropped) and must not be
+// processed; a slow call sleeps and then goes on, unless the client gives
+// up first.
+func (s *standIns) misbehave(w http.ResponseWriter, r *http.Request, p platform) bool {
 	f := s.faults.draw()
 	if f == faultNone {
 		return false
@@ -151,15 +167,19 @@ func (s *standIns) misbehave(w http.ResponseWriter, r *http.Request) bool {
 		}
 		panic(http.ErrAbortHandler) // no hijacking (HTTP/2): abort the stream instead
 	case faultRateLimit:
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(s.faults.RetryAfter.Round(time.Second)/time.Second))))
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusTooManyRequests)
-		io.WriteString(w, `{"ok":false,"error":"ratelimited","message":"The API rate limit has been exceeded."}`)
+		if p == lineEvent {
+			linetest.WriteRateLimited(w, s.faults.RetryAfter)
+		} else {
+			slacktest.WriteRateLimited(w, s.faults.RetryAfter)
+		}
 		return true
 	case faultServerErr:
 		codes := []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
-		w.WriteHeader(codes[rand.N(len(codes))])
-		io.WriteString(w, `{"message":"Internal Server Error"}`)
+		if code := codes[rand.N(len(codes))]; p == lineEvent {
+			linetest.WriteError(w, code, linetest.MsgServerError)
+		} else {
+			slacktest.WriteServerError(w, code)
+		}
 		return true
 	case faultSlow:
 		t := time.NewTimer(s.faults.SlowDelay)
@@ -196,23 +216,23 @@ func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
 	body := buf.Bytes()
 	if r.Header.Get("Authorization") != "Bearer "+s.lineTok {
 		s.badAuth.Add(1)
-		lineError(w, http.StatusUnauthorized, "Authentication failed. Confirm that the access token in the authorization header is valid.")
+		linetest.WriteError(w, http.StatusUnauthorized, linetest.MsgAuthFailed)
 		return
 	}
-	if s.misbehave(w, r) {
+	if s.misbehave(w, r, lineEvent) {
 		return
 	}
 	switch r.URL.Path {
-	case "/v2/bot/chat/loading/start":
+	case linetest.PathLoading:
 		s.loading.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusAccepted)
 		io.WriteString(w, "{}")
 		return
-	case "/v2/bot/message/reply":
+	case linetest.PathReply:
 	default:
 		s.other(r.URL.Path)
-		lineError(w, http.StatusNotFound, "Not found")
+		linetest.WriteError(w, http.StatusNotFound, linetest.MsgNotFound)
 		return
 	}
 	token := jsonField(body, "replyToken")
@@ -220,30 +240,23 @@ func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
 	ev := s.events.get(i)
 	if !ok || ev == nil || ev.platform != lineEvent || !bytes.Contains(body, []byte(`"messages":[{`)) {
 		s.unknown.Add(1)
-		lineError(w, http.StatusBadRequest, "Invalid reply token")
+		linetest.WriteError(w, http.StatusBadRequest, linetest.MsgInvalidReplyToken)
 		return
 	}
 	if time.Since(ev.firstSent()) > lineTokenLife {
 		s.expired.Add(1)
-		lineError(w, http.StatusBadRequest, "Invalid reply token")
+		linetest.WriteError(w, http.StatusBadRequest, linetest.MsgInvalidReplyToken)
 		return
 	}
 	if n := ev.reply(); n > 1 {
 		// The server tried to answer one event twice. LINE refuses the
 		// second use of a token; it is a duplicate all the same.
 		s.reused.Add(1)
-		lineError(w, http.StatusBadRequest, "Invalid reply token")
+		linetest.WriteError(w, http.StatusBadRequest, linetest.MsgInvalidReplyToken)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Line-Request-Id", fmt.Sprintf("loadgen-%d", i))
-	fmt.Fprintf(w, `{"sentMessages":[{"id":"%d","quoteToken":"loadgen"}]}`, 600000000000000000+i)
-}
-
-func lineError(w http.ResponseWriter, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, `{"message":%q}`, msg)
+	linetest.WriteSent(w, strconv.Itoa(600000000000000000+i))
 }
 
 // serveSlack answers chat.postMessage (form-encoded, as slack-go sends
@@ -258,15 +271,15 @@ func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 	body := buf.Bytes()
 	if r.Header.Get("Authorization") != "Bearer "+s.slackTok && formField(body, "token") != s.slackTok {
 		s.badAuth.Add(1)
-		slackOK(w, `{"ok":false,"error":"invalid_auth"}`)
+		slacktest.WriteError(w, "invalid_auth")
 		return
 	}
-	if s.misbehave(w, r) {
+	if s.misbehave(w, r, slackEvent) {
 		return
 	}
 	if r.URL.Path != "/api/chat.postMessage" {
 		s.other(r.URL.Path)
-		slackOK(w, `{"ok":true}`)
+		slacktest.WriteOK(w, `{"ok":true}`)
 		return
 	}
 	channel, ts := formField(body, "channel"), formField(body, "thread_ts")
@@ -274,16 +287,11 @@ func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 	ev := s.events.get(i)
 	if !ok || ev == nil || ev.platform != slackEvent || formField(body, "text") == "" {
 		s.unknown.Add(1)
-		slackOK(w, `{"ok":false,"error":"thread_not_found"}`)
+		slacktest.WriteError(w, "thread_not_found")
 		return
 	}
 	ev.reply()
-	slackOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":"%d.%06d"}`, channel, time.Now().Unix(), i%1_000_000))
-}
-
-func slackOK(w http.ResponseWriter, body string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	io.WriteString(w, body)
+	slacktest.WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":"%d.%06d"}`, channel, time.Now().Unix(), i%1_000_000))
 }
 
 func (s *standIns) other(path string) {

@@ -8,10 +8,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -20,7 +18,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -38,64 +35,17 @@ import (
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/line"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/server"
 	"github.com/supportbot/supportbot/internal/slack"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
 // otherSecret is a secret someone else holds: another channel's, or a
 // guess.
 const otherSecret = "a-secret-someone-else-holds"
-
-// standIn records every call the adapters make: LINE's /v2/…, Slack's
-// /api/… and response_url posts to /hooks/….
-type standIn struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	calls []string // "path body"
-}
-
-func newStandIn(t *testing.T) *standIn {
-	s := &standIn{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.calls = append(s.calls, r.URL.Path+" "+string(body))
-		s.mu.Unlock()
-		switch {
-		case strings.HasPrefix(r.URL.Path, "/api/"):
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"ok":true,"channel":"C0CHAN001","ts":"1761955201.000200"}`)
-		case strings.HasPrefix(r.URL.Path, "/hooks/"):
-			fmt.Fprint(w, "ok")
-		default:
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{}`)
-		}
-	}))
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-// count returns how many calls went to a path starting with prefix.
-func (s *standIn) count(prefix string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, c := range s.calls {
-		if strings.HasPrefix(c, prefix) {
-			n++
-		}
-	}
-	return n
-}
-
-func (s *standIn) all() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.calls...)
-}
 
 // askingBot is the real bot, counting the questions that reach it.
 type askingBot struct {
@@ -108,29 +58,34 @@ func (b *askingBot) Answer(ctx context.Context, q bot.Question) (bot.Answer, err
 	return b.Answerer.Answer(ctx, q)
 }
 
-// platforms is a server with both channels configured.
+// platforms is a server with both channels configured, against the
+// stand-ins for the LINE Messaging API and for the Slack Web API and
+// response_url.
 type platforms struct {
-	url  string
-	api  *standIn
-	bot  *askingBot
-	pool *work.Pool
-	reg  *prometheus.Registry
-	logs *syncBuffer
+	url   string
+	line  *linetest.API
+	slack *slacktest.API
+	bot   *askingBot
+	pool  *work.Pool
+	reg   *prometheus.Registry
+	logs  *syncBuffer
 }
 
 func startPlatforms(t *testing.T) *platforms {
 	t.Helper()
-	p := &platforms{api: newStandIn(t), bot: &askingBot{Answerer: dialogtest.New(t)}, reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	p := &platforms{line: linetest.NewAPI(t), slack: slacktest.NewAPI(t), bot: &askingBot{Answerer: dialogtest.New(t)}, reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
 	m := metrics.New(p.reg)
 	logger := server.NewLogger(p.logs, slog.LevelInfo)
 	p.pool = work.New(4, 64, m)
 	cfg := config{
-		LINE:  line.Credentials{ChannelSecret: lineSecret, AccessToken: "line-access-token", APIBaseURL: p.api.srv.URL},
-		Slack: slack.Credentials{SigningSecret: slackSecret, BotToken: "xoxb-test-token", APIURL: p.api.srv.URL + "/api/"},
+		LINE:  line.Credentials{ChannelSecret: lineSecret, AccessToken: "line-access-token", APIBaseURL: p.line.URL()},
+		Slack: slack.Credentials{SigningSecret: slackSecret, BotToken: "xoxb-test-token", APIURL: p.slack.APIURL()},
 	}
 	ch, err := newChannels(cfg, adapter.Deps{
 		Bot: adapter.Measure(p.bot, m), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
-		HTTPClient: p.api.srv.Client(),
+		// One client for both adapters, as in serve; closing the LINE
+		// stand-in closes its idle connections.
+		HTTPClient: p.line.Client(),
 	})
 	if err != nil {
 		t.Fatalf("newChannels: %v", err)
@@ -153,6 +108,16 @@ func (p *platforms) drain(t *testing.T) {
 	if err := p.pool.Shutdown(ctx); err != nil {
 		t.Errorf("pool shutdown: %v", err)
 	}
+}
+
+// calls lists the paths of every call the adapters made to either
+// platform.
+func (p *platforms) calls() []string {
+	out := linetest.Paths(p.line.All())
+	for _, c := range p.slack.All() {
+		out = append(out, c.Path)
+	}
+	return out
 }
 
 // counter sums the series of a counter whose labels include labels.
@@ -190,25 +155,19 @@ func (p *platforms) post(t *testing.T, path, contentType string, body []byte, h 
 	return response{res.StatusCode, string(b)}
 }
 
-// signLINE signs as LINE does: X-Line-Signature is the base64 HMAC-SHA256
-// of the body. LINE signs no timestamp; replays are caught by the
-// webhookEventId.
+// signLINE signs as LINE does. LINE signs no timestamp; replays are
+// caught by the webhookEventId.
 func signLINE(secret string, _ time.Time, body []byte) http.Header {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	return http.Header{"X-Line-Signature": {base64.StdEncoding.EncodeToString(mac.Sum(nil))}}
+	h := http.Header{}
+	linetest.Sign(h, secret, body)
+	return h
 }
 
-// signSlack signs as Slack does: v0= hex HMAC-SHA256 of "v0:ts:body".
+// signSlack signs as Slack does, at at.
 func signSlack(secret string, at time.Time, body []byte) http.Header {
-	ts := strconv.FormatInt(at.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + ts + ":"))
-	mac.Write(body)
-	return http.Header{
-		"X-Slack-Request-Timestamp": {ts},
-		"X-Slack-Signature":         {"v0=" + hex.EncodeToString(mac.Sum(nil))},
-	}
+	h := http.Header{}
+	slacktest.Sign(h, secret, at, body)
+	return h
 }
 
 // endpoint is a platform route, how its requests are signed, a valid
@@ -217,7 +176,8 @@ type endpoint struct {
 	platform, path, contentType string
 	secret                      string
 	sign                        func(secret string, at time.Time, body []byte) http.Header
-	// body is a valid request; id makes its event or trigger id unique.
+	// body is a valid request, its event or trigger id unique; id names
+	// its response_url.
 	body func(p *platforms, id string) []byte
 	// refused is the status and body of a signature refusal; malformed is
 	// the body of a parse error (a signed request that is not a webhook).
@@ -231,47 +191,29 @@ func endpoints() []endpoint {
 	return []endpoint{
 		{
 			platform: "line", path: "/line/webhook", contentType: "application/json", secret: lineSecret, sign: signLINE,
-			body: func(_ *platforms, id string) []byte {
-				return fmt.Appendf(nil, `{"destination":"Uf0e1d2c3b4a5968778695a4b3c2d1e0f","events":[{"replyToken":"reply-%s","type":"message",`+
-					`"mode":"active","timestamp":%d,"source":{"type":"user","userId":"U4af4980629a0b1c2d3e4f5a6b7c8d9e0"},`+
-					`"webhookEventId":"01JGQ6Z0TDDPYRVKNK77X%s","deliveryContext":{"isRedelivery":false},`+
-					`"message":{"id":"444573844083572737","type":"text","quoteToken":"q","text":"中小企業向けの支援"}}]}`,
-					id, time.Now().UnixMilli(), id)
+			body: func(*platforms, string) []byte {
+				return linetest.Body(linetest.Text(linetest.UserID, "中小企業向けの支援"))
 			},
 			refused: lineRefused, malformed: "malformed webhook\n",
 		},
 		{
 			platform: "slack", path: "/slack/events", contentType: "application/json", secret: slackSecret, sign: signSlack,
-			body: func(_ *platforms, id string) []byte {
-				now := time.Now().Unix()
-				return fmt.Appendf(nil, `{"token":"x","team_id":"T0TEAM001","api_app_id":"A0APP0001","type":"event_callback",`+
-					`"event_id":"Ev0%s","event_time":%d,"event":{"type":"app_mention","user":"U0USER001",`+
-					`"text":"<@U0BOT0001> security camp","ts":"%d.000100","channel":"C0CHAN001","event_ts":"%d.000100"},`+
-					`"authorizations":[{"team_id":"T0TEAM001","user_id":"U0BOT0001","is_bot":true}]}`, id, now, now, now)
+			body: func(*platforms, string) []byte {
+				return slacktest.Mention(slacktest.ChannelID, slacktest.UserID, "security camp").Body()
 			},
 			refused: slackRefused, malformed: "malformed request\n",
 		},
 		{
 			platform: "slack", path: "/slack/commands", contentType: "application/x-www-form-urlencoded", secret: slackSecret, sign: signSlack,
 			body: func(p *platforms, id string) []byte {
-				return []byte(url.Values{
-					"token": {"x"}, "team_id": {"T0TEAM001"}, "channel_id": {"C0CHAN001"}, "user_id": {"U0USER001"},
-					"command": {"/support"}, "text": {"中小企業向けの支援"}, "api_app_id": {"A0APP0001"},
-					"response_url": {p.api.srv.URL + "/hooks/commands/T0TEAM001/" + id},
-					"trigger_id":   {"13345224609.738474920." + id},
-				}.Encode())
+				return slacktest.SlashCommand("/support", "中小企業向けの支援", p.slack.ResponseURL(id)).Body()
 			},
 			refused: slackRefused, malformed: "malformed request\n",
 		},
 		{
 			platform: "slack", path: "/slack/interactions", contentType: "application/x-www-form-urlencoded", secret: slackSecret, sign: signSlack,
 			body: func(p *platforms, id string) []byte {
-				payload := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T0TEAM001"},"user":{"id":"U0USER002"},`+
-					`"api_app_id":"A0APP0001","trigger_id":"12466734323.1395872398.%s","channel":{"id":"C0CHAN001"},`+
-					`"container":{"type":"message","message_ts":"1761955201.000300","channel_id":"C0CHAN001","is_ephemeral":false},`+
-					`"response_url":"%s/hooks/actions/T0TEAM001/%s","actions":[{"action_id":"sb-card-1-0","block_id":"b",`+
-					`"type":"button","value":"sb1:details:sechack365","action_ts":"1761955210.123456"}]}`, id, p.api.srv.URL, id)
-				return []byte("payload=" + url.QueryEscape(payload))
+				return slacktest.Click(slacktest.UserID, "sb-card-1-0", "sb1:details:sechack365", p.slack.ResponseURL(id)).Body()
 			},
 			refused: slackRefused, malformed: "malformed request\n",
 		},
@@ -295,9 +237,9 @@ func forgeries() []forgery {
 		{"signature of zeros", false, "signature", func(ep endpoint, body []byte) ([]byte, http.Header) {
 			h := ep.sign(ep.secret, now(), body)
 			if ep.platform == "line" {
-				h.Set("X-Line-Signature", base64.StdEncoding.EncodeToString(make([]byte, sha256.Size)))
+				h.Set(linetest.SignatureHeader, base64.StdEncoding.EncodeToString(make([]byte, sha256.Size)))
 			} else {
-				h.Set("X-Slack-Signature", "v0="+strings.Repeat("0", 2*sha256.Size))
+				h.Set(slacktest.SignatureHeader, "v0="+strings.Repeat("0", 2*sha256.Size))
 			}
 			return body, h
 		}},
@@ -330,17 +272,17 @@ func forgeries() []forgery {
 		}},
 		{"stale signature with a fresh timestamp", true, "signature", func(ep endpoint, body []byte) ([]byte, http.Header) {
 			h := ep.sign(ep.secret, now().Add(-time.Hour), body)
-			h.Set("X-Slack-Request-Timestamp", strconv.FormatInt(now().Unix(), 10))
+			h.Set(slacktest.TimestampHeader, strconv.FormatInt(now().Unix(), 10))
 			return body, h
 		}},
 		{"timestamp not a number", true, "signature", func(ep endpoint, body []byte) ([]byte, http.Header) {
 			h := ep.sign(ep.secret, now(), body)
-			h.Set("X-Slack-Request-Timestamp", "yesterday")
+			h.Set(slacktest.TimestampHeader, "yesterday")
 			return body, h
 		}},
 		{"signature scheme v1", true, "signature", func(ep endpoint, body []byte) ([]byte, http.Header) {
 			h := ep.sign(ep.secret, now(), body)
-			h.Set("X-Slack-Signature", strings.Replace(h.Get("X-Slack-Signature"), "v0=", "v1=", 1))
+			h.Set(slacktest.SignatureHeader, strings.Replace(h.Get(slacktest.SignatureHeader), "v0=", "v1=", 1))
 			return body, h
 		}},
 	}
@@ -381,7 +323,7 @@ func TestForgedRequestsAreRefusedBeforeParsing(t *testing.T) {
 		}
 	}
 	p.drain(t)
-	if calls := p.api.all(); len(calls) != 0 {
+	if calls := p.calls(); len(calls) != 0 {
 		t.Errorf("forged requests reached the platform API: %q", calls)
 	}
 	if asked := p.bot.asked.Load(); asked != 0 {
@@ -461,10 +403,10 @@ func TestReplayedRequestsAreAnsweredOnce(t *testing.T) {
 					inBody++
 				}
 			}
-			replies := p.api.count("/v2/bot/message/reply") + p.api.count("/api/chat.postMessage") +
-				p.api.count("/api/chat.postEphemeral") + p.api.count("/hooks/") + inBody
+			replies := p.line.Count(linetest.PathReply) + p.slack.Count("chat.postMessage") +
+				p.slack.Count("chat.postEphemeral") + p.slack.Count(slacktest.OpResponseURL) + inBody
 			if replies != 1 {
-				t.Errorf("%d replies to %d copies of one request; want 1\ncalls: %q", replies, inTurn+atOnce, p.api.all())
+				t.Errorf("%d replies to %d copies of one request; want 1\ncalls: %q", replies, inTurn+atOnce, p.calls())
 			}
 			if asked := p.bot.asked.Load(); asked != 1 {
 				t.Errorf("the bot was asked %d times; want 1", asked)

@@ -45,7 +45,10 @@ var layers = []layer{
 	{"internal/server", "the HTTP surface: routes, middleware, health, metrics, graceful shutdown; mounts plain handlers", []string{"internal/metrics", "internal/work"}},
 	{"internal/bot/bottest", "test kit: checks that an Answer is well formed", []string{"internal/bot"}},
 	{"internal/dialog/dialogtest", "test kit: the engine over the shipped knowledge", []string{"internal/bot", "internal/catalog", "internal/dialog", "internal/inmem", "knowledge", "seeds"}},
-	{"cmd/loadgen", "load, faults and loss checks against a running server", nil},
+	{"internal/line/linetest", "test kit: LINE signing, webhook builders, a Messaging API stand-in", nil},
+	{"internal/slack/slacktest", "test kit: Slack signing, Events API/command/interaction builders, a Web API stand-in", nil},
+	{"internal/storetest", "test kit: the contract suite every store runs", []string{"internal/bot"}},
+	{"cmd/loadgen", "load, faults and loss checks against a running server", []string{"internal/line/linetest", "internal/slack/slacktest"}},
 	{"cmd/supportbot", "the binary: settings, wiring, subcommands", []string{"*"}},
 }
 
@@ -62,7 +65,8 @@ var banned = []struct {
 		why:    "the core stays channel- and transport-neutral",
 	},
 	{
-		pkgs: []string{"internal/inmem", "internal/redis", "internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work"},
+		pkgs: []string{"internal/inmem", "internal/redis", "internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work",
+			"internal/line/linetest", "internal/slack/slacktest", "internal/storetest", "cmd/loadgen"},
 		prefix: []string{"github.com/ikawaha/", "github.com/kljensen/snowball",
 			mod + "internal/analysis", mod + "internal/match", mod + "internal/dialog", mod + "internal/catalog"},
 		why: "stores, adapters and the server see answers, never matching (and do not link the dictionary)",

@@ -29,11 +29,15 @@ type State struct {
 
 // ConversationStore keeps State per conversation, with expiry: a
 // conversation idle longer than the store's TTL starts afresh.
-// Implementations must be safe for concurrent use.
+// Implementations must be safe for concurrent use. With a context already
+// done, a call either does its work or fails with an error wrapping the
+// context's error and changes nothing. internal/storetest checks all of
+// this for every store.
 type ConversationStore interface {
-	// Load returns the state of a conversation, or ErrNoState.
+	// Load returns the state of a conversation, or ErrNoState. The caller
+	// owns the State returned: changing it changes nothing stored.
 	Load(ctx context.Context, conversation string) (State, error)
-	// Save stores the state and restarts its expiry.
+	// Save stores the whole state (a copy) and restarts its expiry.
 	Save(ctx context.Context, conversation string, s State) error
 	// Delete forgets a conversation; deleting an unknown one is no error.
 	Delete(ctx context.Context, conversation string) error
@@ -43,7 +47,11 @@ type ConversationStore interface {
 // event is answered once. Implementations must be safe for concurrent use.
 type Deduper interface {
 	// FirstSeen records key and reports true the first time it is seen
-	// within the store's window, false for every repeat.
+	// within the store's window, false for every repeat: of callers racing
+	// on one key, exactly one sees it first. With a context already done,
+	// it either does its work or returns false and an error wrapping the
+	// context's error, recording nothing, so that the event is answered
+	// when it comes again.
 	FirstSeen(ctx context.Context, key string) (bool, error)
 }
 

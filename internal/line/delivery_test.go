@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/work"
@@ -30,7 +31,7 @@ func TestRedelivery(t *testing.T) {
 			t.Fatalf("redelivery: status %d; want 200", rec.Code)
 		}
 		e.settle(t)
-		if n := len(e.api.replies()); n != 1 {
+		if n := len(e.api.Replies()); n != 1 {
 			t.Errorf("%d replies; want 1", n)
 		}
 		if got := e.metric(t, "supportbot_duplicate_events_total", nil); got != 1 {
@@ -48,7 +49,7 @@ func TestRedelivery(t *testing.T) {
 		}
 		wg.Wait()
 		e.settle(t)
-		if n := len(e.api.replies()); n != 1 {
+		if n := len(e.api.Replies()); n != 1 {
 			t.Errorf("%d replies to 8 deliveries of one event; want 1", n)
 		}
 	})
@@ -106,7 +107,7 @@ func TestBackpressure(t *testing.T) {
 	}
 	e.settle(t)
 	var tokens []string
-	for _, r := range e.api.replies() {
+	for _, r := range e.api.Replies() {
 		tokens = append(tokens, r.Reply.ReplyToken)
 	}
 	slices.Sort(tokens)
@@ -136,7 +137,7 @@ func TestRateLimit(t *testing.T) {
 	e.post(withEvent(t, body, "01JGQ71000000000000000000C", "token-3", "U99999999999999999999999999999999", false), "sign")
 	e.settle(t)
 	var tokens []string
-	for _, r := range e.api.replies() {
+	for _, r := range e.api.Replies() {
 		tokens = append(tokens, r.Reply.ReplyToken)
 	}
 	slices.Sort(tokens)
@@ -162,7 +163,7 @@ func TestUnfollowForgets(t *testing.T) {
 	if _, err := store.Load(context.Background(), conv); !errors.Is(err, bot.ErrNoState) {
 		t.Errorf("state after unfollow: %v; want ErrNoState", err)
 	}
-	if n := len(e.api.replies()); n != 1 {
+	if n := len(e.api.Replies()); n != 1 {
 		t.Errorf("%d replies; want 1 (unfollow is not answered)", n)
 	}
 }
@@ -189,7 +190,7 @@ func TestConcurrency(t *testing.T) {
 	wg.Wait()
 	e.settle(t)
 	seen := map[string]int{}
-	for _, r := range e.api.replies() {
+	for _, r := range e.api.Replies() {
 		seen[r.Reply.ReplyToken]++
 		checkMessages(t, decodeMessages(t, r.Reply.Messages))
 	}
@@ -211,7 +212,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 	var mu sync.Mutex
 	h := slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug})
 	e := newEnv(t, echo, func(c *Config) { c.Logger = slog.New(h) })
-	e.api.setRespond(func(w http.ResponseWriter, _ call, n int) {
+	e.api.Respond(func(w http.ResponseWriter, _ linetest.Call, n int) {
 		if n == 1 {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
@@ -260,7 +261,7 @@ func TestBotPanics(t *testing.T) {
 	e.post(fixture(t, "text"), "sign")
 	e.post(fixture(t, "follow"), "sign")
 	e.settle(t)
-	if n := len(e.api.replies()); n != 1 {
+	if n := len(e.api.Replies()); n != 1 {
 		t.Errorf("%d replies; want 1 (the follow)", n)
 	}
 }
@@ -278,7 +279,7 @@ func TestDedupeUnavailable(t *testing.T) {
 	e := newEnv(t, echo, func(c *Config) { c.Dedupe = failingDeduper{} })
 	e.post(fixture(t, "text"), "sign")
 	e.settle(t)
-	if n := len(e.api.replies()); n != 1 {
+	if n := len(e.api.Replies()); n != 1 {
 		t.Errorf("%d replies; want 1", n)
 	}
 }

@@ -1,20 +1,18 @@
 package line_test
 
 import (
+	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/line"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
@@ -40,12 +38,10 @@ func ExampleAdapter_Webhook() {
 		fmt.Println(err)
 		return
 	}
-	body := `{"destination":"U0123456789abcdef0123456789abcdef","events":[]}`
+	body := linetest.Body() // what "Verify" sends: no events
 	for _, secret := range []string{"channel-secret", "another-channel-secret"} {
-		mac := hmac.New(sha256.New, []byte(secret))
-		mac.Write([]byte(body))
-		req := httptest.NewRequest(http.MethodPost, "/line/webhook", strings.NewReader(body))
-		req.Header.Set("X-Line-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+		req := httptest.NewRequest(http.MethodPost, "/line/webhook", bytes.NewReader(body))
+		linetest.Sign(req.Header, secret, body)
 		rec := httptest.NewRecorder()
 		a.Webhook().ServeHTTP(rec, req)
 		fmt.Println(rec.Code)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/bounds"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 )
 
 // FuzzWebhook signs arbitrary bodies and serves them. Properties: the
@@ -37,9 +38,7 @@ func FuzzWebhook(f *testing.F) {
 	answerer, _, _ := realBot(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		// The stand-in keeps every call; forget them, or a long run grows.
-		e.api.mu.Lock()
-		e.api.calls = nil
-		e.api.mu.Unlock()
+		e.api.Reset()
 		var rec *httptest.ResponseRecorder
 		if err := bounds.Within("POST /line/webhook", func() { rec = e.post(body, "sign") }); err != nil {
 			t.Fatalf("%v for a body of %d bytes", err, len(body))
@@ -49,7 +48,7 @@ func FuzzWebhook(f *testing.F) {
 		default:
 			t.Fatalf("status %d", rec.Code)
 		}
-		if other := e.post(body, sign("another-secret", body)); other.Code != http.StatusBadRequest && other.Code != http.StatusRequestEntityTooLarge {
+		if other := e.post(body, linetest.Signature("another-secret", body)); other.Code != http.StatusBadRequest && other.Code != http.StatusRequestEntityTooLarge {
 			t.Fatalf("body signed with another secret: status %d; want 400", other.Code)
 		}
 		if len(body) > maxBody {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/work"
 )
@@ -85,10 +86,10 @@ func TestSignature(t *testing.T) {
 	}{
 		{"missing", body, ""},
 		{"not base64", body, "%%%not-base64%%%"},
-		{"empty HMAC", body, sign("", body)},
-		{"other channel's secret", body, sign("another-channel-secret", body)},
-		{"stale secret after reissue", body, sign(testSecret+"-old", body)},
-		{"tampered body", tampered, sign(testSecret, body)},
+		{"empty HMAC", body, linetest.Signature("", body)},
+		{"other channel's secret", body, linetest.Signature("another-channel-secret", body)},
+		{"stale secret after reissue", body, linetest.Signature(testSecret+"-old", body)},
+		{"tampered body", tampered, linetest.Signature(testSecret, body)},
 	}
 	var logs bytes.Buffer
 	e := newEnv(t, echo, func(c *Config) {
@@ -100,7 +101,7 @@ func TestSignature(t *testing.T) {
 		}
 	}
 	e.settle(t)
-	if n := len(e.api.all()); n != 0 {
+	if n := len(e.api.All()); n != 0 {
 		t.Errorf("%d calls to LINE after refused webhooks; want none", n)
 	}
 	if n := e.dedup.Len(); n != 0 {
@@ -149,7 +150,7 @@ func TestBodies(t *testing.T) {
 		}
 	}
 	e.settle(t)
-	if n := len(e.api.all()); n != 0 {
+	if n := len(e.api.All()); n != 0 {
 		t.Errorf("%d calls to LINE; want none", n)
 	}
 }
@@ -195,7 +196,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatalf("status %d; want 200", rec.Code)
 			}
 			e.settle(t)
-			replies := e.api.replies()
+			replies := e.api.Replies()
 			var got []string
 			for _, r := range replies {
 				got = append(got, r.Reply.ReplyToken)
@@ -265,10 +266,10 @@ func TestDoneWhen(t *testing.T) {
 		t.Fatalf("status %d; want 200", rec.Code)
 	}
 	e.settle(t)
-	if calls := e.api.all(); len(calls) != 1 || calls[0].Path != "/v2/bot/message/reply" {
+	if calls := e.api.All(); len(calls) != 1 || calls[0].Path != "/v2/bot/message/reply" {
 		t.Fatalf("calls to LINE: %d (%v); want exactly one reply", len(calls), calls)
 	}
-	r := e.api.replies()[0]
+	r := e.api.Replies()[0]
 	if r.Reply.ReplyToken != "nHuyWiB7yP5Zw52FIkcQobQuGDXCTA" {
 		t.Errorf("reply token %q", r.Reply.ReplyToken)
 	}

@@ -3,17 +3,11 @@ package line
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +20,7 @@ import (
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/inmem"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/work"
 )
@@ -39,14 +34,6 @@ func TestMain(m *testing.M) {
 
 const testSecret = "test-channel-secret"
 
-// sign computes X-Line-Signature as LINE does: base64 of HMAC-SHA256 of
-// the body with the channel secret.
-func sign(secret string, body []byte) string {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
-}
-
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "webhook", name+".json"))
@@ -56,91 +43,11 @@ func fixture(t testing.TB, name string) []byte {
 	return b
 }
 
-// call is one request the stand-in LINE API received.
-type call struct {
-	Path  string
-	Auth  string
-	Body  []byte
-	At    time.Time
-	Reply struct {
-		ReplyToken string            `json:"replyToken"`
-		Messages   []json.RawMessage `json:"messages"`
-	}
-	Loading struct {
-		ChatID         string `json:"chatId"`
-		LoadingSeconds int    `json:"loadingSeconds"`
-	}
-}
-
-// fakeLINE stands in for api.line.me through the SDK client: it records
-// every request, and respond (if set) writes the answer to c, the n-th
-// request on its path (n from 1).
-type fakeLINE struct {
-	srv     *httptest.Server
-	mu      sync.Mutex
-	calls   []call
-	perPath map[string]int
-	respond func(w http.ResponseWriter, c call, n int)
-}
-
-func newFakeLINE(t testing.TB) *fakeLINE {
-	f := &fakeLINE{perPath: map[string]int{}}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		c := call{Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()}
-		switch r.URL.Path {
-		case "/v2/bot/message/reply":
-			_ = json.Unmarshal(body, &c.Reply)
-		case "/v2/bot/chat/loading/start":
-			_ = json.Unmarshal(body, &c.Loading)
-		}
-		f.mu.Lock()
-		f.calls = append(f.calls, c)
-		f.perPath[r.URL.Path]++
-		n, respond := f.perPath[r.URL.Path], f.respond
-		f.mu.Unlock()
-		w.Header().Set("X-Line-Request-Id", "req-"+strings.ReplaceAll(r.URL.Path, "/", "-"))
-		if respond != nil {
-			respond(w, c, n)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/v2/bot/chat/loading/start" {
-			w.WriteHeader(http.StatusAccepted)
-		}
-		_, _ = w.Write([]byte(`{}`))
-	}))
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fakeLINE) setRespond(fn func(w http.ResponseWriter, c call, n int)) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.respond = fn
-}
-
-func (f *fakeLINE) callsOn(path string) []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []call
-	for _, c := range f.calls {
-		if path == "" || c.Path == path {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func (f *fakeLINE) replies() []call  { return f.callsOn("/v2/bot/message/reply") }
-func (f *fakeLINE) loadings() []call { return f.callsOn("/v2/bot/chat/loading/start") }
-func (f *fakeLINE) all() []call      { return f.callsOn("") }
-
 // env is a handler wired to the stand-in API, the in-memory stores and a
 // real work pool, with its own metrics registry.
 type env struct {
 	h     *Adapter
-	api   *fakeLINE
+	api   *linetest.API
 	pool  *work.Pool
 	dedup *inmem.Deduper
 	reg   *prometheus.Registry
@@ -152,11 +59,11 @@ type envOption func(*Config)
 // outlives the test.
 func newEnv(t testing.TB, b bot.Answerer, opts ...envOption) *env {
 	t.Helper()
-	e := &env{api: newFakeLINE(t), reg: prometheus.NewRegistry(), dedup: inmem.NewDeduper(10*time.Minute, nil)}
+	e := &env{api: linetest.NewAPI(t), reg: prometheus.NewRegistry(), dedup: inmem.NewDeduper(10*time.Minute, nil)}
 	m := metrics.New(e.reg)
 	cfg := Config{
-		Credentials: Credentials{ChannelSecret: testSecret, AccessToken: "test-access-token", APIBaseURL: e.api.srv.URL},
-		Deps:        adapter.Deps{Bot: b, Dedupe: e.dedup, Metrics: m, HTTPClient: e.api.srv.Client()},
+		Credentials: Credentials{ChannelSecret: testSecret, AccessToken: "test-access-token", APIBaseURL: e.api.URL()},
+		Deps:        adapter.Deps{Bot: b, Dedupe: e.dedup, Metrics: m, HTTPClient: e.api.Client()},
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -187,11 +94,11 @@ func (e *env) shutdown(t testing.TB) {
 // "sign").
 func (e *env) post(body []byte, sig string) *httptest.ResponseRecorder {
 	if sig == "sign" {
-		sig = sign(testSecret, body)
+		sig = linetest.Signature(testSecret, body)
 	}
 	req := httptest.NewRequest(http.MethodPost, "/line/webhook", bytes.NewReader(body))
 	if sig != "" {
-		req.Header.Set("X-Line-Signature", sig)
+		req.Header.Set(linetest.SignatureHeader, sig)
 	}
 	rec := httptest.NewRecorder()
 	e.h.Webhook().ServeHTTP(rec, req)
@@ -200,7 +107,7 @@ func (e *env) post(body []byte, sig string) *httptest.ResponseRecorder {
 
 func newRequest(method string, body []byte) *http.Request {
 	req := httptest.NewRequest(method, "/line/webhook", bytes.NewReader(body))
-	req.Header.Set("X-Line-Signature", sign(testSecret, body))
+	linetest.Sign(req.Header, testSecret, body)
 	return req
 }
 

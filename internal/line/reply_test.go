@@ -12,12 +12,13 @@ import (
 
 	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/line/linetest"
 )
 
 func TestAPIFaults(t *testing.T) {
 	tests := []struct {
 		name    string
-		respond func(w http.ResponseWriter, c call, n int)
+		respond func(w http.ResponseWriter, c linetest.Call, n int)
 		client  *http.Client // nil: the stand-in's own
 		calls   int          // reply calls made
 		sent    bool
@@ -26,7 +27,7 @@ func TestAPIFaults(t *testing.T) {
 	}{
 		{
 			name: "429 then OK, honouring Retry-After",
-			respond: func(w http.ResponseWriter, _ call, n int) {
+			respond: func(w http.ResponseWriter, _ linetest.Call, n int) {
 				if n == 1 {
 					w.Header().Set("Retry-After", "1")
 					w.WriteHeader(http.StatusTooManyRequests)
@@ -39,7 +40,7 @@ func TestAPIFaults(t *testing.T) {
 		},
 		{
 			name: "500 then OK",
-			respond: func(w http.ResponseWriter, _ call, n int) {
+			respond: func(w http.ResponseWriter, _ linetest.Call, n int) {
 				if n == 1 {
 					w.WriteHeader(http.StatusInternalServerError)
 					return
@@ -50,12 +51,12 @@ func TestAPIFaults(t *testing.T) {
 		},
 		{
 			name:    "500 until the retries run out",
-			respond: func(w http.ResponseWriter, _ call, _ int) { w.WriteHeader(http.StatusBadGateway) },
+			respond: func(w http.ResponseWriter, _ linetest.Call, _ int) { w.WriteHeader(http.StatusBadGateway) },
 			calls:   3, reason: "server_error",
 		},
 		{
 			name: "400 invalid reply token is not retried",
-			respond: func(w http.ResponseWriter, _ call, _ int) {
+			respond: func(w http.ResponseWriter, _ linetest.Call, _ int) {
 				w.WriteHeader(http.StatusBadRequest)
 				w.Write([]byte(`{"message":"Invalid reply token"}`))
 			},
@@ -63,7 +64,7 @@ func TestAPIFaults(t *testing.T) {
 		},
 		{
 			name: "Retry-After beyond the reply token's life",
-			respond: func(w http.ResponseWriter, _ call, _ int) {
+			respond: func(w http.ResponseWriter, _ linetest.Call, _ int) {
 				w.Header().Set("Retry-After", "120")
 				w.WriteHeader(http.StatusTooManyRequests)
 			},
@@ -71,7 +72,7 @@ func TestAPIFaults(t *testing.T) {
 		},
 		{
 			name: "timeouts",
-			respond: func(w http.ResponseWriter, _ call, _ int) {
+			respond: func(w http.ResponseWriter, _ linetest.Call, _ int) {
 				time.Sleep(200 * time.Millisecond)
 				w.Write([]byte(`{}`))
 			},
@@ -80,7 +81,7 @@ func TestAPIFaults(t *testing.T) {
 		},
 		{
 			name: "2xx with an empty body still counts as sent",
-			respond: func(w http.ResponseWriter, _ call, _ int) {
+			respond: func(w http.ResponseWriter, _ linetest.Call, _ int) {
 				w.WriteHeader(http.StatusOK)
 			},
 			calls: 1, sent: true,
@@ -99,12 +100,12 @@ func TestAPIFaults(t *testing.T) {
 			if tt.client != nil {
 				t.Cleanup(tt.client.CloseIdleConnections)
 			}
-			e.api.setRespond(tt.respond)
+			e.api.Respond(tt.respond)
 			if rec := e.post(fixture(t, "text"), "sign"); rec.Code != http.StatusOK {
 				t.Fatalf("status %d", rec.Code)
 			}
 			e.settle(t)
-			calls := e.api.replies()
+			calls := e.api.Replies()
 			if len(calls) != tt.calls {
 				t.Errorf("%d reply calls; want %d", len(calls), tt.calls)
 			}
@@ -139,7 +140,7 @@ func TestFailureDoesNotBlockOthers(t *testing.T) {
 	e.h.caller.Policy = adapter.Policy{Attempts: 3, Base: 300 * time.Millisecond, Max: 300 * time.Millisecond}
 	var mu sync.Mutex
 	var bAt time.Time
-	e.api.setRespond(func(w http.ResponseWriter, c call, _ int) {
+	e.api.Respond(func(w http.ResponseWriter, c linetest.Call, _ int) {
 		if c.Reply.ReplyToken == "token-a" {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
@@ -151,7 +152,7 @@ func TestFailureDoesNotBlockOthers(t *testing.T) {
 	})
 	body := fixture(t, "text")
 	e.post(withEvent(t, body, "01JGQ73000000000000000000A", "token-a", "", false), "sign")
-	for len(e.api.replies()) == 0 {
+	for len(e.api.Replies()) == 0 {
 		time.Sleep(time.Millisecond) // A's first try is under way
 	}
 	start := time.Now()
@@ -162,7 +163,7 @@ func TestFailureDoesNotBlockOthers(t *testing.T) {
 	if bAt.IsZero() || bAt.Sub(start) > 250*time.Millisecond {
 		t.Errorf("user B answered %v after asking while A was being retried; want at once", bAt.Sub(start))
 	}
-	if n := len(e.api.replies()); n != 4 {
+	if n := len(e.api.Replies()); n != 4 {
 		t.Errorf("%d reply calls; want A's 3 tries and B's one", n)
 	}
 }
@@ -177,9 +178,9 @@ func TestLoadingAnimation(t *testing.T) {
 		e.h.loadingAfter = 10 * time.Millisecond
 		e.post(fixture(t, "text"), "sign")
 		e.settle(t)
-		calls := e.api.all()
+		calls := e.api.All()
 		if len(calls) != 2 || calls[0].Path != "/v2/bot/chat/loading/start" || calls[1].Path != "/v2/bot/message/reply" {
-			t.Fatalf("calls %v; want the loading animation, then the reply", paths(calls))
+			t.Fatalf("calls %v; want the loading animation, then the reply", linetest.Paths(calls))
 		}
 		if l := calls[0].Loading; l.ChatID != fixtureUser || l.LoadingSeconds%5 != 0 || l.LoadingSeconds < 5 || l.LoadingSeconds > 60 {
 			t.Errorf("loading request %+v; want the user's chat and 5 to 60 seconds in steps of 5", l)
@@ -189,7 +190,7 @@ func TestLoadingAnimation(t *testing.T) {
 		e := newEnv(t, echo)
 		e.post(fixture(t, "text"), "sign")
 		e.settle(t)
-		if n := len(e.api.loadings()); n != 0 {
+		if n := len(e.api.Loadings()); n != 0 {
 			t.Errorf("%d loading calls for a quick answer; want none", n)
 		}
 	})
@@ -198,17 +199,17 @@ func TestLoadingAnimation(t *testing.T) {
 		e.h.loadingAfter = 0
 		e.post(fixture(t, "group_mention"), "sign")
 		e.settle(t)
-		if n := len(e.api.loadings()); n != 0 {
+		if n := len(e.api.Loadings()); n != 0 {
 			t.Errorf("%d loading calls in a group; LINE shows it in one-to-one chats only", n)
 		}
-		if n := len(e.api.replies()); n != 1 {
+		if n := len(e.api.Replies()); n != 1 {
 			t.Errorf("%d replies; want 1", n)
 		}
 	})
 	t.Run("loading fails, the reply goes on", func(t *testing.T) {
 		e := newEnv(t, slow)
 		e.h.loadingAfter = 0
-		e.api.setRespond(func(w http.ResponseWriter, c call, _ int) {
+		e.api.Respond(func(w http.ResponseWriter, c linetest.Call, _ int) {
 			if c.Path == "/v2/bot/chat/loading/start" {
 				w.WriteHeader(http.StatusInternalServerError)
 				return
@@ -217,21 +218,13 @@ func TestLoadingAnimation(t *testing.T) {
 		})
 		e.post(fixture(t, "text"), "sign")
 		e.settle(t)
-		if n := len(e.api.replies()); n != 1 {
+		if n := len(e.api.Replies()); n != 1 {
 			t.Errorf("%d replies; want 1", n)
 		}
 		if got := e.metric(t, "supportbot_outbound_calls_total", map[string]string{"op": "loading", "outcome": "error"}); got != 1 {
 			t.Errorf("outbound{op=loading,outcome=error} = %v; want 1", got)
 		}
 	})
-}
-
-func paths(cs []call) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, c.Path)
-	}
-	return out
 }
 
 func TestRetryAfter(t *testing.T) {

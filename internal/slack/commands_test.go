@@ -51,7 +51,7 @@ func TestCommandQuickAnswerIsEphemeralWithShare(t *testing.T) {
 		t.Errorf("questions = %+v", qs)
 	}
 	h.drain()
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls to Slack; the answer was in the response", n)
 	}
 }
@@ -100,7 +100,7 @@ func TestCommandSlowAnswerGoesToResponseURL(t *testing.T) {
 	}
 	close(release)
 	h.drain()
-	hooks := h.api.byOp("response_url")
+	hooks := h.api.Calls("response_url")
 	if len(hooks) != 1 {
 		t.Fatalf("%d response_url posts; want 1", len(hooks))
 	}
@@ -111,7 +111,7 @@ func TestCommandSlowAnswerGoesToResponseURL(t *testing.T) {
 	if c.JSON["response_type"] != "ephemeral" || c.JSON["replace_original"] != false {
 		t.Errorf("response_type = %v, replace_original = %v; want a new ephemeral message", c.JSON["response_type"], c.JSON["replace_original"])
 	}
-	if len(c.blocks(t)) == 0 || c.text() == "" {
+	if len(c.Blocks(t)) == 0 || c.Text() == "" {
 		t.Error("no blocks or text")
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/ratelimit"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
@@ -42,7 +43,7 @@ func TestAppMentionAnsweredInThread(t *testing.T) {
 				t.Fatalf("status = %d; want 200", w.Code)
 			}
 			h.drain()
-			posts := h.api.byOp("chat.postMessage")
+			posts := h.api.Calls("chat.postMessage")
 			if len(posts) != 1 {
 				t.Fatalf("%d chat.postMessage calls; want 1", len(posts))
 			}
@@ -56,7 +57,7 @@ func TestAppMentionAnsweredInThread(t *testing.T) {
 			if p.Auth != "" && !strings.Contains(p.Auth, testBotToken) && p.Form.Get("token") != testBotToken {
 				t.Error("chat.postMessage not made with the bot token")
 			}
-			if len(p.blocks(t)) == 0 || p.text() == "" {
+			if len(p.Blocks(t)) == 0 || p.Text() == "" {
 				t.Error("no blocks or no fallback text")
 			}
 			qs := h.bot.asked()
@@ -76,7 +77,7 @@ func TestDirectMessageAnsweredInDM(t *testing.T) {
 		t.Fatalf("status = %d", w.Code)
 	}
 	h.drain()
-	posts := h.api.byOp("chat.postMessage")
+	posts := h.api.Calls("chat.postMessage")
 	if len(posts) != 1 {
 		t.Fatalf("%d posts; want 1", len(posts))
 	}
@@ -104,8 +105,8 @@ func TestIgnoredEvents(t *testing.T) {
 				t.Errorf("status = %d; want 200 (acknowledged, so Slack does not retry)", w.Code)
 			}
 			h.drain()
-			if calls := h.api.all(); len(calls) != 0 {
-				t.Errorf("calls to Slack: %v; want none", ops(calls))
+			if calls := h.api.All(); len(calls) != 0 {
+				t.Errorf("calls to Slack: %v; want none", slacktest.Ops(calls))
 			}
 			if qs := h.bot.asked(); len(qs) != 0 {
 				t.Errorf("bot asked %d questions; want none", len(qs))
@@ -119,7 +120,7 @@ func TestMentionFromABotIgnored(t *testing.T) {
 	body := strings.Replace(string(h.fixture("events/app_mention.json")), `"user": "U0USER001",`, `"user": "U0USER001", "bot_id": "B0OTHER01",`, 1)
 	h.event([]byte(body))
 	h.drain()
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls for a bot's mention; want 0", n)
 	}
 }
@@ -137,7 +138,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 		}
 	}
 	h.drain()
-	if posts := h.api.byOp("chat.postMessage"); len(posts) != 1 {
+	if posts := h.api.Calls("chat.postMessage"); len(posts) != 1 {
 		t.Errorf("%d chat.postMessage calls for one event delivered three times; want 1", len(posts))
 	}
 	if got := h.counter("supportbot_duplicate_events_total", nil); got != 2 {
@@ -179,7 +180,7 @@ func TestFullQueueRefusesThenRetryIsAnswered(t *testing.T) {
 	if err := pool.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if posts := h.api.byOp("chat.postMessage"); len(posts) != 1 {
+	if posts := h.api.Calls("chat.postMessage"); len(posts) != 1 {
 		t.Errorf("%d posts; want the retried event answered once", len(posts))
 	}
 }
@@ -191,7 +192,7 @@ func TestRateLimitedPersonNotAnswered(t *testing.T) {
 	second := strings.ReplaceAll(string(h.fixture("events/message_im.json")), "Ev0DM000001", "Ev0DM000002")
 	h.event([]byte(second))
 	h.drain()
-	if posts := h.api.byOp("chat.postMessage"); len(posts) != 1 {
+	if posts := h.api.Calls("chat.postMessage"); len(posts) != 1 {
 		t.Errorf("%d posts; want 1 (the second question over the limit)", len(posts))
 	}
 	if got := h.counter("supportbot_backpressure_total", map[string]string{"limit": "rate_limit"}); got != 1 {
@@ -205,7 +206,7 @@ func TestAppHomeOpenedPublishesHome(t *testing.T) {
 		t.Fatalf("status = %d", w.Code)
 	}
 	h.drain()
-	pubs := h.api.byOp("views.publish")
+	pubs := h.api.Calls("views.publish")
 	if len(pubs) != 1 {
 		t.Fatalf("%d views.publish calls; want 1", len(pubs))
 	}
@@ -236,7 +237,7 @@ func TestAnswerFailureIsLoggedNotPosted(t *testing.T) {
 	h.bot.answer = func(ctx context.Context, q bot.Question) (bot.Answer, error) { return bot.Answer{}, context.Canceled }
 	h.event(h.fixture("events/message_im.json"))
 	h.drain()
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls after the bot failed; want 0", n)
 	}
 	if got := h.counter("supportbot_outbound_failures_total", map[string]string{"reason": "answer"}); got != 1 {
@@ -253,7 +254,7 @@ func TestLogsHoldNoIDsOrText(t *testing.T) {
 	h.event(h.fixture("events/app_mention.json"), "X-Slack-Retry-Num", "1")
 	h.command(h.fixture("commands/support.form"))
 	h.interaction(h.fixture("interactions/block_actions.json"))
-	h.api.failWith(func(op string, n int) (int, http.Header, string) { return http.StatusInternalServerError, nil, "" })
+	h.api.FailWith(func(op string, n int) (int, http.Header, string) { return http.StatusInternalServerError, nil, "" })
 	h.event(h.fixture("events/app_home_opened.json"))
 	h.drain()
 	lines := h.logs.lines(t, slog.LevelInfo)
@@ -319,9 +320,9 @@ func TestEventAcknowledgedBeforeAnswer(t *testing.T) {
 	if took := time.Since(start); w.Code != http.StatusOK || took > ackDeadline/10 {
 		t.Errorf("acknowledged %d after %v; want 200 at once", w.Code, took)
 	}
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls before the answer was ready", n)
 	}
 	close(release)
-	h.api.waitFor(t, "chat.postMessage", 1)
+	h.api.WaitFor(t, "chat.postMessage", 1)
 }

@@ -2,14 +2,10 @@ package slack_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +15,7 @@ import (
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/slack"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 	"github.com/supportbot/supportbot/internal/work"
 	"github.com/supportbot/supportbot/knowledge"
 	"github.com/supportbot/supportbot/seeds"
@@ -64,11 +61,7 @@ func ExampleAdapter_Events() {
 		`"event":{"type":"app_mention","user":"U1","channel":"C1","text":"<@U0BOT> local seminars","ts":"1700000000.000100"}}`
 	req := httptest.NewRequest(http.MethodPost, "/slack/events", strings.NewReader(body))
 	// Slack signs "v0:<timestamp>:<body>" with the app's signing secret.
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte("signing-secret"))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	slacktest.Sign(req.Header, "signing-secret", time.Now(), []byte(body))
 
 	w := httptest.NewRecorder()
 	a.Events().ServeHTTP(w, req)

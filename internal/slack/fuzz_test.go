@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/supportbot/supportbot/internal/bounds"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // The fuzz targets feed arbitrary, correctly signed bodies to the three
@@ -198,7 +198,7 @@ func FuzzInteractions(f *testing.F) {
 	h := quietHarness(f)
 	b := fuzzBot(f)
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		body := []byte("payload=" + url.QueryEscape(string(payload)))
+		body := slacktest.PayloadForm(payload)
 		w := serveWithin(t, h.a.Interactions(), h.request("/slack/interactions", body))
 		if w.Code != http.StatusOK && w.Code != http.StatusBadRequest {
 			t.Fatalf("status %d for a signed body", w.Code)

@@ -3,9 +3,6 @@ package slack
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -15,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +24,7 @@ import (
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 	"github.com/supportbot/supportbot/internal/work"
 )
 
@@ -116,7 +113,7 @@ func fixedAnswer(q bot.Question) bot.Answer {
 // de-duplicator, a real pool and real metrics.
 type harness struct {
 	t      testing.TB
-	api    *fakeSlack
+	api    *slacktest.API
 	bot    *fakeBot
 	a      *Adapter
 	pool   *work.Pool
@@ -130,7 +127,7 @@ type harnessOption func(*Config)
 
 func newHarness(t testing.TB, b bot.Answerer, opts ...harnessOption) *harness {
 	t.Helper()
-	h := &harness{t: t, api: newFakeSlack(t), reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	h := &harness{t: t, api: slacktest.NewAPI(t), reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
 	h.clock = time.Now().Truncate(time.Second)
 	if b == nil {
 		h.bot = &fakeBot{}
@@ -138,11 +135,11 @@ func newHarness(t testing.TB, b bot.Answerer, opts ...harnessOption) *harness {
 	}
 	m := metrics.New(h.reg)
 	h.pool = work.New(4, 32, m)
-	lo := localOnly{base: h.api.srv.URL, next: http.DefaultTransport.(*http.Transport).Clone()}
+	lo := localOnly{base: h.api.URL(), next: http.DefaultTransport.(*http.Transport).Clone()}
 	t.Cleanup(lo.next.CloseIdleConnections) // no keep-alive goroutine outlives the test
 	h.dedupe = inmem.NewDeduper(time.Hour, nil)
 	cfg := Config{
-		Credentials: Credentials{SigningSecret: testSecret, BotToken: testBotToken, APIURL: h.api.apiURL()},
+		Credentials: Credentials{SigningSecret: testSecret, BotToken: testBotToken, APIURL: h.api.APIURL()},
 		Deps: adapter.Deps{
 			Bot: b, Dedupe: h.dedupe, Pool: h.pool, Metrics: m,
 			Logger:     slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -174,24 +171,10 @@ func (h *harness) drain() {
 	}
 }
 
-// sign returns the headers Slack sends with body at time at.
-func sign(secret string, at time.Time, body []byte) http.Header {
-	ts := strconv.FormatInt(at.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + ts + ":"))
-	mac.Write(body)
-	h := http.Header{}
-	h.Set(headerTimestamp, ts)
-	h.Set(headerSignature, "v0="+hex.EncodeToString(mac.Sum(nil)))
-	return h
-}
-
 // request builds a signed POST to path.
 func (h *harness) request(path string, body []byte) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
-	for k, v := range sign(testSecret, h.clock, body) {
-		r.Header[k] = v
-	}
+	slacktest.Sign(r.Header, testSecret, h.clock, body)
 	switch {
 	case strings.HasSuffix(path, "/events"):
 		r.Header.Set("Content-Type", "application/json")
@@ -224,8 +207,7 @@ func (h *harness) command(body []byte) *httptest.ResponseRecorder {
 
 // interaction posts a signed interaction payload.
 func (h *harness) interaction(payload []byte) *httptest.ResponseRecorder {
-	body := []byte("payload=" + url.QueryEscape(string(payload)))
-	return serve(h.a.Interactions(), h.request("/slack/interactions", body))
+	return serve(h.a.Interactions(), h.request("/slack/interactions", slacktest.PayloadForm(payload)))
 }
 
 // fixture reads testdata/name, with {{RESPONSE_URL}} pointing at the fake.
@@ -235,7 +217,7 @@ func (h *harness) fixture(name string) []byte {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	ru := h.api.responseURL(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	ru := h.api.ResponseURL(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	if strings.HasSuffix(name, ".form") {
 		ru = url.QueryEscape(ru)
 	}

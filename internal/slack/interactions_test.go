@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 func TestButtonInChannelAnsweredInThread(t *testing.T) {
@@ -15,7 +16,7 @@ func TestButtonInChannelAnsweredInThread(t *testing.T) {
 		t.Fatalf("ack = %d %q; want an empty 200", w.Code, w.Body)
 	}
 	h.drain()
-	posts := h.api.byOp("chat.postMessage")
+	posts := h.api.Calls("chat.postMessage")
 	if len(posts) != 1 {
 		t.Fatalf("%d posts; want 1", len(posts))
 	}
@@ -36,9 +37,9 @@ func TestButtonOnEphemeralReplacesIt(t *testing.T) {
 	h := newHarness(t, nil)
 	h.interaction(h.fixture("interactions/block_actions_ephemeral.json"))
 	h.drain()
-	hooks := h.api.byOp("response_url")
-	if len(hooks) != 1 || len(h.api.byOp("chat.postMessage")) != 0 {
-		t.Fatalf("calls = %v; want one response_url post", ops(h.api.all()))
+	hooks := h.api.Calls("response_url")
+	if len(hooks) != 1 || len(h.api.Calls("chat.postMessage")) != 0 {
+		t.Fatalf("calls = %v; want one response_url post", slacktest.Ops(h.api.All()))
 	}
 	c := hooks[0].JSON
 	if c["replace_original"] != true || c["response_type"] != "ephemeral" {
@@ -54,7 +55,7 @@ func TestShareButtonPostsToChannel(t *testing.T) {
 	h := newHarness(t, nil)
 	h.interaction(h.fixture("interactions/block_actions_share.json"))
 	h.drain()
-	hooks := h.api.byOp("response_url")
+	hooks := h.api.Calls("response_url")
 	if len(hooks) != 2 {
 		t.Fatalf("%d response_url posts; want the shared answer and the deletion of the ephemeral", len(hooks))
 	}
@@ -83,11 +84,11 @@ func TestHomeButtonAnswersInDMAndRefreshesHome(t *testing.T) {
 	h := newHarness(t, nil)
 	h.interaction(h.fixture("interactions/block_actions_home.json"))
 	h.drain()
-	posts := h.api.byOp("chat.postMessage")
+	posts := h.api.Calls("chat.postMessage")
 	if len(posts) != 1 || posts[0].Form.Get("channel") != "U0USER001" {
 		t.Fatalf("posts = %v; want one to the person (the app's DM)", posts)
 	}
-	if pubs := h.api.byOp("views.publish"); len(pubs) != 1 {
+	if pubs := h.api.Calls("views.publish"); len(pubs) != 1 {
 		t.Errorf("%d views.publish; want the home tab refreshed after a language switch", len(pubs))
 	}
 	for _, q := range h.bot.asked() {
@@ -103,7 +104,7 @@ func TestLinkButtonAcknowledgedAndIgnored(t *testing.T) {
 		t.Errorf("status = %d", w.Code)
 	}
 	h.drain()
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls for a link click; want 0", n)
 	}
 }

@@ -15,7 +15,7 @@ func TestRateLimitedCallHonoursRetryAfter(t *testing.T) {
 	h := newHarness(t, nil)
 	var mu sync.Mutex
 	var at []time.Time
-	h.api.failWith(func(op string, n int) (int, http.Header, string) {
+	h.api.FailWith(func(op string, n int) (int, http.Header, string) {
 		mu.Lock()
 		at = append(at, time.Now())
 		mu.Unlock()
@@ -26,7 +26,7 @@ func TestRateLimitedCallHonoursRetryAfter(t *testing.T) {
 	})
 	h.event(h.fixture("events/app_mention.json"))
 	h.drain()
-	if posts := h.api.byOp("chat.postMessage"); len(posts) != 2 {
+	if posts := h.api.Calls("chat.postMessage"); len(posts) != 2 {
 		t.Fatalf("%d attempts; want 2 (one refused, one after Retry-After)", len(posts))
 	}
 	mu.Lock()
@@ -45,7 +45,7 @@ func TestRateLimitedCallHonoursRetryAfter(t *testing.T) {
 
 func TestRetryAfterTooLongIsGivenUp(t *testing.T) {
 	h := newHarness(t, nil)
-	h.api.failWith(func(op string, n int) (int, http.Header, string) {
+	h.api.FailWith(func(op string, n int) (int, http.Header, string) {
 		return http.StatusTooManyRequests, http.Header{"Retry-After": {"3600"}}, ""
 	})
 	start := time.Now()
@@ -71,7 +71,7 @@ func TestServerErrorsRetriedWithBackoff(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			h.api.failWith(func(op string, n int) (int, http.Header, string) {
+			h.api.FailWith(func(op string, n int) (int, http.Header, string) {
 				if n <= tc.failures {
 					return http.StatusBadGateway, nil, "<html>bad gateway</html>"
 				}
@@ -79,7 +79,7 @@ func TestServerErrorsRetriedWithBackoff(t *testing.T) {
 			})
 			h.event(h.fixture("events/message_im.json"))
 			h.drain()
-			if n := len(h.api.byOp("chat.postMessage")); n != tc.attempts {
+			if n := len(h.api.Calls("chat.postMessage")); n != tc.attempts {
 				t.Errorf("%d attempts; want %d", n, tc.attempts)
 			}
 			if got := h.counter("supportbot_outbound_failures_total", map[string]string{"reason": "server_error"}); got != tc.failed {
@@ -101,12 +101,12 @@ func TestClientErrorsNotRetried(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			h.api.failWith(func(op string, n int) (int, http.Header, string) {
+			h.api.FailWith(func(op string, n int) (int, http.Header, string) {
 				return tc.status, http.Header{"Content-Type": {"application/json"}}, tc.body
 			})
 			h.event(h.fixture("events/message_im.json"))
 			h.drain()
-			if n := len(h.api.byOp("chat.postMessage")); n != 1 {
+			if n := len(h.api.Calls("chat.postMessage")); n != 1 {
 				t.Errorf("%d attempts; want 1 (retrying cannot help)", n)
 			}
 			if got := h.counter("supportbot_outbound_failures_total", map[string]string{"reason": tc.reason}); got != 1 {
@@ -120,7 +120,7 @@ func TestClientErrorsNotRetried(t *testing.T) {
 // people's answers are posted.
 func TestSlowRetryDoesNotBlockOthers(t *testing.T) {
 	h := newHarness(t, nil)
-	h.api.failWith(func(op string, n int) (int, http.Header, string) {
+	h.api.FailWith(func(op string, n int) (int, http.Header, string) {
 		if n == 1 {
 			return http.StatusTooManyRequests, http.Header{"Retry-After": {"1"}}, ""
 		}
@@ -130,7 +130,7 @@ func TestSlowRetryDoesNotBlockOthers(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // the first post has been refused and is waiting
 	start := time.Now()
 	h.event(h.fixture("events/message_im.json"))
-	posts := h.api.waitFor(t, "chat.postMessage", 2)
+	posts := h.api.WaitFor(t, "chat.postMessage", 2)
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("second person's answer took %v behind the first's Retry-After", took)
 	}
@@ -143,7 +143,7 @@ func TestResponseURLRules(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := context.Background()
 	m := message{Text: "x"}
-	u := h.api.responseURL("budget")
+	u := h.api.ResponseURL("budget")
 	for i := range responseURLUses {
 		if err := h.a.respond(ctx, u, h.clock, m, respondEphemeral); err != nil {
 			t.Fatalf("use %d: %v", i+1, err)
@@ -152,7 +152,7 @@ func TestResponseURLRules(t *testing.T) {
 	if err := h.a.respond(ctx, u, h.clock, m, respondEphemeral); err == nil {
 		t.Errorf("use %d of a response_url allowed; Slack allows %d", responseURLUses+1, responseURLUses)
 	}
-	if err := h.a.respond(ctx, h.api.responseURL("old"), h.clock.Add(-responseURLLife-time.Second), m, respondEphemeral); err == nil {
+	if err := h.a.respond(ctx, h.api.ResponseURL("old"), h.clock.Add(-responseURLLife-time.Second), m, respondEphemeral); err == nil {
 		t.Error("a response_url older than 30 minutes was used")
 	}
 	for _, bad := range []string{"https://evil.example/hooks/x", "http://hooks.slack.com/commands/x", "https://hooks.slack.com.evil.example/x"} {
@@ -160,7 +160,7 @@ func TestResponseURLRules(t *testing.T) {
 			t.Errorf("posted to %q", bad)
 		}
 	}
-	if n := len(h.api.byOp("response_url")); n != responseURLUses {
+	if n := len(h.api.Calls("response_url")); n != responseURLUses {
 		t.Errorf("%d posts reached the hooks; want %d", n, responseURLUses)
 	}
 	if !h.a.responseURLAllowed("https://hooks.slack.com/commands/T1/2/3") {

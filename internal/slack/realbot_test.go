@@ -13,6 +13,7 @@ import (
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // The tests in this file run the real bot over the shipped knowledge base:
@@ -65,19 +66,19 @@ func TestDoneWhenMentionOfLocalSeminars(t *testing.T) {
 		t.Fatalf("status = %d", w.Code)
 	}
 	h.drain()
-	posts := h.api.byOp("chat.postMessage")
+	posts := h.api.Calls("chat.postMessage")
 	if len(posts) != 1 {
-		t.Fatalf("%d chat.postMessage calls; want exactly 1 (calls: %v)", len(posts), ops(h.api.all()))
+		t.Fatalf("%d chat.postMessage calls; want exactly 1 (calls: %v)", len(posts), slacktest.Ops(h.api.All()))
 	}
 	p := posts[0]
 	if ch, th := p.Form.Get("channel"), p.Form.Get("thread_ts"); ch != "C0CHAN001" || th != "1761955200.000100" {
 		t.Errorf("posted to %q thread %q; want C0CHAN001 in the mention's thread", ch, th)
 	}
-	blocks := p.blocks(t)
+	blocks := p.Blocks(t)
 	for _, problem := range checkJSONBlocks(asMaps(t, blocks), maxMessageBlocks) {
 		t.Error(problem)
 	}
-	if p.text() == "" {
+	if p.Text() == "" {
 		t.Error("no fallback text")
 	}
 	regional := map[string]bool{}
@@ -134,7 +135,7 @@ func TestDoneWhenSupportGrantsIsEphemeral(t *testing.T) {
 		t.Error("no share button")
 	}
 	h.drain()
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls to Slack; want the answer in the response only", n)
 	}
 }
@@ -145,14 +146,12 @@ func TestDoneWhenReplayRefused(t *testing.T) {
 	h := newHarness(t, realBot(t))
 	body := h.fixture("events/app_mention.json")
 	r := httptest.NewRequest(http.MethodPost, "/slack/events", bytes.NewReader(body))
-	for k, v := range sign(testSecret, h.clock.Add(-10*time.Minute), body) {
-		r.Header[k] = v
-	}
+	slacktest.Sign(r.Header, testSecret, h.clock.Add(-10*time.Minute), body)
 	if w := serve(h.a.Events(), r); w.Code != http.StatusUnauthorized {
 		t.Errorf("status = %d; want 401", w.Code)
 	}
 	h.drain()
-	if n := len(h.api.all()); n != 0 {
+	if n := len(h.api.All()); n != 0 {
 		t.Errorf("%d calls to Slack for a replay", n)
 	}
 }
@@ -162,9 +161,9 @@ func TestDoneWhenReplayRefused(t *testing.T) {
 func TestRealBotMoreInThread(t *testing.T) {
 	h := newHarness(t, realBot(t))
 	h.event(h.fixture("events/app_mention.json"))
-	first := h.api.waitFor(t, "chat.postMessage", 1)[0]
-	firstIDs := detailsIDs(t, first.blocks(t))
-	if !strings.Contains(rawJSON(first.blocks(t)), `"sb1:more"`) {
+	first := h.api.WaitFor(t, "chat.postMessage", 1)[0]
+	firstIDs := detailsIDs(t, first.Blocks(t))
+	if !strings.Contains(rawJSON(first.Blocks(t)), `"sb1:more"`) {
 		t.Skip("the answer to \"local seminars\" fits one page; nothing to page through")
 	}
 	click := strings.NewReplacer(
@@ -173,14 +172,14 @@ func TestRealBotMoreInThread(t *testing.T) {
 	).Replace(string(h.fixture("interactions/block_actions.json")))
 	h.interaction([]byte(click))
 	h.drain()
-	posts := h.api.byOp("chat.postMessage")
+	posts := h.api.Calls("chat.postMessage")
 	if len(posts) != 2 {
 		t.Fatalf("%d posts; want 2", len(posts))
 	}
 	if th := posts[1].Form.Get("thread_ts"); th != "1761955200.000100" {
 		t.Errorf("more posted in thread %q; want the mention's", th)
 	}
-	next := detailsIDs(t, posts[1].blocks(t))
+	next := detailsIDs(t, posts[1].Blocks(t))
 	if len(next) == 0 {
 		t.Fatal("more showed no programmes")
 	}
@@ -200,11 +199,11 @@ func TestRealBotHome(t *testing.T) {
 	h := newHarness(t, realBot(t))
 	h.event(h.fixture("events/app_home_opened.json"))
 	h.drain()
-	pubs := h.api.byOp("views.publish")
+	pubs := h.api.Calls("views.publish")
 	if len(pubs) != 1 {
 		t.Fatalf("%d views.publish; want 1", len(pubs))
 	}
-	blocks := pubs[0].blocks(t)
+	blocks := pubs[0].Blocks(t)
 	for _, problem := range checkJSONBlocks(asMaps(t, blocks), maxViewBlocks) {
 		t.Error(problem)
 	}

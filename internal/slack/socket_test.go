@@ -60,7 +60,7 @@ func readAck(t *testing.T, c *websocket.Conn) map[string]any {
 func TestSocketMode(t *testing.T) {
 	sock := newFakeSocket(t)
 	h := newHarness(t, nil, func(c *Config) { c.AppToken = testAppToken; c.SigningSecret = "" })
-	h.api.wsURL = sock.url()
+	h.api.SetSocketURL(sock.url())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -74,7 +74,7 @@ func TestSocketMode(t *testing.T) {
 		t.Fatal("Socket Mode never connected")
 	}
 	defer conn.Close()
-	opens := h.api.byOp("apps.connections.open")
+	opens := h.api.Calls("apps.connections.open")
 	if len(opens) != 1 || opens[0].Auth != "Bearer "+testAppToken {
 		t.Fatalf("apps.connections.open calls = %+v; want one with the app-level token", opens)
 	}
@@ -96,7 +96,7 @@ func TestSocketMode(t *testing.T) {
 		if ack := readAck(t, conn); ack["envelope_id"] != "env-mention-1" {
 			t.Fatalf("ack = %v", ack)
 		}
-		posts := h.api.waitFor(t, "chat.postMessage", 1)
+		posts := h.api.WaitFor(t, "chat.postMessage", 1)
 		if posts[0].Form.Get("thread_ts") != "1761955200.000100" || posts[0].Form.Get("channel") != "C0CHAN001" {
 			t.Errorf("posted to %v", posts[0].Form)
 		}
@@ -136,7 +136,7 @@ func TestSocketMode(t *testing.T) {
 		if ack := readAck(t, conn); ack["envelope_id"] != "env-act-1" {
 			t.Fatalf("ack = %v", ack)
 		}
-		h.api.waitFor(t, "chat.postMessage", 2)
+		h.api.WaitFor(t, "chat.postMessage", 2)
 	})
 
 	t.Run("unparsable envelope acknowledged", func(t *testing.T) {
@@ -158,7 +158,7 @@ func TestSocketMode(t *testing.T) {
 		t.Fatal("RunSocketMode did not return after ctx ended")
 	}
 	h.drain()
-	if n := len(h.api.byOp("chat.postMessage")); n != 2 {
+	if n := len(h.api.Calls("chat.postMessage")); n != 2 {
 		t.Errorf("%d posts; want 2 (the mention once, the button once)", n)
 	}
 }
@@ -172,7 +172,7 @@ func TestSocketModeNeedsAppToken(t *testing.T) {
 
 func TestSocketModeInvalidTokenReturns(t *testing.T) {
 	h := newHarness(t, nil, func(c *Config) { c.AppToken = testAppToken })
-	h.api.failWith(func(op string, n int) (int, http.Header, string) {
+	h.api.FailWith(func(op string, n int) (int, http.Header, string) {
 		return http.StatusOK, http.Header{"Content-Type": {"application/json"}}, `{"ok":false,"error":"invalid_auth"}`
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

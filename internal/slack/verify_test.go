@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/adapter"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 func TestRequestsAreVerifiedBeforeAnythingElse(t *testing.T) {
@@ -37,9 +38,7 @@ func TestRequestsAreVerifiedBeforeAnythingElse(t *testing.T) {
 			}, http.StatusUnauthorized, "signature"},
 			{"signed with another secret", func() *http.Request {
 				r := httptest.NewRequest(http.MethodPost, "/slack/"+ep.name, bytes.NewReader(ep.body))
-				for k, v := range sign("not-the-secret", h.clock, ep.body) {
-					r.Header[k] = v
-				}
+				slacktest.Sign(r.Header, "not-the-secret", h.clock, ep.body)
 				return r
 			}, http.StatusUnauthorized, "signature"},
 			{"body changed after signing", func() *http.Request {
@@ -49,16 +48,12 @@ func TestRequestsAreVerifiedBeforeAnythingElse(t *testing.T) {
 			}, http.StatusUnauthorized, "signature"},
 			{"stale timestamp (a replay)", func() *http.Request {
 				r := httptest.NewRequest(http.MethodPost, "/slack/"+ep.name, bytes.NewReader(ep.body))
-				for k, v := range sign(testSecret, h.clock.Add(-replayWindow-time.Second), ep.body) {
-					r.Header[k] = v
-				}
+				slacktest.Sign(r.Header, testSecret, h.clock.Add(-replayWindow-time.Second), ep.body)
 				return r
 			}, http.StatusUnauthorized, "stale"},
 			{"timestamp from the future", func() *http.Request {
 				r := httptest.NewRequest(http.MethodPost, "/slack/"+ep.name, bytes.NewReader(ep.body))
-				for k, v := range sign(testSecret, h.clock.Add(replayWindow+time.Second), ep.body) {
-					r.Header[k] = v
-				}
+				slacktest.Sign(r.Header, testSecret, h.clock.Add(replayWindow+time.Second), ep.body)
 				return r
 			}, http.StatusUnauthorized, "stale"},
 			{"no signature headers", func() *http.Request {
@@ -95,8 +90,8 @@ func TestRequestsAreVerifiedBeforeAnythingElse(t *testing.T) {
 		}
 	}
 	h.drain()
-	if calls := h.api.all(); len(calls) != 0 {
-		t.Errorf("refused requests caused calls to Slack: %v", ops(calls))
+	if calls := h.api.All(); len(calls) != 0 {
+		t.Errorf("refused requests caused calls to Slack: %v", slacktest.Ops(calls))
 	}
 	if qs := h.bot.asked(); len(qs) != 0 {
 		t.Errorf("refused requests reached the bot: %d questions", len(qs))
@@ -107,9 +102,7 @@ func TestSignedAtTheEdgeOfTheWindowIsAccepted(t *testing.T) {
 	h := newHarness(t, nil)
 	body := h.fixture("events/url_verification.json")
 	r := httptest.NewRequest(http.MethodPost, "/slack/events", bytes.NewReader(body))
-	for k, v := range sign(testSecret, h.clock.Add(-replayWindow+time.Second), body) {
-		r.Header[k] = v
-	}
+	slacktest.Sign(r.Header, testSecret, h.clock.Add(-replayWindow+time.Second), body)
 	if w := serve(h.a.Events(), r); w.Code != http.StatusOK {
 		t.Errorf("status = %d; want 200 for a timestamp inside the window", w.Code)
 	}
@@ -143,8 +136,8 @@ func TestMalformedBodies(t *testing.T) {
 		})
 	}
 	h.drain()
-	if calls := h.api.all(); len(calls) != 0 {
-		t.Errorf("malformed requests caused calls to Slack: %v", ops(calls))
+	if calls := h.api.All(); len(calls) != 0 {
+		t.Errorf("malformed requests caused calls to Slack: %v", slacktest.Ops(calls))
 	}
 }
 
