@@ -28,6 +28,10 @@ type Question struct {
 	Lang Lang
 	// Channel names the adapter ("line", "slack", "web", "cli") for metrics.
 	Channel string
+	// Attachments counts the files or images that came with Text (a
+	// screenshot of a suspicious e-mail, say). The bot reads only the
+	// text, and says so.
+	Attachments int
 }
 
 // Kind says what sort of answer the bot gives; adapters may style by it.

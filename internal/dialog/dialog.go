@@ -198,10 +198,17 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 	before := st
 	t := turn{b.k.Load(), b.pageSize}
 	var a bot.Answer
-	if q.Action != nil {
+	switch {
+	case q.Action != nil:
 		a = t.act(&st, q)
-	} else {
+	case q.Attachments > 0 && strings.TrimSpace(q.Text) == "":
+		a = t.act(&st, bot.Question{Action: &bot.Action{Kind: bot.ActionUnsupported}, Lang: q.Lang})
+	default:
 		a = t.text(&st, q)
+		if q.Attachments > 0 {
+			// Files are not read: say so, then answer the words.
+			a.Text = msgAttachments.in(a.Lang) + "\n" + a.Text
+		}
 	}
 	st.Lang = a.Lang
 	if b.store != nil && q.Conversation != "" && !sameState(before, st) {

@@ -421,3 +421,23 @@ func TestGreetingWithAWord(t *testing.T) {
 		t.Errorf("a greeting before an off-topic question = %s, confident %v; want no programme and no greeting", a.Kind, a.Confident)
 	}
 }
+
+// TestAttachments: words that came with a file are answered, saying the
+// file is not read; a file alone gets the hint to write instead.
+func TestAttachments(t *testing.T) {
+	b := dialogtest.New(t)
+	a, err := b.Answer(context.Background(), bot.Question{Text: "this is a phishing mail, right? what do I do", Attachments: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, "I can't open files") || len(a.Cards)+len(a.Contacts) == 0 {
+		t.Errorf("text with a file = %s %q, %d cards; want the note, then the answer", a.Kind, a.Text, len(a.Cards))
+	}
+	a, err = b.Answer(context.Background(), bot.Question{Attachments: 2, Lang: bot.Japanese})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != bot.KindUnsupported {
+		t.Errorf("a file alone = %s %q; want the hint to write", a.Kind, a.Text)
+	}
+}

@@ -38,6 +38,10 @@ var (
 		"スタンプや画像、位置情報にはお答えできません。知りたいことを文字で送るか、下から分野を選んでください。",
 		"I can't read stickers, images or locations. Please write what you need, or pick an area below.",
 	}
+	msgAttachments = msg{
+		"添付のファイルや画像は読めないため、文章にお答えします。",
+		"I can't open files or images, so I'm answering your text.",
+	}
 	msgIntro = msg{
 		"サイバーセキュリティの支援制度を案内するボットです。このグループでは、私宛てにメンションして質問してください（例：「@ボット 中小企業向けのセミナー」）。",
 		"I'm a bot that finds Japan's cybersecurity support programmes. In this group, mention me with your question (for example \"@bot seminars for small businesses\").",

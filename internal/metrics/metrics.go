@@ -22,6 +22,7 @@ type Metrics struct {
 	rejected       *prometheus.CounterVec
 	dropped        *prometheus.CounterVec
 	duplicates     *prometheus.CounterVec
+	unreadable     *prometheus.CounterVec
 	inflight       prometheus.Gauge
 }
 
@@ -60,12 +61,16 @@ func New(reg prometheus.Registerer) *Metrics {
 		duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "supportbot_duplicate_events_total", Help: "Redelivered or retried platform events not answered again.",
 		}, []string{"platform"}),
+		unreadable: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_unreadable_total",
+			Help: "Signed platform events and interactions the SDK could not read, acknowledged and dropped, by platform, kind and type.",
+		}, []string{"platform", "kind", "type"}),
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "supportbot_inflight_jobs", Help: "Answers and replies queued or running.",
 		}),
 	}
 	reg.MustRegister(m.requests, m.requestLatency, m.answers, m.answerLatency, m.noMatch,
-		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.inflight)
+		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.unreadable, m.inflight)
 	return m
 }
 
@@ -130,6 +135,16 @@ func (m *Metrics) Duplicate(platform string) {
 		return
 	}
 	m.duplicates.WithLabelValues(platform).Inc()
+}
+
+// Unreadable counts a signed event or interaction of a kind ("event",
+// "interaction") and type the SDK could not read: a change on the
+// platform's side that would otherwise drop people's messages unseen.
+func (m *Metrics) Unreadable(platform, kind, typ string) {
+	if m == nil {
+		return
+	}
+	m.unreadable.WithLabelValues(platform, kind, typ).Inc()
 }
 
 // Inflight adds delta to the number of jobs queued or running.

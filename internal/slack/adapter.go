@@ -101,6 +101,7 @@ type Adapter struct {
 	now       func() time.Time
 	urls      *responseURLs
 	caller    adapter.Caller
+	unread    *adapter.Throttle // log lines about payloads slack-go cannot read
 
 	// Tuning, fixed by New; tests in this package shorten it.
 	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
@@ -157,6 +158,7 @@ func New(cfg Config) (*Adapter, error) {
 		metrics: d.Metrics, log: log, now: now,
 		urls:   newResponseURLs(now),
 		caller: adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: now},
+		unread: adapter.NewThrottle(time.Minute, now),
 		quick:  quickReply,
 	}, nil
 }

@@ -41,10 +41,11 @@ func (a *Adapter) Events() http.Handler {
 		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 		if err != nil {
 			if outer.Type == slackevents.CallbackEvent {
-				// An inner event we do not know, or one slack-go cannot
-				// read: acknowledge it, so Slack does not retry what we
-				// would drop again.
-				a.logger(ctx).DebugContext(ctx, "event ignored", "err", err)
+				// An inner event slack-go cannot read: acknowledge it, so
+				// Slack does not retry what we would drop again, and make
+				// it seen — a change on Slack's side would otherwise drop
+				// people's messages silently.
+				a.unreadable(ctx, "event", innerType(body), err)
 				w.WriteHeader(http.StatusOK)
 				return
 			}
@@ -117,15 +118,21 @@ func planEvent(ev slackevents.EventsAPIEvent) (w eventWork, ok bool) {
 		w.to = destination{channel: e.Channel, threadTS: thread}
 		return w, true
 	case *slackevents.MessageEvent:
-		// message.im only: a person's new message to the bot. Edits,
-		// deletions, joins and every other subtype, other bots and our own
-		// messages (which carry bot_id) are not questions.
-		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || !slackID(e.User) || e.User == self || !slackID(e.Channel) {
+		// message.im only: a person's new message to the bot, with files
+		// (file_share: "is this phishing?" and a screenshot) or sent to a
+		// thread and the conversation at once (thread_broadcast, answered
+		// in its thread). Edits, deletions, joins and every other subtype,
+		// other bots and our own messages (which carry bot_id) are not
+		// questions.
+		if e.ChannelType != "im" || !answeredSubtypes[e.SubType] || e.BotID != "" || !slackID(e.User) || e.User == self || !slackID(e.Channel) {
 			return w, false
 		}
 		w.user, w.what = e.User, "dm"
 		w.key = eventKey(cb.EventID, e.Channel, e.TimeStamp)
 		w.q = bot.Question{Conversation: conversation(w.team, e.User, e.Channel), Text: plainText(e.Text)}
+		if e.Message != nil {
+			w.q.Attachments = len(e.Message.Files)
+		}
 		w.to = destination{channel: e.Channel, threadTS: e.ThreadTimeStamp}
 		return w, true
 	case *slackevents.AppHomeOpenedEvent:
@@ -138,6 +145,10 @@ func planEvent(ev slackevents.EventsAPIEvent) (w eventWork, ok bool) {
 	}
 	return w, false
 }
+
+// answeredSubtypes are the message subtypes that are a person's new
+// words to the bot ("" is a plain message).
+var answeredSubtypes = map[string]bool{"": true, "file_share": true, "thread_broadcast": true}
 
 // acceptEvent queues the work for an event_callback, or ignores it. It
 // returns errBusy when the pool is full. Over HTTP and Socket Mode alike,
@@ -198,6 +209,33 @@ func botUser(cb *slackevents.EventsAPICallbackEvent) string {
 		return cb.AuthedUsers[0]
 	}
 	return ""
+}
+
+// innerType reads the type of an Events API payload's inner event, for
+// logs and metrics: a plain token or "?".
+func innerType(body []byte) string {
+	var p struct {
+		Event struct {
+			Type    string `json:"type"`
+			Subtype string `json:"subtype"`
+		} `json:"event"`
+	}
+	_ = json.Unmarshal(body, &p)
+	if p.Event.Subtype != "" {
+		return token(p.Event.Type) + "." + token(p.Event.Subtype)
+	}
+	return token(p.Event.Type)
+}
+
+// unreadable counts a signed event or interaction slack-go could not read
+// and logs it at WARN, once a minute per kind and type, with the parse
+// error and never the message.
+func (a *Adapter) unreadable(ctx context.Context, kind, typ string, err error) {
+	a.metrics.Unreadable(channelName, kind, typ)
+	if a.unread.Allow(kind + ":" + typ) {
+		a.logger(ctx).WarnContext(ctx, "Slack payload not understood; acknowledged and dropped",
+			"kind", kind, "type", typ, "err", err, "note", "logged once a minute per type; see supportbot_unreadable_total")
+	}
 }
 
 // reToken matches what Slack puts in its retry headers ("1",

@@ -326,3 +326,100 @@ func TestEventAcknowledgedBeforeAnswer(t *testing.T) {
 	close(release)
 	h.api.WaitFor(t, "chat.postMessage", 1)
 }
+
+// TestMessageSubtypes: the subtypes of a DM that are a person's words are
+// answered (a file_share with its text, saying files are not read; a file
+// alone gets the hint to write; a thread_broadcast in its thread); joins,
+// edits, deletions and bots are not. Payloads are shaped like Slack's
+// documentation of each subtype (api.slack.com/events/message/…).
+func TestMessageSubtypes(t *testing.T) {
+	for _, tc := range []struct {
+		fixture     string
+		answered    bool
+		thread      string
+		attachments int
+		text        string
+	}{
+		{"events/message_im_file_share.json", true, "", 1, "このメール、フィッシングですか？"},
+		{"events/message_im_file_only.json", true, "", 1, ""},
+		{"events/message_im_thread_broadcast.json", true, "1761955300.000200", 0, "学校向けの出前講座はありますか"},
+		{"events/message_channel_join.json", false, "", 0, ""},
+		{"events/message_changed.json", false, "", 0, ""},
+		{"events/message_deleted.json", false, "", 0, ""},
+		{"events/bot_message.json", false, "", 0, ""},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			h := newHarness(t, nil)
+			if w := h.event(h.fixture(tc.fixture)); w.Code != http.StatusOK {
+				t.Fatalf("status = %d; want 200", w.Code)
+			}
+			h.drain()
+			qs := h.bot.asked()
+			if !tc.answered {
+				if len(qs) != 0 || len(h.api.All()) != 0 {
+					t.Errorf("asked %d questions, %d calls to Slack; want none", len(qs), len(h.api.All()))
+				}
+				return
+			}
+			if len(qs) != 1 || qs[0].Text != tc.text || qs[0].Attachments != tc.attachments {
+				t.Fatalf("questions = %+v; want one with text %q and %d attachments", qs, tc.text, tc.attachments)
+			}
+			posts := h.api.Calls("chat.postMessage")
+			if len(posts) != 1 || posts[0].Form.Get("thread_ts") != tc.thread {
+				t.Errorf("posts = %v; want one in thread %q", slacktest.Ops(posts), tc.thread)
+			}
+		})
+	}
+}
+
+// TestFileShareRealBot: the real bot answers the text of a DM with a
+// screenshot, and says it does not read the file.
+func TestFileShareRealBot(t *testing.T) {
+	h := newHarness(t, realBot(t))
+	h.event(h.fixture("events/message_im_file_share.json"))
+	h.drain()
+	posts := h.api.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts; want 1", len(posts))
+	}
+	if text := posts[0].Text(); !strings.Contains(text, "読めない") {
+		t.Errorf("answer %q; want it to say the file is not read", text)
+	}
+	if len(posts[0].Blocks(t)) < 2 {
+		t.Errorf("answer has %d blocks; want the answer to the text as well", len(posts[0].Blocks(t)))
+	}
+}
+
+// TestUnreadablePayloads: a signed event or interaction that slack-go
+// cannot read is acknowledged, counted and logged at WARN once a minute
+// per type, without the message text.
+func TestUnreadablePayloads(t *testing.T) {
+	h := newHarness(t, nil)
+	body := h.fixture("events/message_im_unreadable.json")
+	for range 3 {
+		if w := h.event(body); w.Code != http.StatusOK {
+			t.Fatalf("status = %d; want 200 (acknowledged, so Slack does not retry)", w.Code)
+		}
+	}
+	bad := []byte(`{"type":"block_actions","user":{"id":"U0USER001"},"actions":"not a list"}`)
+	if w := h.interaction(bad); w.Code != http.StatusOK {
+		t.Errorf("unreadable interaction: status = %d; want 200", w.Code)
+	}
+	h.drain()
+	if n := h.counter("supportbot_unreadable_total", map[string]string{"kind": "event", "type": "message"}); n != 3 {
+		t.Errorf("unreadable events counted = %v; want 3", n)
+	}
+	if n := h.counter("supportbot_unreadable_total", map[string]string{"kind": "interaction", "type": "block_actions"}); n != 1 {
+		t.Errorf("unreadable interactions counted = %v; want 1", n)
+	}
+	logs := h.logs.String()
+	if n := strings.Count(logs, `"type":"message"`); n != 1 {
+		t.Errorf("%d log lines for the unreadable event type; want 1 (once a minute):\n%s", n, logs)
+	}
+	if !strings.Contains(logs, `"level":"WARN"`) || strings.Contains(logs, "中小企業") {
+		t.Errorf("want a WARN line without the message text:\n%s", logs)
+	}
+	if calls := h.api.All(); len(calls) != 0 {
+		t.Errorf("calls to Slack: %v; want none", slacktest.Ops(calls))
+	}
+}

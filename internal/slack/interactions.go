@@ -33,6 +33,13 @@ func (a *Adapter) Interactions() http.Handler {
 		received := a.now()
 		cb, err := parseInteraction(body)
 		if err != nil {
+			if typ, ok := interactionType(body); ok {
+				// Slack's JSON, but not as slack-go reads it: acknowledge
+				// (Slack does not retry interactions) and make it seen.
+				a.unreadable(r.Context(), "interaction", typ, err)
+				w.WriteHeader(http.StatusOK)
+				return
+			}
 			a.malformed(w, r, err)
 			return
 		}
@@ -56,6 +63,22 @@ func parseInteraction(body []byte) (slackapi.InteractionCallback, error) {
 		return cb, err
 	}
 	return cb, nil
+}
+
+// interactionType reads the type of an interaction payload that is JSON
+// with a type, whatever else it holds.
+func interactionType(body []byte) (string, bool) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return "", false
+	}
+	var p struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal([]byte(form.Get("payload")), &p) != nil || p.Type == "" {
+		return "", false
+	}
+	return token(p.Type), true
 }
 
 // ourAction finds the first button of ours among a payload's actions: a

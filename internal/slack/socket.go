@@ -129,16 +129,23 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 	case socketmode.EventTypeErrorBadMessage:
 		// An envelope slack-go could not parse (an inner event type it
 		// does not know, say): acknowledge it so Slack does not resend it.
-		a.metrics.Rejected(channelName, metrics.ReasonMalformed)
 		if bad, ok := evt.Data.(*socketmode.ErrorBadMessage); ok {
 			var req struct {
 				EnvelopeID string `json:"envelope_id"`
+				Type       string `json:"type"`
+				Payload    json.RawMessage
 			}
 			if json.Unmarshal(bad.Message, &req) == nil && req.EnvelopeID != "" {
 				envelope = req.EnvelopeID
 				ack(nil)
 			}
-			log.WarnContext(ctx, "Socket Mode message not understood", "err", bad.Cause)
+			typ := token(req.Type)
+			if req.Type == "events_api" {
+				typ += ":" + innerType(req.Payload)
+			}
+			a.unreadable(ctx, "socket", typ, bad.Cause)
+		} else {
+			a.unreadable(ctx, "socket", "?", errors.New("no message"))
 		}
 	case socketmode.EventTypeConnecting:
 		log.DebugContext(ctx, "Socket Mode connecting")
