@@ -28,7 +28,7 @@ const reloadTarget = 2 * time.Second
 
 // TestReloadsUnderLoad publishes 100 versions (-reloads), alternately with and
 // without a keyword, while 8 clients keep asking through the web chat,
-// about 400 questions a second in all: no request fails, every reload goes
+// about 300 questions a second in all: no request fails, every reload goes
 // live, answers follow the versions, and reloads stay within the target.
 // (BenchmarkReload measures a reload with the full regression set.)
 func TestReloadsUnderLoad(t *testing.T) {
