@@ -36,12 +36,13 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 
 func runKnowledge(env *environment, args []string) error {
 	if len(args) == 0 {
-		return usageError{"knowledge: want lint or export"}
+		return usageError{"knowledge: want lint, export or configmap"}
 	}
 	sub, args := args[0], args[1:]
 	fl := flag.NewFlagSet("knowledge "+sub, flag.ContinueOnError)
 	fl.SetOutput(env.stderr)
 	dir := knowledgeFlag(fl, env)
+	name := fl.String("name", knowledgeConfigMap, "configmap: the ConfigMap's `name`")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -78,8 +79,10 @@ func runKnowledge(env *environment, args []string) error {
 			}
 		}
 		return nil
+	case "configmap":
+		return writeConfigMap(env, *dir, *name)
 	}
-	return usageError{fmt.Sprintf("knowledge: unknown subcommand %q (want lint or export)", sub)}
+	return usageError{fmt.Sprintf("knowledge: unknown subcommand %q (want lint, export or configmap)", sub)}
 }
 
 type exportRef struct {
