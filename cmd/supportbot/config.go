@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportbot/supportbot/internal/admin"
 	"github.com/supportbot/supportbot/internal/line"
 	"github.com/supportbot/supportbot/internal/slack"
 )
@@ -19,9 +20,11 @@ import (
 // from one row of settings: an environment variable with a flag
 // equivalent (the flag wins), and a default that works with nothing set.
 type config struct {
-	Addr         string
-	KnowledgeDir string
-	LogLevel     slog.Level
+	Addr          string
+	KnowledgeDir  string
+	KnowledgePoll time.Duration // 0: not watched
+	LogLevel      slog.Level
+	AdminToken    string
 
 	RedisURL     string
 	RedisTimeout time.Duration
@@ -68,8 +71,26 @@ var settings = []setting{
 			return nil
 		}},
 	{Env: "KNOWLEDGE_DIR", Flag: "knowledge", Default: "",
-		Help: "Load the knowledge base from this directory instead of the one built in.",
+		Help: "Load the knowledge base from this directory instead of the one built in, and publish its changes without a restart (README: Publishing the knowledge).",
 		set:  func(c *config, v string) error { c.KnowledgeDir = v; return nil }},
+	{Env: "KNOWLEDGE_POLL", Flag: "knowledge-poll", Default: "2s",
+		Help: "With KNOWLEDGE_DIR: how often to look for changes (names, sizes, times); a change is published once it has stayed the same for one more look and passed its checks. off: only SIGHUP and POST /admin/reload.",
+		set: func(c *config, v string) error {
+			if v == "off" || v == "0" {
+				c.KnowledgePoll = 0
+				return nil
+			}
+			return durationSetter(func(c *config) *time.Duration { return &c.KnowledgePoll })(c, v)
+		}},
+	{Env: "ADMIN_TOKEN", Flag: "admin-token", Default: "", Secret: true,
+		Help: "Turns on /admin (status, reload; a login form or Authorization: Bearer) for whoever has it; at least 16 characters (openssl rand -hex 32). Empty: every /admin path is 404.",
+		set: func(c *config, v string) error {
+			if v != "" && len(v) < admin.MinTokenLen {
+				return plainError(fmt.Sprintf("shorter than %d characters", admin.MinTokenLen))
+			}
+			c.AdminToken = v
+			return nil
+		}},
 	{Env: "LOG_LEVEL", Flag: "log-level", Default: "info",
 		Help: "debug, info, warn or error. Message text is logged at debug only.",
 		set:  func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
@@ -195,7 +216,7 @@ func loadConfig(env *environment, name string, args []string) (config, error) {
 			v, from = *vals[i], "--"+s.Flag
 		}
 		if err := s.set(&c, v); err != nil {
-			if s.Secret {
+			if s.Secret && !errors.As(err, new(plainError)) {
 				errs = append(errs, fmt.Errorf("%s: invalid value", from))
 			} else {
 				errs = append(errs, fmt.Errorf("%s: %w", from, err))
@@ -248,6 +269,8 @@ func (c config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.String("knowledge", knowledge),
+		slog.String("knowledge_poll", c.KnowledgePoll.String()),
+		slog.Bool("admin", c.AdminToken != ""),
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.Bool("line", c.LINE.Enabled()),
 		slog.String("slack", slack),
@@ -261,6 +284,12 @@ func (c config) LogValue() slog.Value {
 		slog.Int("rate_burst", c.RateBurst),
 	)
 }
+
+// plainError is a setter's error that quotes nothing of the value, so
+// that it can be shown for a secret too.
+type plainError string
+
+func (e plainError) Error() string { return string(e) }
 
 func durationSetter(field func(*config) *time.Duration) func(*config, string) error {
 	return func(c *config, v string) error {

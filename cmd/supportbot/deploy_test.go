@@ -25,8 +25,9 @@ var update = flag.Bool("update", false, "rewrite the README's configuration tabl
 // runtimeEnv are variables the Go runtime reads, not the server.
 var runtimeEnv = map[string]bool{"GOMEMLIMIT": true, "GOMAXPROCS": true, "GODEBUG": true, "GOGC": true}
 
-// channelSecrets must come from a Secret in the manifests, never a literal.
-var channelSecrets = []string{"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"}
+// channelSecrets (and the admin token) must come from a Secret in the
+// manifests, never a literal.
+var channelSecrets = []string{"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "ADMIN_TOKEN"}
 
 type k8sObject struct {
 	Kind     string `yaml:"kind"`
@@ -37,6 +38,13 @@ type k8sObject struct {
 		Template struct {
 			Spec struct {
 				Containers []k8sContainer `yaml:"containers"`
+				Volumes    []struct {
+					Name      string `yaml:"name"`
+					ConfigMap *struct {
+						Name     string `yaml:"name"`
+						Optional bool   `yaml:"optional"`
+					} `yaml:"configMap"`
+				} `yaml:"volumes"`
 			} `yaml:"spec"`
 		} `yaml:"template"`
 		// Service
@@ -75,6 +83,12 @@ type k8sContainer struct {
 			} `yaml:"secretKeyRef"`
 		} `yaml:"valueFrom"`
 	} `yaml:"env"`
+	VolumeMounts []struct {
+		Name      string `yaml:"name"`
+		MountPath string `yaml:"mountPath"`
+		SubPath   string `yaml:"subPath"`
+		ReadOnly  bool   `yaml:"readOnly"`
+	} `yaml:"volumeMounts"`
 	Resources struct {
 		Requests map[string]string `yaml:"requests"`
 	} `yaml:"resources"`
@@ -237,6 +251,47 @@ func TestManifestsMatchServer(t *testing.T) {
 				t.Errorf("HPA scales %s/%s; want Deployment/supportbot", r.Kind, r.Name)
 			}
 		}
+	}
+}
+
+// TestManifestsMountKnowledge: KNOWLEDGE_DIR is a whole-directory mount
+// (a subPath mount never sees a ConfigMap's updates) of the ConfigMap that
+// `supportbot knowledge configmap` writes, optional so that pods start
+// before it exists (they answer from the built-in knowledge until then).
+func TestManifestsMountKnowledge(t *testing.T) {
+	var found bool
+	for _, o := range readManifests(t) {
+		if o.Kind != "Deployment" || o.Metadata.Name != "supportbot" {
+			continue
+		}
+		spec := o.Spec.Template.Spec
+		for _, c := range spec.Containers {
+			dir := ""
+			for _, e := range c.Env {
+				if e.Name == "KNOWLEDGE_DIR" && e.Value != nil {
+					dir = *e.Value
+				}
+			}
+			if dir == "" {
+				continue
+			}
+			for _, m := range c.VolumeMounts {
+				if m.MountPath != dir {
+					continue
+				}
+				if m.SubPath != "" || !m.ReadOnly {
+					t.Errorf("mount of %s: subPath %q, readOnly %v; want the whole volume, read-only", dir, m.SubPath, m.ReadOnly)
+				}
+				for _, v := range spec.Volumes {
+					if v.Name == m.Name && v.ConfigMap != nil && v.ConfigMap.Name == knowledgeConfigMap && v.ConfigMap.Optional {
+						found = true
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no container mounts the optional ConfigMap %s at its KNOWLEDGE_DIR", knowledgeConfigMap)
 	}
 }
 

@@ -37,7 +37,7 @@ func loadCatalog(dir string) (*catalog.Catalog, error) {
 
 func runKnowledge(env *environment, args []string) error {
 	if len(args) == 0 {
-		return usageError{"knowledge: want lint or export"}
+		return usageError{"knowledge: want lint, export or configmap"}
 	}
 	sub, args := args[0], args[1:]
 	fl := flag.NewFlagSet("knowledge "+sub, flag.ContinueOnError)
@@ -47,6 +47,7 @@ func runKnowledge(env *environment, args []string) error {
 	if sub == "lint" {
 		fl.IntVar(&maxAge, "max-facts-age", int(catalog.DefaultMaxFactsAge.Hours()/24), "warn when meta.yaml's facts_checked is more than this many `days` old")
 	}
+	name := fl.String("name", knowledgeConfigMap, "configmap: the ConfigMap's `name`")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -88,8 +89,10 @@ func runKnowledge(env *environment, args []string) error {
 			}
 		}
 		return nil
+	case "configmap":
+		return writeConfigMap(env, *dir, *name)
 	}
-	return usageError{fmt.Sprintf("knowledge: unknown subcommand %q (want lint or export)", sub)}
+	return usageError{fmt.Sprintf("knowledge: unknown subcommand %q (want lint, export or configmap)", sub)}
 }
 
 type exportRef struct {

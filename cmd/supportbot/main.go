@@ -51,6 +51,7 @@ commands:
   eval FILE.jsonl     measure answers against a gold file
   knowledge lint      validate the knowledge base against the seed
   knowledge export    print the initiatives as JSON Lines
+  knowledge configmap print the knowledge directory as a Kubernetes ConfigMap
 
 Run "supportbot COMMAND -h" for a command's flags.
 `

@@ -8,21 +8,28 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/supportbot/supportbot/internal/adapter"
+	"github.com/supportbot/supportbot/internal/admin"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/dialog"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
+	"github.com/supportbot/supportbot/internal/publish"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/redis"
 	"github.com/supportbot/supportbot/internal/server"
 	"github.com/supportbot/supportbot/internal/work"
+	"github.com/supportbot/supportbot/knowledge"
+	"github.com/supportbot/supportbot/seeds"
 )
 
 // Server timeouts. Webhooks and chat messages are small and answered in
@@ -55,10 +62,6 @@ func runServe(env *environment, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := metrics.New(reg)
 
-	cat, err := loadCatalog(cfg.KnowledgeDir)
-	if err != nil {
-		return err
-	}
 	checks := []server.Check{{Name: "knowledge", Check: func(context.Context) error { return nil }}}
 	var (
 		store  bot.ConversationStore
@@ -88,12 +91,37 @@ func runServe(env *environment, args []string) error {
 			log.Warn("redis unreachable at start", "err", err)
 		}
 	}
-	// dialog.New loads the Japanese dictionary: the bulk of start-up time and
-	// memory. Knowledge and dictionary are loaded before the port opens,
-	// so readiness needs no further check of them.
-	b, err := dialog.New(dialog.Config{Catalog: cat, Store: store, Logger: log})
+	// The first version of the knowledge and the engine over it: this
+	// loads the Japanese dictionary, the bulk of start-up time and memory.
+	// Both are loaded before the port opens, so readiness needs no further
+	// check of them. Later versions are swapped in by reloads.
+	km := metrics.NewKnowledge(reg)
+	// Every reload's outcome goes to these, in order, after the publisher
+	// has recorded it: metrics now; a post to the staff's Slack channel
+	// can join them.
+	var reloadHooks []func(context.Context, publish.Attempt)
+	pub, err := publish.Open(env.ctx, publish.Config{
+		Dir: cfg.KnowledgeDir, Builtin: knowledge.FS, Seeds: seeds.FS,
+		Engine: dialog.Config{Store: store, Logger: log},
+		Poll:   cfg.KnowledgePoll, Logger: log,
+		OnAttempt: func(ctx context.Context, a publish.Attempt) {
+			for _, hook := range reloadHooks {
+				hook(ctx, a)
+			}
+		},
+	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	reloadHooks = append(reloadHooks, knowledgeMetrics(km, pub))
+	live := pub.Status().Live
+	km.Live(live.ID, live.Source, live.Initiatives, live.LoadedAt)
+	b := pub.Engine()
+	if cat := b.Knowledge().Catalog(); cat != nil {
+		if w, stale := cat.StaleFacts(time.Now(), catalog.DefaultMaxFactsAge); stale {
+			// Answers still say "as of" this date; someone should check the facts.
+			log.Warn("knowledge facts are old", "facts_checked", cat.Meta.FactsChecked, "problem", w.String())
+		}
 	}
 	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Logger(log))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -110,6 +138,14 @@ func runServe(env *environment, args []string) error {
 	if err != nil {
 		_ = pool.Shutdown(context.Background())
 		return fmt.Errorf("serve: %w", err)
+	}
+	if cfg.AdminToken != "" {
+		a, err := admin.New(admin.Config{Token: cfg.AdminToken, Knowledge: knowledgeAdmin{pub}, Logger: log})
+		if err != nil {
+			_ = pool.Shutdown(context.Background())
+			return fmt.Errorf("serve: %w", err)
+		}
+		channels.handlers.Admin = a.Handler()
 	}
 	handler := server.NewServer(server.Deps{
 		Logger: log, Metrics: m, Gatherer: reg, Checks: checks, Handlers: channels.handlers, MaxBody: cfg.MaxBody,
@@ -137,11 +173,17 @@ func runServe(env *environment, args []string) error {
 		Logger:          log,
 	}
 	svc.Background = append(svc.Background, channels.background...)
-	if w, stale := cat.StaleFacts(time.Now(), catalog.DefaultMaxFactsAge); stale {
-		// Answers still say "as of" this date; someone should check the facts.
-		log.Warn("knowledge facts are old", "facts_checked", cat.Meta.FactsChecked, "problem", w.String())
-	}
-	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
+	// SIGHUP asks for a reload. Registered before the port answers, so a
+	// signal sent once /healthz is up never meets the default action
+	// (which ends the process).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	svc.Background = append(svc.Background, pub.Watch, func(ctx context.Context) error {
+		reloadOnSignal(ctx, hup, pub, log)
+		return nil
+	})
+	log.Info("ready", "initiatives", live.Initiatives, "knowledge", live.ID, "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)
 }
 

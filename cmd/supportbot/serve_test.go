@@ -222,6 +222,8 @@ func TestServeRefusesHalfConfiguredChannels(t *testing.T) {
 			`SHUTDOWN_TIMEOUT: "soon" is not a positive duration`},
 		{"bad port", map[string]string{"PORT": "http"}, `PORT: "http" is neither a port nor host:port`},
 		{"bad Redis URL", map[string]string{"REDIS_URL": "redis://:hunter2@host:port:x"}, "REDIS_URL is not a valid URL"},
+		{"short admin token", map[string]string{"ADMIN_TOKEN": "t0ken-short"}, "ADMIN_TOKEN: shorter than 16 characters"},
+		{"bad knowledge poll", map[string]string{"KNOWLEDGE_POLL": "often"}, `KNOWLEDGE_POLL: "often" is not a positive duration`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

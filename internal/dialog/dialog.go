@@ -20,6 +20,10 @@ import (
 // Config configures an Engine.
 type Config struct {
 	Catalog *catalog.Catalog
+	// Knowledge is a version already built from a catalog (NewKnowledge);
+	// when set, Catalog is not used. A reload builds and checks a version
+	// before any engine answers from it.
+	Knowledge *Knowledge
 	// Store keeps conversation state; nil makes every turn stand alone
 	// (follow-ups such as "more" then find nothing to follow).
 	Store bot.ConversationStore
@@ -83,12 +87,16 @@ const (
 	intentJapanese
 )
 
-// New builds an engine over cfg.Catalog: it loads the Japanese
-// dictionary (once per process) and indexes the catalog.
+// New builds an engine over cfg.Knowledge, or else over cfg.Catalog: it
+// loads the Japanese dictionary (once per process) and indexes the
+// catalog.
 func New(cfg Config) (*Engine, error) {
-	k, err := NewKnowledge(cfg.Catalog)
-	if err != nil {
-		return nil, err
+	k := cfg.Knowledge
+	if k == nil {
+		var err error
+		if k, err = NewKnowledge(cfg.Catalog); err != nil {
+			return nil, err
+		}
 	}
 	e := &Engine{store: cfg.Store, log: cfg.Logger, pageSize: cfg.PageSize}
 	if e.log == nil {

@@ -441,3 +441,24 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("a file alone = %s %q; want the hint to write", a.Kind, a.Text)
 	}
 }
+
+// TestNewOverBuiltKnowledge: an engine made over a version built
+// beforehand answers from that very version (a reload checks a version
+// with such an engine before it goes live).
+func TestNewOverBuiltKnowledge(t *testing.T) {
+	k, err := dialog.NewKnowledge(dialogtest.Catalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := dialog.New(dialog.Config{Knowledge: k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Knowledge() != k {
+		t.Error("Knowledge() is not the version the engine was made over")
+	}
+	a, err := e.Answer(context.Background(), bot.Question{Text: "SecHack365に応募したい"})
+	if err != nil || !a.Confident || len(a.Cards) == 0 {
+		t.Errorf("Answer = %+v, %v; want programmes", a.Kind, err)
+	}
+}

@@ -25,6 +25,9 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 	mount(mux, "POST /slack/events", h.SlackEvents)
 	mount(mux, "POST /slack/commands", h.SlackCommands)
 	mount(mux, "POST /slack/interactions", h.SlackInteractions)
+	// The staff's pages and API, listed in internal/admin's routes.go;
+	// /admin redirects here. Without ADMIN_TOKEN, 404.
+	mount(mux, "/admin/", h.Admin)
 }
 
 func mount(mux *http.ServeMux, pattern string, h http.Handler) {

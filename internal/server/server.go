@@ -27,6 +27,11 @@ type Handlers struct {
 	SlackEvents       http.Handler // POST /slack/events
 	SlackCommands     http.Handler // POST /slack/commands
 	SlackInteractions http.Handler // POST /slack/interactions
+
+	// Admin serves every path under /admin/ (internal/admin); nil, when
+	// ADMIN_TOKEN is unset, makes them all 404. Its own mux sets the
+	// route that metrics and access logs name (GET /admin/knowledge).
+	Admin http.Handler
 }
 
 // Deps is what the server is built from.

@@ -282,3 +282,39 @@ func TestRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminMount: without an admin handler (no ADMIN_TOKEN) every /admin
+// path is 404; with one, it serves all of them, and metrics name its own
+// routes.
+func TestAdminMount(t *testing.T) {
+	off := start(t, server.Deps{}, nil)
+	for _, path := range []string{"/admin", "/admin/", "/admin/knowledge", "/admin/login"} {
+		if code, _, _ := get(t, off.url+path); code != 404 {
+			t.Errorf("GET %s without ADMIN_TOKEN = %d; want 404", path, code)
+		}
+	}
+	res, err := http.Post(off.url+"/admin/reload", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("POST /admin/reload without ADMIN_TOKEN = %d; want 404", res.StatusCode)
+	}
+
+	inner := http.NewServeMux()
+	inner.HandleFunc("GET /admin/knowledge", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"version":"v"}`)) })
+	inner.HandleFunc("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("page")) })
+	reg := prometheus.NewRegistry()
+	on := start(t, server.Deps{Handlers: server.Handlers{Admin: inner}, Metrics: metrics.New(reg), Gatherer: reg}, nil)
+	if code, body, _ := get(t, on.url+"/admin/knowledge"); code != 200 || body != `{"version":"v"}` {
+		t.Errorf("GET /admin/knowledge = %d %s; want the admin handler's answer", code, body)
+	}
+	if code, body, _ := get(t, on.url+"/admin"); code != 200 || body != "page" {
+		t.Errorf("GET /admin = %d %s; want the admin page after a redirect", code, body)
+	}
+	_, body, _ := get(t, on.url+"/metrics")
+	if !strings.Contains(body, `supportbot_http_requests_total{route="GET /admin/knowledge",status="200"} 1`) {
+		t.Error("/metrics does not name the admin route GET /admin/knowledge")
+	}
+}
