@@ -30,6 +30,9 @@ type Token struct {
 	Verb bool
 	// Parts are the folded keys of the nouns a compound joins.
 	Parts []string
+	// At is the rune offset of a Japanese word in Query.Key, -1 when not
+	// known (English words, compounds).
+	At int
 }
 
 // Query is an analysed message.
@@ -124,7 +127,13 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 			a.lex.Add(t, i)
 		}
 		for _, t := range c.EN {
-			a.lex.Add(t, i)
+			// Trouble counts as written: "hacked" is trouble now,
+			// "hacking" a skill, though they share a stem.
+			if c.Urgent {
+				a.lex.AddExact(t, i)
+			} else {
+				a.lex.Add(t, i)
+			}
 		}
 	}
 	for _, w := range v.Stopwords.JA {
@@ -141,6 +150,12 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 		opt(a)
 	}
 	return a, nil
+}
+
+// Known reports whether a lower-case Latin word is one the knowledge base
+// or the vocabulary uses: such a word is English, not romaji.
+func (a *Analyzer) Known(word string) bool {
+	return a.spell.known[word] || a.spell.stems[Stem(word)] || a.stopEN[word]
 }
 
 // Concepts returns the vocabulary's concepts; Hit.Ref indexes it.
@@ -194,6 +209,7 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 	}
 	if HasJapanese(n) {
 		q.Tokens = a.japaneseTokens(n)
+		locate(q.Tokens, q.Key)
 	}
 	for i, w := range q.Words {
 		// Latin words inside Japanese ("IT担当") are names, not English
@@ -201,7 +217,7 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 		if q.Lang != "ja" && a.stopEN[w] || len(w) < 2 && !isDigits(w) {
 			continue
 		}
-		q.Tokens = append(q.Tokens, Token{Text: w, Key: q.Stems[i], Lang: "en", Word: i})
+		q.Tokens = append(q.Tokens, Token{Text: w, Key: q.Stems[i], Lang: "en", Word: i, At: -1})
 	}
 	q.Concepts = a.lex.Find(&q)
 	return q
@@ -262,7 +278,7 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 			for i, p := range run {
 				parts[i] = Fold(p)
 			}
-			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts})
+			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts, At: -1})
 		}
 		run = run[:0]
 	}
@@ -295,8 +311,29 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		if !content || key == "" || a.stopJA[key] {
 			continue
 		}
-		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown})
+		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown, At: -1})
 	}
 	flush()
 	return out
+}
+
+// locate sets the offset in the key of each Japanese word that is not a
+// compound, searching forward from the word before: the tokenizer's words
+// come in order.
+func locate(tokens []Token, key string) {
+	runes := []rune(key)
+	at := 0
+	for i := range tokens {
+		t := &tokens[i]
+		if t.Lang != "ja" || t.Compound || t.Key == "" {
+			continue
+		}
+		k := []rune(t.Key)
+		for j := at; j+len(k) <= len(runes); j++ {
+			if string(runes[j:j+len(k)]) == t.Key {
+				t.At, at = j, j+len(k)
+				break
+			}
+		}
+	}
 }

@@ -52,24 +52,41 @@ func lowerFields(nfkc string) string {
 // Fold returns the matching key of normalised text: katakana as hiragana
 // are the same, long-vowel marks and separators (spaces, ・, -, punctuation)
 // vanish, so spelling variants of a name meet.
-func Fold(s string) string {
+func Fold(s string) string { return fold(s, nil) }
+
+// FoldHiragana is Fold that also reports, for each rune of the key,
+// whether the text wrote it in hiragana: a name in kana is written in one
+// script, and the particles around it (の, に) in hiragana.
+func FoldHiragana(s string) (string, []bool) {
+	var hira []bool
+	k := fold(s, &hira)
+	return k, hira
+}
+
+func fold(s string, hira *[]bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	write := func(r rune, h bool) {
+		b.WriteRune(r)
+		if hira != nil {
+			*hira = append(*hira, h)
+		}
+	}
 	for i, r := range s {
 		switch {
 		case r >= 'ぁ' && r <= 'ゖ':
-			b.WriteRune(r + ('ァ' - 'ぁ'))
+			write(r+('ァ'-'ぁ'), true)
 		case r == 'ー' || r == 'ｰ':
 			// A long-vowel mark ending a word is a spelling variant
 			// (セキュリティー = セキュリティ, サーバー = サーバ) and goes;
 			// inside a word it is part of it (ケータイ must not become
 			// ケタイ, found in ツケタイ).
 			if next, ok := nextRune(s, i); ok && isKatakana(next) {
-				b.WriteRune(r)
+				write(r, false)
 			}
 		case r == '〜' || r == '~':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
+			write(r, false)
 		}
 	}
 	return b.String()
