@@ -46,6 +46,9 @@ func (s *speller) correct(w string) string {
 			if cand[0] != w[0] && (len(cand) < 2 || len(w) < 2 || cand[1] != w[1]) {
 				continue // a typo rarely touches both of the first two letters
 			}
+			if derived(w, cand) {
+				continue
+			}
 			if d := editDistance(w, cand, bestD); d < bestD {
 				best, bestD = cand, d
 			}
@@ -97,4 +100,16 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[lb]
+}
+
+// derived reports whether known word cand is w with an English ending
+// added ("provide" → "provider"): w is then a word in its own right the
+// knowledge base happens not to use, not a typo of cand.
+func derived(w, cand string) bool {
+	for _, suffix := range []string{"r", "s", "d", "er", "ed", "es", "ing", "ly"} {
+		if cand == w+suffix {
+			return true
+		}
+	}
+	return false
 }

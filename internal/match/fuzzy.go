@@ -22,6 +22,9 @@ type fuzzyNames struct {
 	runes  []int     // length of each name's key
 	total  []float64 // weight of each name's bigrams
 	weight map[string]float64
+	// sound marks an index of sound keys (names written in kana), where a
+	// name held whole is found here and nowhere else.
+	sound bool
 }
 
 func bigrams(key string) []string {
@@ -58,7 +61,12 @@ func (f *fuzzyNames) add(name string, doc int) {
 	if !analysis.HasJapanese(n) && strings.ContainsAny(n, " -") {
 		return
 	}
-	key := analysis.Fold(n)
+	f.addKey(analysis.Fold(n), name, doc)
+}
+
+// addKey registers a name by a key of its own (a sound key, for names
+// written in kana) rather than its folded form.
+func (f *fuzzyNames) addKey(key, name string, doc int) {
 	if utf8.RuneCountInString(key) < fuzzyMinRunes {
 		return
 	}
@@ -175,6 +183,12 @@ func (f *fuzzyNames) window(id int, grams []string) float64 {
 // first one to fuzzyCutMax characters, fuzzyCutRest at least remaining
 // (ボランティア for 防犯ボランティア): another word, not a misspelt name.
 func (f *fuzzyNames) truncated(id int, key string) bool {
+	if strings.Contains(key, f.key[id]) {
+		// The whole name is there. As written, exact matching decides (a
+		// name in capitals must be written so: "spreading" is not
+		// SPREAD); a sound key (SECCON in せっこん) counts.
+		return !f.sound
+	}
 	name := []rune(f.key[id])
 	for cut := 1; cut <= fuzzyCutMax && len(name)-cut >= fuzzyCutRest; cut++ {
 		if strings.Contains(key, string(name[cut:])) {

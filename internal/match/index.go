@@ -17,6 +17,8 @@ type doc struct {
 	regions  map[string]bool
 	cats     map[string]bool
 	focus    []int // concepts one of which a question must touch to lead
+	// focusRegions are regions that, named, also let it lead.
+	focusRegions []string
 }
 
 // Index ranks initiatives. Build it with New.
@@ -38,6 +40,10 @@ type Index struct {
 	// Kinds that mean preparing rather than trouble now, and kinds that
 	// help in trouble now (taxonomy.yaml, learning: true and help: true).
 	learningKinds, helpKinds map[string]bool
+	facet                    *facetIndex     // the taxonomy's facet words
+	sit                      *situationIndex // situations.yaml
+	sound                    *soundIndex     // Latin names by sound key, for kana
+	full                     *fullText       // BM25 over the curated fields
 }
 
 // New indexes a catalog with an analyser built from its vocabulary.
@@ -72,6 +78,11 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 			for ci, c := range cat.Vocabulary.Concepts {
 				if c.ID == id {
 					d.focus = append(d.focus, ci)
+				}
+			}
+			for _, r := range cat.Taxonomy.Regions {
+				if r.ID == id {
+					d.focusRegions = append(d.focusRegions, id)
 				}
 			}
 		}
@@ -137,6 +148,14 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.avgLen /= float64(len(ix.docs))
 	}
 	ix.fuzzy.finish()
+	docOf := make(map[string]int, len(ix.docs))
+	for d, doc := range ix.docs {
+		docOf[doc.in.ID] = d
+	}
+	ix.facet = newFacetIndex(cat)
+	ix.sit = newSituationIndex(cat, docOf)
+	ix.sound = newSoundIndex(cat)
+	ix.full = ix.newFullText(cat)
 	ix.kwIDF = make([]float64, len(entries))
 	for i, e := range entries {
 		ix.kwIDF[i] = idf(len(ix.docs), len(kwSeen[e.key]))
