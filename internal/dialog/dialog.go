@@ -199,7 +199,7 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 }
 
 func sameState(a, b bot.State) bool {
-	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || len(a.Results) != len(b.Results) {
+	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || a.Asked != b.Asked || len(a.Results) != len(b.Results) {
 		return false
 	}
 	for i := range a.Results {
@@ -267,12 +267,19 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 		return b.urgent(st, l, nil, match.Ranking{Urgent: true})
 	case bot.ActionAsk:
 		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
+	case bot.ActionRefine:
+		return b.refine(st, q, l, act.Value)
 	}
 	return b.menu(l, bot.KindHelp, msgHelp)
 }
 
 // text answers a message.
-func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
+func (b turn) text(st *bot.State, q bot.Question) bot.Answer { return b.answerText(st, q, false) }
+
+// answerText answers a message; a refined question (the person tapped a
+// choice of an answer that asked back) is not asked back about again.
+func (b turn) answerText(st *bot.State, q bot.Question, refined bool) bot.Answer {
+	st.Asked = ""
 	qa := b.an.Analyze(q.Text)
 	l := b.lang(st, q, qa.Lang)
 	if qa.Empty() {
@@ -303,8 +310,12 @@ func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
 	switch {
 	case r.Urgent:
 		return b.urgent(st, l, &qa, r)
+	case r.Listing:
+		return b.listing(st, l, r.Listed, r.Results)
 	case r.Category != "":
 		return b.categoryAnswer(st, l, r.Category, r.Results)
+	case r.Clarify && !refined:
+		return b.clarify(st, l, q.Text, r)
 	case r.Confident:
 		return b.programmes(st, l, r.Results)
 	}
@@ -514,6 +525,9 @@ func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranki
 				topics[t] = true
 			}
 		}
+	}
+	for _, t := range r.Contacts { // the situations found
+		topics[t] = true
 	}
 	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: msgFooter.in(l)}
 	// The programmes that help with trouble and are meant for this

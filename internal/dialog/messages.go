@@ -66,6 +66,12 @@ var (
 	msgUrgentCards = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
 	msgUrgentOther = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
 	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
+	msgClarify     = msg{"ご質問に近そうな取組を挙げました。もう少し教えてください。", "These programmes may be close to what you need. Tell me a little more:"}
+	msgAskWho      = msg{"どなたのためのご質問ですか？（会社・お店、子ども・家庭、学校、地域の団体）", "Who is it for: a business, a child or family, a school, or a community group?"}
+	msgAskWhen     = msg{"いま被害や困りごとが起きていますか？それとも備えたい・学びたいですか？", "Is something happening right now, or are you preparing?"}
+	msgNoQuestion  = msg{"どのご質問への答えか分からなくなりました。もう一度、知りたいことを書いてください。", "I have lost track of the question that was about. Please write what you need again."}
+	msgPlace       = msg{"「%s」だけを対象にした取組はありません。各地で参加できる取組が%d件あります。", "No programme is specific to %s. %d programmes run in any region."}
+	msgShowing     = msg{"まず%d件を表示します。", " Here are the first %d."}
 	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
 	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
 	msgFooter      = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
