@@ -54,23 +54,42 @@ func lowerFields(nfkc string) string {
 // vanish, so spelling variants of a name meet.
 func Fold(s string) string { return fold(s, nil) }
 
-// FoldHiragana is Fold that also reports, for each rune of the key,
-// whether the text wrote it in hiragana: a name in kana is written in one
-// script, and the particles around it (の, に) in hiragana.
-func FoldHiragana(s string) (string, []bool) {
-	var hira []bool
-	k := fold(s, &hira)
-	return k, hira
+// Script tells how the text wrote a rune of the key (FoldScript).
+type Script uint8
+
+// The marks of a rune of the key.
+const (
+	Hiragana Script = 1 << iota // written in hiragana (folded to katakana in the key)
+	Break                       // a separator (space, punctuation) stood before it in the text
+)
+
+// FoldScript is Fold that also reports, for each rune of the key, whether
+// the text wrote it in hiragana and whether a separator stood before it:
+// a name in kana is written in one script without a break, and the
+// particles around it (の, に) in hiragana.
+func FoldScript(s string) (string, []Script) {
+	var marks []Script
+	k := fold(s, &marks)
+	return k, marks
 }
 
-func fold(s string, hira *[]bool) string {
+func fold(s string, marks *[]Script) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	sep := false
 	write := func(r rune, h bool) {
 		b.WriteRune(r)
-		if hira != nil {
-			*hira = append(*hira, h)
+		if marks != nil {
+			var m Script
+			if h {
+				m |= Hiragana
+			}
+			if sep {
+				m |= Break
+			}
+			*marks = append(*marks, m)
 		}
+		sep = false
 	}
 	for i, r := range s {
 		switch {
@@ -87,6 +106,8 @@ func fold(s string, hira *[]bool) string {
 		case r == '〜' || r == '~':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			write(r, false)
+		default:
+			sep = true
 		}
 	}
 	return b.String()

@@ -3,7 +3,8 @@ package analysis
 import "unicode/utf8"
 
 // speller corrects misspelt English words to the nearest word the
-// knowledge base uses ("seminer" → "seminar", "sechak" → "sechack").
+// knowledge base uses ("seminer" → "seminar", "sechak" → "sechack"); an
+// ordinary English word (english.txt) is no misspelling, even near one.
 // Japanese needs no speller: the folded key and the lexicon's substring
 // search already absorb kana, width and long-vowel variants, and the
 // matcher compares character bigrams of names.
@@ -33,7 +34,7 @@ func (s *speller) add(word string) {
 // digits are left alone: at four letters one edit already turns most
 // words into others.
 func (s *speller) correct(w string) string {
-	if len(s.known) == 0 || s.known[w] || s.stems[Stem(w)] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) {
+	if len(s.known) == 0 || s.known[w] || s.stems[Stem(w)] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) || isEnglish(w) {
 		return w
 	}
 	limit := 1

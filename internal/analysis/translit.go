@@ -175,7 +175,7 @@ func SoundKey(latin string) string {
 		}
 		out = append(out, c)
 	}
-	out = dedup(out)
+	out = dedup([]byte(rColoured(string(out))))
 	// Vowels katakana adds after a consonant (ス-プ-レッ-ド for spread,
 	// マッチ for match) where English has none: u after most consonants,
 	// o after t and d, i after k-h and z (chi, ji), each between two
@@ -189,6 +189,23 @@ func SoundKey(latin string) string {
 		key = append(key, c)
 	}
 	return string(dedup(key))
+}
+
+// rColoured writes an English er, ir or ur before a consonant or at the
+// end of a word as katakana hears it, a long a (cert サート, server サーバー).
+func rColoured(s string) string {
+	b := []byte(s)
+	out := b[:0:0]
+	for i := 0; i < len(b); i++ {
+		if (b[i] == 'e' || b[i] == 'i' || b[i] == 'u') && i+1 < len(b) && b[i+1] == 'r' && i > 0 && isConsonant(b[i-1]) &&
+			(i+2 == len(b) || isConsonant(b[i+2]) && b[i+2] != 'r') {
+			out = append(out, 'a')
+			i++ // the r
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return string(out)
 }
 
 // epenthetic reports whether vowel c after the letters before is one

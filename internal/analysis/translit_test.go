@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/supportbot/supportbot/internal/catalog"
@@ -60,9 +61,15 @@ func TestSoundKey(t *testing.T) {
 		{"kosen", "コーセン"},
 		{"security", "セキュリティ"},
 		{"stopthinkconnect", "ストップシンクコネクト"},
+		{"security action", "セキュリティアクション"}, // a key per word, as the matcher joins them
+		{"server", "サーバー"},
 	}
 	for _, tt := range tests {
-		if a, b := SoundKey(tt.latin), SoundKey(Romaji(tt.kana)); a != b {
+		a := ""
+		for _, w := range strings.Fields(tt.latin) {
+			a += SoundKey(w)
+		}
+		if b := SoundKey(Romaji(tt.kana)); a != b {
 			t.Errorf("SoundKey(%q) = %q, SoundKey(Romaji(%q)) = %q; want them equal", tt.latin, a, tt.kana, b)
 		}
 	}
@@ -93,18 +100,20 @@ func TestAcronym(t *testing.T) {
 	}
 }
 
-func TestFoldHiragana(t *testing.T) {
-	key, hira := FoldHiragana("せっこんのセキュリティー")
-	if key != Fold("せっこんのセキュリティー") {
-		t.Fatalf("FoldHiragana key = %q; want Fold's %q", key, Fold("せっこんのセキュリティー"))
+func TestFoldScript(t *testing.T) {
+	text := "せっこんのセキュリティー、ミニ"
+	key, marks := FoldScript(text)
+	if key != Fold(text) {
+		t.Fatalf("FoldScript key = %q; want Fold's %q", key, Fold(text))
 	}
-	want := []bool{true, true, true, true, true, false, false, false, false, false, false}
-	if len(hira) != len(want) {
-		t.Fatalf("FoldHiragana marks = %v; want %v", hira, want)
+	H, B := Hiragana, Break
+	want := []Script{H, H, H, H, H, 0, 0, 0, 0, 0, 0, B, 0}
+	if len(marks) != len(want) {
+		t.Fatalf("FoldScript(%q) marks = %v; want %v", text, marks, want)
 	}
 	for i := range want {
-		if hira[i] != want[i] {
-			t.Fatalf("FoldHiragana marks = %v; want %v", hira, want)
+		if marks[i] != want[i] {
+			t.Fatalf("FoldScript(%q) marks = %v; want %v", text, marks, want)
 		}
 	}
 }

@@ -103,12 +103,12 @@ func (rk *ranker) translit() {
 			rk.dom.anchors = append(rk.dom.anchors, h)
 		}
 	}
-	folded, hira := analysis.FoldHiragana(rk.q.Text)
+	folded, marks := analysis.FoldScript(rk.q.Text)
 	key := []rune(folded)
-	if len(key) != len(hira) || folded != rk.q.Key {
+	if len(key) != len(marks) || folded != rk.q.Key {
 		return // cannot happen: the key is the fold of the text
 	}
-	for _, run := range rk.kanaRuns(key, hira) {
+	for _, run := range rk.kanaRuns(key, marks) {
 		text := string(key[run.start:run.end])
 		h := analysis.Hit{Term: text, Start: run.start, End: run.end}
 		// Letter names: アイピーエー, シーティーエフ.
@@ -126,6 +126,10 @@ func (rk *ranker) translit() {
 			}
 		}
 		sound := analysis.SoundKey(analysis.Romaji(text))
+		if letters, n := analysis.Acronym(text); letters != "" && n < run.end-run.start {
+			// Letters, then a word: ジェイピーサート is JP + CERT.
+			sound = analysis.SoundKey(letters) + analysis.SoundKey(analysis.Romaji(string(key[run.start+n:run.end])))
+		}
 		for _, fh := range ix.sound.names.find(sound) {
 			if fh.share < translitMin {
 				continue
@@ -160,17 +164,19 @@ func (rk *ranker) translit() {
 }
 
 // kanaRuns returns the stretches of the key written in one kana script
-// (katakana with its long-vowel marks, or hiragana) that no known term
-// explains, at least translitMinRunes long: in 「東京の中小企業向けのセキュリティ」
-// neither の nor the word セキュリティ is read as a name.
-func (rk *ranker) kanaRuns(key []rune, hira []bool) []span {
+// (katakana with its long-vowel marks, or hiragana) with no separator
+// inside (セキュリティ、ミニマム is two words), at least
+// translitMinRunes long, that known terms do not wholly explain: in
+// 「東京の中小企業向けのセキュリティ」 neither の nor the word セキュリティ
+// is read as a name, but セキュリティアクション is.
+func (rk *ranker) kanaRuns(key []rune, marks []analysis.Script) []span {
 	var out []span
 	start := -1
 	for i := 0; i <= len(key); i++ {
-		kana := i < len(key) && (key[i] >= 'ァ' && key[i] <= 'ヺ' || key[i] == 'ー') && !rk.runeCovered(i)
-		if start >= 0 && (!kana || hira[i] != hira[start]) {
-			if i-start >= translitMinRunes {
-				out = append(out, span{start: start, end: i})
+		kana := i < len(key) && (key[i] >= 'ァ' && key[i] <= 'ヺ' || key[i] == 'ー')
+		if start >= 0 && (!kana || marks[i]&analysis.Hiragana != marks[start]&analysis.Hiragana || marks[i]&analysis.Break != 0) {
+			if s := (span{start: start, end: i}); i-start >= translitMinRunes && !rk.allCovered(s) {
+				out = append(out, s)
 			}
 			start = -1
 		}
@@ -179,6 +185,18 @@ func (rk *ranker) kanaRuns(key []rune, hira []bool) []span {
 		}
 	}
 	return out
+}
+
+// allCovered reports whether every rune of a stretch of the key lies in
+// a stretch a known term explains (セキュリティ alone is a word; in
+// セキュリティアクション it is part of a name).
+func (rk *ranker) allCovered(s span) bool {
+	for i := s.start; i < s.end; i++ {
+		if !rk.runeCovered(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // runeCovered reports whether rune i of the key lies inside a stretch a
