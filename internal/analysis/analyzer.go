@@ -26,7 +26,8 @@ type Token struct {
 	Unknown bool
 	// Word is the index in Query.Words of an English token, -1 otherwise.
 	Word int
-	// Verb marks a Japanese verb or adjective (as opposed to a noun).
+	// Verb marks a Japanese verb or adjective, or a noun used as one
+	// (気軽, 最近), as opposed to a noun that names a thing.
 	Verb bool
 	// Parts are the folded keys of the nouns a compound joins.
 	Parts []string
@@ -271,8 +272,14 @@ func isDigits(s string) bool {
 func (a *Analyzer) japaneseTokens(n string) []Token {
 	var out []Token
 	var run []string
+	var describing []int // tokens of the run that are adjectival or adverbial nouns
 	flush := func() {
 		if len(run) > 1 {
+			// In a compound they name a thing with the rest (健康診断):
+			// nouns after all.
+			for _, i := range describing {
+				out[i].Verb = false
+			}
 			text := strings.Join(run, "")
 			parts := make([]string, len(run))
 			for i, p := range run {
@@ -281,6 +288,7 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts, At: -1})
 		}
 		run = run[:0]
+		describing = describing[:0]
 	}
 	for _, t := range a.tok.Tokenize(n) {
 		if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
@@ -311,7 +319,13 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		if !content || key == "" || a.stopJA[key] {
 			continue
 		}
-		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown, At: -1})
+		// Adjectival and adverbial nouns standing alone (気軽に, 最近)
+		// describe; they are no subject of the question.
+		adjectival := noun && (p1 == "形容動詞語幹" || p1 == "副詞可能")
+		if adjectival {
+			describing = append(describing, len(out))
+		}
+		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown || adjectival, At: -1})
 	}
 	flush()
 	return out

@@ -97,8 +97,11 @@ type domain struct {
 }
 
 // domain reports whether the question is anchored in the domain, and
-// whether it is off the domain: not anchored, and with at least as many
-// nouns the knowledge base never uses as places known terms explain.
+// whether it is off the domain: not anchored, no situation found, and
+// with at least as many nouns the knowledge base never uses as places
+// known terms explain — or with such a noun and nothing of the domain
+// but intents (who asks, what kind of programme), unless it names both
+// someone and a subject of the domain.
 //
 // A known term that a foreign noun modifies, in a compound where the
 // foreign noun comes first (保険 in 介護保険, 診断 in 健康診断), names
@@ -124,7 +127,20 @@ func (rk *ranker) domain(d domain, unexplained int) (anchored, off bool) {
 			places[at{h.Latin, h.Start}] = true
 		}
 	}
-	return anchored, !anchored && unexplained > 0 && unexplained >= len(places)
+	if anchored || unexplained == 0 || rk.situated {
+		return anchored, false
+	}
+	// Someone and a subject of the domain (a son and a game, a company and
+	// e-mail): everyday words around them do not make the question about
+	// something else.
+	if rk.audienceNamed && rk.subjects > 0 {
+		return false, false
+	}
+	// Only who asks and what kind of programme (a seminar, an exam) with a
+	// noun the knowledge base never uses: that noun is the subject, and it
+	// is another (簿記の検定, 接客の研修). Only Japanese says for sure which
+	// unknown word is a noun (the tokenizer); an English one may be a verb.
+	return false, unexplained >= len(places) || rk.unknownNouns > 0 && rk.subjects == 0 && rk.topicKeywords == 0
 }
 
 // modifies reports whether a known term lies in a compound after a noun

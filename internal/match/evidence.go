@@ -58,7 +58,7 @@ func (rk *ranker) keywords() {
 	ix := rk.ix
 	seen := map[kwKey]bool{}
 	topicAt := map[kwKey]bool{}
-	defer func() { rk.topics += len(topicAt) }()
+	defer func() { rk.topics += len(topicAt); rk.topicKeywords = len(topicAt) }()
 	situation := ix.contextSpans(rk.q)
 	for _, h := range ix.kw.Find(rk.q) {
 		rk.cover(h)
@@ -124,6 +124,14 @@ func (rk *ranker) concepts() {
 			rk.r.Urgent = true
 		}
 		rk.learning = rk.learning || c.Practice
+		intents := len(c.Audiences) + len(c.Kinds) + len(c.Categories) + len(c.Regions)
+		if !c.Generic && (c.Context || c.Anchor || c.Urgent || intents == 0) {
+			// A subject of the domain: a situation's words (スマホ, e-mail),
+			// a worry, trouble, a topic; not only who asks or what kind
+			// of programme.
+			rk.subjects++
+		}
+		rk.audienceNamed = rk.audienceNamed || len(c.Audiences) > 0 && !c.Context
 		if !c.Generic && !c.Context && !rk.inFacet(h) && len(c.Audiences)+len(c.Categories) == 0 {
 			// What the question is about beyond the facets it names and
 			// the people it is for: a kind of programme not named as a
@@ -236,6 +244,9 @@ func (rk *ranker) words() {
 		df := ix.df[t.Key]
 		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) {
 			rk.r.Unknown = append(rk.r.Unknown, t.Text)
+			if t.Lang == "ja" {
+				rk.unknownNouns++ // the tokenizer says it is a noun
+			}
 		}
 		if df == 0 {
 			rk.uncovered++

@@ -12,8 +12,8 @@ import (
 // and kinds. It never refuses, and where the other evidence is too thin
 // to answer it often still holds the right programme: it is one more
 // piece of evidence for the decision between answering, asking back and
-// saying nothing fits, and it orders the guesses of an answer that asks
-// back.
+// saying nothing fits, and it ranks (never decides): wFullText relative
+// to the best programme's score, set on the development files.
 type fullText struct {
 	tf     []map[string]float64 // doc → token key → count
 	length []float64
@@ -127,5 +127,10 @@ func (rk *ranker) fulltext() {
 	if fs.best >= 0 {
 		rk.r.FullText.Best = rk.ix.docs[fs.best].in.ID
 		rk.r.FullText.Cover = math.Round(fs.cover*shownPrecision) / shownPrecision
+		// It ranks, never decides: a programme whose curated text holds
+		// the question moves up among those the other evidence offers.
+		for d, sc := range fs.score {
+			rk.add(d, FullTextEvidence, "bm25", wFullText*sc/fs.score[fs.best], false)
+		}
 	}
 }

@@ -113,18 +113,11 @@ func (rk *ranker) clarify() {
 	if !r.Anchored && !rk.situated && len(r.Facets) == 0 && !(r.OnTopic && len(r.Unknown) == 0) && rk.full.cover < fullTextOnTopic {
 		return
 	}
-	// The guesses: what scored, with the full-text score over the curated
-	// fields added, so a programme whose text holds the question is among
-	// them even when the vocabulary missed its words.
-	best := 0.0
-	if rk.full.best >= 0 {
-		best = rk.full.score[rk.full.best]
-	}
+	// The guesses: what scored, the full-text score over the curated
+	// fields included, so a programme whose text holds the question is
+	// among them even when the vocabulary missed its words.
 	var guesses []Result
 	for d, doc := range rk.ix.docs {
-		if best > 0 && rk.full.score[d] > 0 {
-			rk.add(d, FullTextEvidence, "bm25", wFullText*rk.full.score[d]/best, false)
-		}
 		if rk.score[d] <= 0 {
 			continue
 		}

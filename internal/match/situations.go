@@ -118,10 +118,23 @@ func (rk *ranker) situations() {
 			rk.dom.known = append(rk.dom.known, h)
 		}
 	}
-	// Who is asking, when the question names nobody.
+	// Who is asking, when the question names nobody: whom all the
+	// situations found concern (an elderly relative and a fake warning:
+	// the public, not a business), else whom any concerns.
 	if len(rk.asker) == 0 {
+		count := map[string]int{}
 		for s := range found {
 			for _, a := range si.list[s].Who {
+				count[a]++
+			}
+		}
+		for a, n := range count {
+			if n == len(found) {
+				rk.asker[a] = true
+			}
+		}
+		if len(rk.asker) == 0 {
+			for a := range count {
 				rk.asker[a] = true
 			}
 		}
