@@ -96,10 +96,14 @@ func (rk *ranker) facets() {
 	}
 	seen := map[key]bool{}
 	scored := map[[3]int]bool{}
+	modified := rk.modifiedCompounds()
 	for _, h := range ix.facet.lex.Find(rk.q) {
 		ref := ix.facet.refs[h.Ref]
 		if ref.typ == ByAudience && rk.inCategoryConcept(h) || rk.insideLonger(h) {
 			continue
+		}
+		if (ref.typ == ByKind || ref.typ == ByAudience) && (rk.modifies(h, modified) || rk.describes(h, modified)) {
+			continue // another kind of contest or seminar: ピアノコンクール, 接客研修
 		}
 		rk.cover(h)
 		rk.facetSpans = append(rk.facetSpans, span{h.Latin, h.Start, h.End})

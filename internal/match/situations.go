@@ -10,6 +10,8 @@ import (
 // and for each concept the cues it satisfies.
 type situationIndex struct {
 	list      []catalog.Situation
+	first     []int // situation → index of its first cue among all cues
+	cues      int   // cues of all situations
 	lex       *analysis.Lexicon
 	termCue   [][2]int         // lexicon ref → situation, cue
 	byConcept map[int][][2]int // concept index → situation, cue
@@ -23,6 +25,8 @@ func newSituationIndex(cat *catalog.Catalog, docOf map[string]int) *situationInd
 		concept[c.ID] = i
 	}
 	for s, sit := range cat.Situations {
+		si.first = append(si.first, si.cues)
+		si.cues += len(sit.Cues)
 		for c, cue := range sit.Cues {
 			ref := len(si.termCue)
 			si.termCue = append(si.termCue, [2]int{s, c})
@@ -61,23 +65,20 @@ func (rk *ranker) situations() {
 	if len(si.list) == 0 {
 		return
 	}
-	met := make([][]bool, len(si.list))
-	for s := range si.list {
-		met[s] = make([]bool, len(si.list[s].Cues))
-	}
-	var hits []analysis.Hit
-	for _, h := range si.lex.Find(rk.q) {
+	met := make([]bool, si.cues) // every cue of every situation, situation by situation
+	hits := si.lex.Find(rk.q)
+	for _, h := range hits {
 		sc := si.termCue[h.Ref]
-		met[sc[0]][sc[1]] = true
-		hits = append(hits, h)
+		met[si.first[sc[0]]+sc[1]] = true
 	}
 	for _, h := range rk.q.Concepts {
 		for _, sc := range si.byConcept[h.Ref] {
-			met[sc[0]][sc[1]] = true
+			met[si.first[sc[0]]+sc[1]] = true
 		}
 	}
 	found := map[int]bool{}
-	for s, cues := range met {
+	for s := range si.list {
+		cues := met[si.first[s] : si.first[s]+len(si.list[s].Cues)]
 		all := len(cues) > 0
 		for _, ok := range cues {
 			all = all && ok
