@@ -212,7 +212,7 @@ func (rk *ranker) modifiedCompounds() []compound {
 
 // partCovered reports whether a folded part lies inside a known term.
 func (rk *ranker) partCovered(p string) bool {
-	runes := []rune(rk.q.Key)
+	runes := rk.runes
 	for _, c := range rk.covered {
 		if !c.latin && c.end <= len(runes) && strings.Contains(string(runes[c.start:c.end]), p) {
 			return true
@@ -223,7 +223,7 @@ func (rk *ranker) partCovered(p string) bool {
 
 // spanText returns the folded text a Japanese hit covers.
 func (rk *ranker) spanText(h analysis.Hit) string {
-	runes := []rune(rk.q.Key)
+	runes := rk.runes
 	if h.End > len(runes) || h.Start > h.End {
 		return ""
 	}

@@ -234,7 +234,7 @@ func (rk *ranker) listAll() {
 // (太陽光パネル, weather, ラーメン).
 func (rk *ranker) words() {
 	ix, q := rk.ix, rk.q
-	runes := []rune(q.Key)
+	runes := rk.runes
 	seen := map[string]bool{}
 	for _, t := range q.Tokens {
 		if rk.isCovered(t, runes) || seen[t.Key] {

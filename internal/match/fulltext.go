@@ -130,7 +130,9 @@ func (rk *ranker) fulltext() {
 		// It ranks, never decides: a programme whose curated text holds
 		// the question moves up among those the other evidence offers.
 		for d, sc := range fs.score {
-			rk.add(d, FullTextEvidence, "bm25", wFullText*sc/fs.score[fs.best], false)
+			if rel := sc / fs.score[fs.best]; rel >= fullTextFloor {
+				rk.add(d, FullTextEvidence, "bm25", wFullText*rel, false)
+			}
 		}
 	}
 }

@@ -113,9 +113,16 @@ type fuzzyHit struct {
 func (f *fuzzyNames) find(key string) []fuzzyHit {
 	grams := bigramsAt(key)
 	shared := make([]float64, len(f.doc))
+	var seen map[string]bool // for long questions; short ones look back
+	if len(grams) > 32 {
+		seen = make(map[string]bool, len(grams))
+	}
 	for i, g := range grams {
-		if slices.Contains(grams[:i], g) {
+		if seen != nil && seen[g] || seen == nil && slices.Contains(grams[:i], g) {
 			continue // counted once, as a set
+		}
+		if seen != nil {
+			seen[g] = true
 		}
 		for _, id := range f.post[g] {
 			shared[id] += f.weight[g]

@@ -129,9 +129,10 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 
 // ranker is the state of one Rank call, shared by its passes.
 type ranker struct {
-	ix *Index
-	q  *analysis.Query
-	r  Ranking // what the passes decided so far
+	ix    *Index
+	q     *analysis.Query
+	runes []rune  // the question's key, rune by rune: Japanese hits index it
+	r     Ranking // what the passes decided so far
 
 	// Per programme (doc index): the score, its specific part and the
 	// evidence behind it.
@@ -176,7 +177,7 @@ type span struct {
 func newRanker(ix *Index, q *analysis.Query) *ranker {
 	n := len(ix.docs)
 	return &ranker{
-		ix: ix, q: q,
+		ix: ix, q: q, runes: []rune(q.Key),
 		score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n),
 		asker: map[string]bool{},
 	}

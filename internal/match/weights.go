@@ -53,6 +53,7 @@ const (
 	fullTextK1       = 1.2  // BM25 term-frequency saturation, the usual value
 	fullTextB        = 0.75 // BM25 length normalisation, the usual value
 	fullTextUnseenDF = 0.5  // a word no programme has weighs as if half a programme had it: the rarest of all
+	fullTextFloor    = 0.1  // programmes under this share of the best full-text score get no full-text evidence: it would not change their rank
 	fullTextOnTopic  = 0.6  // share of the question the best programme's curated text holds for an unclear question to count as on topic (ask back, not refuse)
 	wFullText        = 6.0  // × a programme's full-text score relative to the best: ranks, never decides (on the development files 2, 4, 6, 8, 10, 14 were tried; 6 was best)
 
