@@ -48,7 +48,7 @@ func (ix *Index) newFullText(cat *catalog.Catalog) *fullText {
 			if t == "" {
 				continue
 			}
-			q := ix.an.AnalyzeDocument(t)
+			q := ix.analyzed(t)
 			for _, tok := range q.Tokens {
 				if tok.Compound {
 					continue
