@@ -74,11 +74,14 @@ type jsonResult struct {
 }
 
 type jsonAnswer struct {
-	ID        string       `json:"id"`
-	Lang      bot.Lang     `json:"lang"`
-	Confident bool         `json:"confident"`
-	Results   []jsonResult `json:"results"`
-	US        int64        `json:"us"`
+	ID        string   `json:"id"`
+	Lang      bot.Lang `json:"lang"`
+	Confident bool     `json:"confident"`
+	// Clarify is set when the bot asked back (the question was on topic
+	// but unclear); Results are then its best guesses.
+	Clarify bool         `json:"clarify,omitempty"`
+	Results []jsonResult `json:"results"`
+	US      int64        `json:"us"`
 }
 
 // askJSON answers JSON Lines. Each question is a fresh conversation, so
@@ -123,7 +126,7 @@ func answerJSON(env *environment, b *dialog.Engine, q jsonQuestion) (jsonAnswer,
 	if err != nil {
 		return jsonAnswer{}, err
 	}
-	out := jsonAnswer{ID: q.ID, Lang: a.Lang, Confident: a.Confident, Results: []jsonResult{}, US: us}
+	out := jsonAnswer{ID: q.ID, Lang: a.Lang, Confident: a.Confident, Clarify: a.Kind == bot.KindClarify, Results: []jsonResult{}, US: us}
 	if a.Confident {
 		for i, c := range a.Cards {
 			if i == 5 {

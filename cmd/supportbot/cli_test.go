@@ -131,6 +131,32 @@ func TestAskJSON(t *testing.T) {
 	}
 }
 
+// TestAskJSONClarify: an answer that asks back lists its guesses as
+// results, confident, and says clarify; one outside the domain has none.
+func TestAskJSONClarify(t *testing.T) {
+	stdout, _, err := runCLI(t, `{"id":"a","q":"スマホ"}`+"\n"+`{"id":"b","q":"weather in Osaka"}`+"\n", "ask", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("ask --json wrote %d lines; want 2", len(lines))
+	}
+	var a, b jsonAnswer
+	if err := json.Unmarshal([]byte(lines[0]), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Clarify || !a.Confident || len(a.Results) == 0 {
+		t.Errorf("answer a = %+v; want clarify, confident, with guesses", a)
+	}
+	if b.Clarify || b.Confident || len(b.Results) != 0 || strings.Contains(lines[1], "clarify") {
+		t.Errorf("answer b = %s; want no programme and no clarify field", lines[1])
+	}
+}
+
 func TestAskJSONNamesBadLine(t *testing.T) {
 	_, _, err := runCLI(t, "{\"id\":\"a\",\"q\":\"CTF\"}\n{oops\n", "ask", "--json")
 	if err == nil || !strings.Contains(err.Error(), "line 2") {

@@ -12,6 +12,7 @@ func runEval(env *environment, args []string) error {
 	fl := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fl.SetOutput(env.stderr)
 	dir := knowledgeFlag(fl, env)
+	summary := fl.Bool("summary", false, "print the figures only (per language and per class), not the misses: for held-back files")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -35,6 +36,10 @@ func runEval(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep.Write(env.stdout)
+	if *summary {
+		rep.WriteScores(env.stdout)
+	} else {
+		rep.Write(env.stdout)
+	}
 	return nil
 }

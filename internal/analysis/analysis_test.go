@@ -200,7 +200,49 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("Analyze(%.80q) bad hit %+v", s, h)
 			}
 		}
+		checkTranslit(t, q.Text)
 	})
+}
+
+// checkTranslit holds the transliterator to its contracts on any text:
+// romaji and sound keys are lower-case ASCII, romaji read back is
+// katakana, an acronym is letters read from the start of the text, and
+// nothing takes long (the text is cut at MaxRunes before).
+func checkTranslit(t *testing.T, s string) {
+	t.Helper()
+	var r, key string
+	var kana []string
+	var letters string
+	var n int
+	if err := bounds.Within("transliterate", func() {
+		r = Romaji(s)
+		key = SoundKey(r + " " + s)
+		for _, w := range latinWords(Normalize(s)) {
+			if k, ok := LatinKana(w); ok {
+				kana = append(kana, k)
+			}
+		}
+		letters, n = Acronym(s)
+	}); err != nil {
+		t.Fatalf("%v for %.80q", err, s)
+	}
+	for _, out := range []string{r, key} {
+		for _, c := range out {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+				t.Fatalf("Romaji/SoundKey(%.80q) = %q, %q; want lower-case ASCII letters and digits", s, r, key)
+			}
+		}
+	}
+	for _, k := range kana {
+		for _, c := range k {
+			if !isKatakana(c) {
+				t.Fatalf("LatinKana of a word of %.80q = %q; want katakana only", s, k)
+			}
+		}
+	}
+	if letters != "" && (len(letters) < 2 || n > utf8.RuneCountInString(s)) {
+		t.Fatalf("Acronym(%.80q) = %q, %d; want two letters or more read from the text", s, letters, n)
+	}
 }
 
 func TestSpellingCorrection(t *testing.T) {

@@ -26,10 +26,14 @@ type Token struct {
 	Unknown bool
 	// Word is the index in Query.Words of an English token, -1 otherwise.
 	Word int
-	// Verb marks a Japanese verb or adjective (as opposed to a noun).
+	// Verb marks a Japanese verb or adjective, or a noun used as one
+	// (気軽, 最近), as opposed to a noun that names a thing.
 	Verb bool
 	// Parts are the folded keys of the nouns a compound joins.
 	Parts []string
+	// At is the rune offset of a Japanese word in Query.Key, -1 when not
+	// known (English words, compounds).
+	At int
 }
 
 // Query is an analysed message.
@@ -124,7 +128,13 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 			a.lex.Add(t, i)
 		}
 		for _, t := range c.EN {
-			a.lex.Add(t, i)
+			// Trouble counts as written: "hacked" is trouble now,
+			// "hacking" a skill, though they share a stem.
+			if c.Urgent {
+				a.lex.AddExact(t, i)
+			} else {
+				a.lex.Add(t, i)
+			}
 		}
 	}
 	for _, w := range v.Stopwords.JA {
@@ -141,6 +151,12 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 		opt(a)
 	}
 	return a, nil
+}
+
+// Known reports whether a lower-case Latin word is one the knowledge base
+// or the vocabulary uses: such a word is English, not romaji.
+func (a *Analyzer) Known(word string) bool {
+	return a.spell.known[word] || a.spell.stems[Stem(word)] || a.stopEN[word]
 }
 
 // Concepts returns the vocabulary's concepts; Hit.Ref indexes it.
@@ -194,6 +210,7 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 	}
 	if HasJapanese(n) {
 		q.Tokens = a.japaneseTokens(n)
+		locate(q.Tokens, q.Key)
 	}
 	for i, w := range q.Words {
 		// Latin words inside Japanese ("IT担当") are names, not English
@@ -201,7 +218,7 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 		if q.Lang != "ja" && a.stopEN[w] || len(w) < 2 && !isDigits(w) {
 			continue
 		}
-		q.Tokens = append(q.Tokens, Token{Text: w, Key: q.Stems[i], Lang: "en", Word: i})
+		q.Tokens = append(q.Tokens, Token{Text: w, Key: q.Stems[i], Lang: "en", Word: i, At: -1})
 	}
 	q.Concepts = a.lex.Find(&q)
 	return q
@@ -255,16 +272,23 @@ func isDigits(s string) bool {
 func (a *Analyzer) japaneseTokens(n string) []Token {
 	var out []Token
 	var run []string
+	var describing []int // tokens of the run that are adjectival or adverbial nouns
 	flush := func() {
 		if len(run) > 1 {
+			// In a compound they name a thing with the rest (健康診断):
+			// nouns after all.
+			for _, i := range describing {
+				out[i].Verb = false
+			}
 			text := strings.Join(run, "")
 			parts := make([]string, len(run))
 			for i, p := range run {
 				parts[i] = Fold(p)
 			}
-			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts})
+			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts, At: -1})
 		}
 		run = run[:0]
+		describing = describing[:0]
 	}
 	for _, t := range a.tok.Tokenize(n) {
 		if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
@@ -295,8 +319,35 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		if !content || key == "" || a.stopJA[key] {
 			continue
 		}
-		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown})
+		// Adjectival and adverbial nouns standing alone (気軽に, 最近)
+		// describe; they are no subject of the question.
+		adjectival := noun && (p1 == "形容動詞語幹" || p1 == "副詞可能")
+		if adjectival {
+			describing = append(describing, len(out))
+		}
+		out = append(out, Token{Text: t.Surface, Key: key, Lang: "ja", Unknown: unknown, Word: -1, Verb: !noun && !unknown || adjectival, At: -1})
 	}
 	flush()
 	return out
+}
+
+// locate sets the offset in the key of each Japanese word that is not a
+// compound, searching forward from the word before: the tokenizer's words
+// come in order.
+func locate(tokens []Token, key string) {
+	runes := []rune(key)
+	at := 0
+	for i := range tokens {
+		t := &tokens[i]
+		if t.Lang != "ja" || t.Compound || t.Key == "" {
+			continue
+		}
+		k := []rune(t.Key)
+		for j := at; j+len(k) <= len(runes); j++ {
+			if string(runes[j:j+len(k)]) == t.Key {
+				t.At, at = j, j+len(k)
+				break
+			}
+		}
+	}
 }

@@ -8,6 +8,9 @@
 // kagome with the IPA dictionary (content words and noun compounds such as
 // 中小企業); English words with stop words removed and Snowball stems; and
 // every term of the knowledge vocabulary found in the message (Lexicon).
+// Transliteration (translit.go) reads kana as romaji and sound keys and
+// romaji as kana, so the matcher finds names written in the other script;
+// english.go holds the ordinary English words the speller leaves alone.
 //
 // The IPA dictionary is loaded without its feature columns (ipa.DictShrink):
 // measured on this project, the full dictionary costs 88 MB of heap and

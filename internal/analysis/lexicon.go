@@ -53,7 +53,8 @@ type jaTerm struct {
 
 type enTerm struct {
 	stems []string
-	upper []bool // words that must be written in capitals (Vocabulary.Capitals); nil: none
+	words []string // the words as written, for a term that counts only so (AddExact); nil: by stem
+	upper []bool   // words that must be written in capitals (Vocabulary.Capitals); nil: none
 	term  string
 	ref   int
 }
@@ -64,6 +65,7 @@ type enTerm struct {
 // then only read, so it is safe for concurrent use.
 type Lexicon struct {
 	ja       map[string][]jaTerm // first two runes of key → terms
+	single   map[string][]jaTerm // one-rune terms (娘, 母), found as whole words only
 	en       map[string][]enTerm // first stem → terms
 	capitals map[string]bool     // lower-case words of Vocabulary.Capitals
 	terms    int
@@ -72,7 +74,7 @@ type Lexicon struct {
 // NewLexicon returns an empty lexicon. Where a term writes one of
 // capitals (Vocabulary.Capitals) in capitals, a question must too.
 func NewLexicon(capitals ...string) *Lexicon {
-	l := &Lexicon{ja: map[string][]jaTerm{}, en: map[string][]enTerm{}, capitals: map[string]bool{}}
+	l := &Lexicon{ja: map[string][]jaTerm{}, single: map[string][]jaTerm{}, en: map[string][]enTerm{}, capitals: map[string]bool{}}
 	for _, c := range capitals {
 		l.capitals[strings.ToLower(c)] = true
 	}
@@ -82,15 +84,30 @@ func NewLexicon(capitals ...string) *Lexicon {
 // Len returns the number of terms added.
 func (l *Lexicon) Len() int { return l.terms }
 
-// Add registers a term standing for ref. Japanese terms shorter than two
-// characters after folding and empty terms are ignored: they would match
-// inside unrelated words.
-func (l *Lexicon) Add(term string, ref int) {
+// Add registers a term standing for ref. A Japanese term of one character
+// after folding (娘, 母) is found only as a whole word of the question, as
+// the tokenizer cuts it: inside other words (息子, 父母会) it would mean
+// something else. Empty terms are ignored.
+func (l *Lexicon) Add(term string, ref int) { l.add(term, ref, false) }
+
+// AddExact registers a term whose Latin words count only as written, not
+// by their stem: "hacked" is found in "we got hacked" but not in "learn
+// hacking", which Snowball stems alike. Japanese terms are added as by
+// Add (they are found by substring, so a stem such as 乗っ取 already says
+// which forms count).
+func (l *Lexicon) AddExact(term string, ref int) { l.add(term, ref, true) }
+
+func (l *Lexicon) add(term string, ref int, exact bool) {
 	nfkc := norm.NFKC.String(term)
 	n := lowerFields(nfkc)
 	if HasJapanese(n) {
 		key := Fold(n)
-		if utf8.RuneCountInString(key) < 2 {
+		switch utf8.RuneCountInString(key) {
+		case 0:
+			return
+		case 1:
+			l.single[key] = append(l.single[key], jaTerm{key: key, term: term, ref: ref})
+			l.terms++
 			return
 		}
 		p := prefix2(key)
@@ -117,7 +134,11 @@ func (l *Lexicon) Add(term string, ref int) {
 			}
 		}
 	}
-	l.en[stems[0]] = append(l.en[stems[0]], enTerm{stems: stems, upper: upper, term: term, ref: ref})
+	t := enTerm{stems: stems, upper: upper, term: term, ref: ref}
+	if exact {
+		t.words = words
+	}
+	l.en[stems[0]] = append(l.en[stems[0]], t)
 	l.terms++
 }
 
@@ -146,9 +167,18 @@ func (l *Lexicon) Find(q *Query) []Hit {
 		i += size
 		pos++
 	}
+	for _, t := range q.Tokens {
+		if t.At < 0 {
+			continue
+		}
+		for _, s := range l.single[t.Key] {
+			hits = append(hits, Hit{Ref: s.ref, Term: s.term, Start: t.At, End: t.At + 1})
+		}
+	}
 	for i, w := range q.Stems {
 		for _, t := range l.en[w] {
-			if i+len(t.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(t.stems)], t.stems) && capitalsAgree(t.upper, q.Upper, i) {
+			if i+len(t.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(t.stems)], t.stems) && capitalsAgree(t.upper, q.Upper, i) &&
+				(t.words == nil || i+len(t.words) <= len(q.Words) && equalWords(q.Words[i:i+len(t.words)], t.words)) {
 				hits = append(hits, Hit{Ref: t.ref, Term: t.term, Latin: true, Start: i, End: i + len(t.stems)})
 			}
 		}

@@ -52,24 +52,62 @@ func lowerFields(nfkc string) string {
 // Fold returns the matching key of normalised text: katakana as hiragana
 // are the same, long-vowel marks and separators (spaces, ・, -, punctuation)
 // vanish, so spelling variants of a name meet.
-func Fold(s string) string {
+func Fold(s string) string { return fold(s, nil) }
+
+// Script tells how the text wrote a rune of the key (FoldScript).
+type Script uint8
+
+// The marks of a rune of the key.
+const (
+	Hiragana Script = 1 << iota // written in hiragana (folded to katakana in the key)
+	Break                       // a separator (space, punctuation) stood before it in the text
+)
+
+// FoldScript is Fold that also reports, for each rune of the key, whether
+// the text wrote it in hiragana and whether a separator stood before it:
+// a name in kana is written in one script without a break, and the
+// particles around it (の, に) in hiragana.
+func FoldScript(s string) (string, []Script) {
+	var marks []Script
+	k := fold(s, &marks)
+	return k, marks
+}
+
+func fold(s string, marks *[]Script) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	sep := false
+	write := func(r rune, h bool) {
+		b.WriteRune(r)
+		if marks != nil {
+			var m Script
+			if h {
+				m |= Hiragana
+			}
+			if sep {
+				m |= Break
+			}
+			*marks = append(*marks, m)
+		}
+		sep = false
+	}
 	for i, r := range s {
 		switch {
 		case r >= 'ぁ' && r <= 'ゖ':
-			b.WriteRune(r + ('ァ' - 'ぁ'))
+			write(r+('ァ'-'ぁ'), true)
 		case r == 'ー' || r == 'ｰ':
 			// A long-vowel mark ending a word is a spelling variant
 			// (セキュリティー = セキュリティ, サーバー = サーバ) and goes;
 			// inside a word it is part of it (ケータイ must not become
 			// ケタイ, found in ツケタイ).
 			if next, ok := nextRune(s, i); ok && isKatakana(next) {
-				b.WriteRune(r)
+				write(r, false)
 			}
 		case r == '〜' || r == '~':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
+			write(r, false)
+		default:
+			sep = true
 		}
 	}
 	return b.String()

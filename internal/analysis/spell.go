@@ -3,7 +3,8 @@ package analysis
 import "unicode/utf8"
 
 // speller corrects misspelt English words to the nearest word the
-// knowledge base uses ("seminer" → "seminar", "sechak" → "sechack").
+// knowledge base uses ("seminer" → "seminar", "sechak" → "sechack"); an
+// ordinary English word (english.txt) is no misspelling, even near one.
 // Japanese needs no speller: the folded key and the lexicon's substring
 // search already absorb kana, width and long-vowel variants, and the
 // matcher compares character bigrams of names.
@@ -33,7 +34,7 @@ func (s *speller) add(word string) {
 // digits are left alone: at four letters one edit already turns most
 // words into others.
 func (s *speller) correct(w string) string {
-	if len(s.known) == 0 || s.known[w] || s.stems[Stem(w)] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) {
+	if len(s.known) == 0 || s.known[w] || s.stems[Stem(w)] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) || isEnglish(w) {
 		return w
 	}
 	limit := 1
@@ -45,6 +46,9 @@ func (s *speller) correct(w string) string {
 		for _, cand := range s.byLen[n] {
 			if cand[0] != w[0] && (len(cand) < 2 || len(w) < 2 || cand[1] != w[1]) {
 				continue // a typo rarely touches both of the first two letters
+			}
+			if derived(w, cand) {
+				continue
 			}
 			if d := editDistance(w, cand, bestD); d < bestD {
 				best, bestD = cand, d
@@ -97,4 +101,16 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[lb]
+}
+
+// derived reports whether known word cand is w with an English ending
+// added ("provide" → "provider"): w is then a word in its own right the
+// knowledge base happens not to use, not a typo of cand.
+func derived(w, cand string) bool {
+	for _, suffix := range []string{"r", "s", "d", "er", "ed", "es", "ing", "ly"} {
+		if cand == w+suffix {
+			return true
+		}
+	}
+	return false
 }

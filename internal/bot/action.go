@@ -22,12 +22,13 @@ const (
 	ActionGreet       ActionKind = "greet"       // a person added the bot (LINE follow)
 	ActionIntro       ActionKind = "intro"       // the bot joined a group or channel
 	ActionUnsupported ActionKind = "unsupported" // a sticker, image, audio or location
+	ActionRefine      ActionKind = "refine"      // Value: a choice of an answer that asked back; refines the question asked
 )
 
 var knownActions = map[ActionKind]bool{
 	ActionDetails: true, ActionMore: true, ActionCategory: true, ActionLang: true,
 	ActionMenu: true, ActionHelp: true, ActionAsk: true, ActionTrouble: true,
-	ActionGreet: true, ActionIntro: true, ActionUnsupported: true,
+	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionRefine: true,
 }
 
 // Action is a request a button carries back to the bot.

@@ -46,6 +46,7 @@ const (
 	KindDetails     Kind = "details"     // one initiative in full
 	KindUrgent      Kind = "urgent"      // trouble now: contact points and consultation programmes first
 	KindNoMatch     Kind = "no_match"    // nothing fits: said plainly, categories and contact points offered
+	KindClarify     Kind = "clarify"     // on topic but unclear: best guesses and a question back, the choices as suggestions
 	KindLanguage    Kind = "language"    // the reply language was switched
 	KindThanks      Kind = "thanks"      // thanks, goodbye
 	KindUnsupported Kind = "unsupported" // a sticker, image or file: a hint to write instead

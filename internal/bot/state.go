@@ -25,7 +25,16 @@ type State struct {
 	Offset int `json:"offset,omitempty"`
 	// Last is the id of the initiative whose details were shown last.
 	Last string `json:"last,omitempty"`
+	// Asked is the question of the last answer when that answer asked
+	// back (KindClarify): a tapped choice (ActionRefine) refines it. Empty
+	// otherwise. It is the person's own text, kept only until the next
+	// answer and cut to MaxAsked bytes.
+	Asked string `json:"asked,omitempty"`
 }
+
+// MaxAsked bounds State.Asked: a clarified question is short, and state
+// is stored per conversation.
+const MaxAsked = 600
 
 // ConversationStore keeps State per conversation, with expiry: a
 // conversation idle longer than the store's TTL starts afresh.

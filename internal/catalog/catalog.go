@@ -17,6 +17,7 @@ type Catalog struct {
 	Initiatives []*Initiative // in seed order
 	Taxonomy    Taxonomy
 	Vocabulary  Vocabulary
+	Situations  []Situation
 	Contacts    []Contact
 	// UrgentTopics are the contact topics every answer to trouble shows,
 	// NoMatchTopics those of a "nothing fits" answer (contacts.yaml).

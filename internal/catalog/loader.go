@@ -21,6 +21,7 @@ const (
 	TaxonomyFile   = "taxonomy.yaml"
 	VocabularyFile = "vocabulary.yaml"
 	ContactsFile   = "contacts.yaml"
+	SituationsFile = "situations.yaml"
 	InitiativesDir = "initiatives"
 )
 
@@ -49,6 +50,7 @@ type loader struct {
 	seen             []seenAt        // every seen date, for facts_checked
 	stopEN           map[string]bool // the vocabulary's English stop words, lower case
 	capitals         map[string]bool // the vocabulary's capitals, as written
+	taxonomy         *yaml.Node      // taxonomy.yaml, for the positions of later checks
 }
 
 func (l *loader) errf(file string, line int, format string, args ...any) {
@@ -144,6 +146,8 @@ func (l *loader) run() {
 	l.loadInitiatives()
 	l.checkCoverage()
 	l.checkFactsChecked()
+	l.checkFacets()
+	l.loadSituations()
 }
 
 func (l *loader) loadSeeds() {
@@ -202,6 +206,7 @@ func (l *loader) loadTaxonomy() {
 	if !ok {
 		return
 	}
+	l.taxonomy = root
 	f := TaxonomyFile
 	l.c.orgs = map[string]*Organization{}
 	l.c.labels = map[string]map[string]Text{}
@@ -363,12 +368,41 @@ func (l *loader) loadVocabulary() {
 			}
 		}
 	}
+	for i, c := range v.Concepts {
+		if c.Outside && len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Outside && (c.Urgent || c.Anchor || c.Generic) {
+			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is outside the domain and so carries no intent, urgency or anchor", c.ID)
+		}
+	}
+	l.checkClarify(root, v.Dialog.Clarify)
 	for i, w := range v.Capitals {
 		if w == "" || strings.ToUpper(w) != w || strings.IndexFunc(w, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
 			l.errf(f, pos(root, "capitals", strconv.Itoa(i)), "capitals: %q is not one word in capital letters A-Z", w)
 		}
 	}
 	l.checkDialogLabels(f, root)
+}
+
+// checkClarify wants the quick replies of an answer that asks back:
+// each with a label and the words it adds in both languages, some saying
+// who the question is for and some saying when.
+func (l *loader) checkClarify(root *yaml.Node, choices []Choice) {
+	f := VocabularyFile
+	seen := map[string]int{}
+	who, when := 0, 0
+	for i, c := range choices {
+		idx := strconv.Itoa(i)
+		l.checkID(f, pos(root, "dialog", "clarify", idx, "id"), c.ID, seen)
+		l.checkText(f, root, c.Label, "dialog", "clarify", idx, "label")
+		l.checkText(f, root, c.Adds, "dialog", "clarify", idx, "adds")
+		if c.Who {
+			who++
+		} else {
+			when++
+		}
+	}
+	if who == 0 || when == 0 {
+		l.errf(f, pos(root, "dialog", "clarify"), "dialog.clarify needs choices saying who the question is for (who: true) and choices saying when (trouble now, preparing)")
+	}
 }
 
 // checkNotStopwords refuses an English term made only of stop words
@@ -532,9 +566,12 @@ func (l *loader) checkInitiative(f string, root *yaml.Node, in *Initiative) {
 	for _, c := range l.c.Vocabulary.Concepts {
 		concepts[c.ID] = true
 	}
+	for _, r := range l.c.Taxonomy.Regions {
+		concepts[r.ID] = true
+	}
 	for i, id := range in.Focus {
 		if !concepts[id] {
-			l.errf(f, pos(root, "focus", strconv.Itoa(i)), "unknown concept id %q (see %s)", id, VocabularyFile)
+			l.errf(f, pos(root, "focus", strconv.Itoa(i)), "unknown concept or region id %q (see %s and %s)", id, VocabularyFile, TaxonomyFile)
 		}
 	}
 	for _, lang := range []string{"ja", "en"} {
@@ -665,4 +702,147 @@ func (l *loader) checkCoverage() {
 			}
 		}
 	}
+}
+
+// checkFacets holds the facet vocabulary of the taxonomy (the words a
+// question names an audience, kind or region by) to the same rules as
+// every term, and wants it for each entry in both languages: a facet
+// without words could never be asked for. A place belongs to one region
+// at most.
+func (l *loader) checkFacets() {
+	t := &l.c.Taxonomy
+	f := TaxonomyFile
+	root := l.taxonomy
+	if root == nil {
+		return // reported by loadTaxonomy
+	}
+	kinds := make([]Label, len(t.Kinds))
+	for i, k := range t.Kinds {
+		kinds[i] = Label{ID: k.ID, Terms: k.Terms}
+	}
+	for _, list := range []struct {
+		key    string
+		labels []Label
+	}{{"audiences", t.Audiences}, {"kinds", kinds}, {"regions", t.Regions}} {
+		for i, lb := range list.labels {
+			idx := strconv.Itoa(i)
+			for _, lang := range []string{"ja", "en"} {
+				terms := lb.Terms.In(lang)
+				if len(terms) == 0 {
+					l.errf(f, pos(root, list.key, idx), "%s %q has no terms.%s: the words a question names it by", singular[list.key], lb.ID, lang)
+				}
+				for j, term := range terms {
+					l.checkNotStopwords(f, pos(root, list.key, idx, "terms", lang, strconv.Itoa(j)), singular[list.key]+" "+strconv.Quote(lb.ID), term)
+				}
+			}
+		}
+	}
+	for i, o := range t.Organizations {
+		for _, term := range o.Aliases.All() {
+			l.checkNotStopwords(f, pos(root, "organizations", strconv.Itoa(i), "aliases"), "organization "+strconv.Quote(o.ID), term)
+		}
+	}
+	where := map[string]string{} // lower-case place → region id ("" for places)
+	place := func(term, region string, line int) {
+		k := strings.ToLower(strings.TrimSpace(term))
+		if k == "" {
+			l.errf(f, line, "empty place")
+			return
+		}
+		if first, dup := where[k]; dup {
+			l.errf(f, line, "place %q is listed twice (in %s and %s)", term, regionName(first), regionName(region))
+			return
+		}
+		where[k] = region
+	}
+	for i, r := range t.Regions {
+		for _, term := range r.Terms.All() {
+			place(term, r.ID, pos(root, "regions", strconv.Itoa(i), "terms"))
+		}
+	}
+	for _, term := range t.Places.All() {
+		place(term, "", pos(root, "places"))
+	}
+}
+
+func regionName(id string) string {
+	if id == "" {
+		return "places"
+	}
+	return "region " + strconv.Quote(id)
+}
+
+// loadSituations reads the situations and checks every reference: the
+// audiences and kinds against the taxonomy, the concepts of their cues
+// against the vocabulary, their programmes against the initiatives, and
+// their contact topics. A situation needs cues, and words in both
+// languages where a cue has words of its own.
+func (l *loader) loadSituations() {
+	var doc struct {
+		Situations []Situation `yaml:"situations"`
+	}
+	root, ok := l.decode(SituationsFile, &doc)
+	if !ok {
+		return
+	}
+	f := SituationsFile
+	concepts := map[string]bool{}
+	for _, c := range l.c.Vocabulary.Concepts {
+		concepts[c.ID] = true
+	}
+	seen := map[string]int{}
+	for i, s := range doc.Situations {
+		idx := strconv.Itoa(i)
+		l.checkID(f, pos(root, "situations", idx, "id"), s.ID, seen)
+		l.checkText(f, root, s.Label, "situations", idx, "label")
+		l.ref(f, root, "audiences", s.Who, "situations", idx, "who")
+		l.ref(f, root, "kinds", s.Kinds, "situations", idx, "kinds")
+		for j, t := range s.Contacts {
+			if !knownTopic(t) {
+				l.errf(f, pos(root, "situations", idx, "contacts", strconv.Itoa(j)), "unknown contact topic %q (want one of %s)", t, strings.Join(ContactTopics, ", "))
+			}
+		}
+		switch {
+		case s.Outside && (len(s.Programmes)+len(s.Who)+len(s.Kinds)+len(s.Contacts) > 0 || s.Now):
+			l.errf(f, pos(root, "situations", idx), "situation %q is outside the domain and so calls for no programme, audience, kind, contact or urgency", s.ID)
+		case !s.Outside && len(s.Programmes) == 0:
+			l.errf(f, pos(root, "situations", idx), "situation %q calls for no programme", s.ID)
+		}
+		for j, id := range s.Programmes {
+			if _, ok := l.c.byID[id]; !ok {
+				l.errf(f, pos(root, "situations", idx, "programmes", strconv.Itoa(j)), "unknown initiative id %q", id)
+			}
+		}
+		if len(s.Cues) == 0 {
+			l.errf(f, pos(root, "situations", idx), "situation %q has no cues", s.ID)
+		}
+		for j, c := range s.Cues {
+			cidx := strconv.Itoa(j)
+			line := pos(root, "situations", idx, "cues", cidx)
+			for _, id := range c.Concepts {
+				if !concepts[id] {
+					l.errf(f, line, "unknown concept id %q (see %s)", id, VocabularyFile)
+				}
+			}
+			switch {
+			case len(c.Concepts)+len(c.JA)+len(c.EN) == 0:
+				l.errf(f, line, "situation %q: empty cue #%d", s.ID, j+1)
+			case len(c.Concepts) == 0 && (len(c.JA) == 0 || len(c.EN) == 0):
+				l.errf(f, line, "situation %q: cue #%d has words in one language only; add the other or a concept", s.ID, j+1)
+			}
+			for _, lt := range []struct {
+				lang  string
+				terms []string
+			}{{"ja", c.JA}, {"en", c.EN}} {
+				for k, term := range lt.terms {
+					if strings.TrimSpace(term) == "" {
+						l.errf(f, line, "situation %q: empty term in cue #%d", s.ID, j+1)
+						continue
+					}
+					l.checkNotStopwords(f, pos(root, "situations", idx, "cues", cidx, lt.lang, strconv.Itoa(k)), "situation "+strconv.Quote(s.ID), term)
+				}
+			}
+		}
+	}
+	l.c.Situations = doc.Situations
 }

@@ -107,9 +107,11 @@ type Initiative struct {
 	Audiences     []string `yaml:"audiences" json:"audiences"`
 	Kinds         []string `yaml:"kinds" json:"kinds"`
 	Regions       []string `yaml:"regions,omitempty" json:"regions,omitempty"`
-	// Focus names vocabulary concepts one of which a question must touch
-	// for this programme to lead a ranking (a factory guide leads only
-	// when factories or IoT come up); empty for programmes of broad use.
+	// Focus names vocabulary concepts or taxonomy regions one of which a
+	// question must touch for this programme to lead a ranking (a factory
+	// guide leads only when factories or IoT come up, a programme of one
+	// prefecture when a place in it does); empty for programmes of broad
+	// use.
 	Focus    []string `yaml:"focus,omitempty" json:"focus,omitempty"`
 	Aliases  Terms    `yaml:"aliases" json:"aliases"`
 	Keywords Terms    `yaml:"keywords" json:"keywords"`
@@ -166,7 +168,9 @@ func (in *Initiative) InSection(s Section) bool {
 	return false
 }
 
-// Organization is a body that runs initiatives.
+// Organization is a body that runs initiatives. Its names, short forms
+// and aliases are the words a question names it by (a facet: 経産省,
+// METI, Ministry of Economy).
 type Organization struct {
 	ID    string `yaml:"id" json:"id"`
 	Name  Text   `yaml:"name" json:"name"`                       // the name now
@@ -176,6 +180,10 @@ type Organization struct {
 	Former   Text  `yaml:"former,omitempty" json:"former,omitempty"`
 	Ministry bool  `yaml:"ministry,omitempty" json:"ministry,omitempty"`
 	Aliases  Terms `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	// Anchor marks a body whose work is this domain (IPA, NISC, JPCERT/CC):
+	// naming it puts a question in the domain. A ministry or the police
+	// do much else (「経産省の採用情報」 is about jobs).
+	Anchor bool `yaml:"anchor,omitempty" json:"anchor,omitempty"`
 	// Facts about the body itself, each sourced; a rename is recorded
 	// here, and the lint holds the name to it.
 	Facts []OrgFact `yaml:"facts,omitempty" json:"facts,omitempty"`
@@ -227,10 +235,21 @@ func (o *Organization) Display(lang string) string {
 	return name + "（" + strings.Join(parts, "、") + "）"
 }
 
+// Names returns every word the organisation is named by: name, short
+// form and aliases (former names among them) in both languages.
+func (o *Organization) Names() []string {
+	out := []string{o.Name.JA, o.Name.EN, o.Short.JA, o.Short.EN}
+	return append(out, o.Aliases.All()...)
+}
+
 // Label is an entry of a closed list (audience, region).
 type Label struct {
 	ID    string `yaml:"id" json:"id"`
 	Label Text   `yaml:"label" json:"label"`
+	// Terms name the entry in a question, as a facet: the audience
+	// (保護者, parents, 先生) or, for a region, the places inside it
+	// (大阪, 神戸, Kyoto). The lint wants both languages.
+	Terms Terms `yaml:"terms,omitempty" json:"terms,omitempty"`
 }
 
 // Kind is what an initiative is (seminar, consultation, grant …). Two
@@ -247,6 +266,9 @@ type Kind struct {
 	// incident support): an urgent answer leads with programmes of these
 	// kinds meant for the asker.
 	Help bool `yaml:"help,omitempty" json:"help,omitempty"`
+	// Terms name the kind in a question, as a facet (コンクール,
+	// certifications).
+	Terms Terms `yaml:"terms,omitempty" json:"terms,omitempty"`
 }
 
 // Category is a menu entry grouping initiatives by seed section.
@@ -260,13 +282,19 @@ type Category struct {
 	Sections    []Section `yaml:"sections" json:"sections"`
 }
 
-// Taxonomy is the closed lists initiatives refer to.
+// Taxonomy is the closed lists initiatives refer to. Their entries are
+// also the facets a question can ask by: who runs a programme, who it is
+// for, what it is and where.
 type Taxonomy struct {
 	Organizations []Organization `yaml:"organizations"`
 	Audiences     []Label        `yaml:"audiences"`
 	Kinds         []Kind         `yaml:"kinds"`
 	Regions       []Label        `yaml:"regions"`
-	Categories    []Category     `yaml:"categories"`
+	// Places are prefectures, cities and areas of Japan outside every
+	// region above: a question naming one gets the programmes that run
+	// in any region, said to be so.
+	Places     Terms      `yaml:"places,omitempty"`
+	Categories []Category `yaml:"categories"`
 }
 
 // Concept is a synonym group: every term means the same thing to the
@@ -299,6 +327,14 @@ type Concept struct {
 	// a programme is offered: 補助金 in 「補助金で太陽光パネル」 is not a
 	// question for this bot.
 	Anchor bool `yaml:"anchor,omitempty"`
+	// Outside marks a need this bot does not serve although it shares
+	// words with the domain: buying a device, a price plan, tax, tuition,
+	// building a website, repairs. A question whose need is one of these
+	// gets no programme unless it names one or is about trouble now.
+	Outside bool `yaml:"outside,omitempty"`
+	// Practice marks wanting to learn, practise, compete in or teach
+	// something: a person who wants to learn hacking is not being hacked.
+	Practice bool `yaml:"practice,omitempty"`
 }
 
 // Vocabulary is what the matcher expands questions with, and the phrases
@@ -334,6 +370,9 @@ type Dialog struct {
 	NumberSuffixes []string `yaml:"number_suffixes"`
 	// Labels are the bot's own buttons and quick replies.
 	Labels DialogLabels `yaml:"labels"`
+	// Clarify are the quick replies of an answer that asks back: who the
+	// question is for, whether trouble is happening now.
+	Clarify []Choice `yaml:"clarify"`
 }
 
 // DialogLabels are the labels of the bot's own actions, as LINE shows them
@@ -348,6 +387,54 @@ type DialogLabels struct {
 	Site     Text `yaml:"site"`     // a programme's official page
 	Related  Text `yaml:"related"`  // a related page, where the programme has none of its own
 	Language Text `yaml:"language"` // switch to the other language, named in it
+}
+
+// Choice is a quick reply that refines an unclear question: the words
+// of Adds (in the question's language) are added to it and it is asked
+// again.
+type Choice struct {
+	ID    string `yaml:"id"`
+	Label Text   `yaml:"label"`
+	Adds  Text   `yaml:"adds"`
+	// Who marks a choice that says who the question is for; the others
+	// say when (trouble now, preparing). An answer asks only what the
+	// question leaves open.
+	Who bool `yaml:"who,omitempty"`
+}
+
+// Situation is something people of an audience typically go through and
+// describe in their own words without naming a programme or using a
+// word of security: an e-mail attachment opened, a client asking for
+// proof of security, a child meeting a stranger from a game. It is found
+// when every one of its cues is in the question, and calls for its
+// programmes (best first), its intents and, when it is trouble now, the
+// contact points of its topics.
+type Situation struct {
+	ID    string `yaml:"id"`
+	Label Text   `yaml:"label"`
+	// Who are the audiences it concerns; the asker when the question names
+	// nobody.
+	Who   []string `yaml:"who,omitempty"`
+	Kinds []string `yaml:"kinds,omitempty"`
+	// Now marks trouble happening now: the answer leads with contact
+	// points and help.
+	Now        bool     `yaml:"now,omitempty"`
+	Contacts   []string `yaml:"contacts,omitempty"`
+	Cues       []Cue    `yaml:"cues"`
+	Programmes []string `yaml:"programmes"`
+	// Outside marks a look-alike: a need this bot does not serve that
+	// shares words with the domain (choosing a device, an office's
+	// address). Found, it takes the question out of the domain like an
+	// outside concept; it calls for nothing.
+	Outside bool `yaml:"outside,omitempty"`
+}
+
+// Cue is one thing a situation needs in a question: a vocabulary concept,
+// words of its own, or either.
+type Cue struct {
+	Concepts []string `yaml:"concepts,omitempty"`
+	JA       []string `yaml:"ja,omitempty"`
+	EN       []string `yaml:"en,omitempty"`
 }
 
 // Contact is a general contact point for people in trouble.

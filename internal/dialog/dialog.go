@@ -61,6 +61,7 @@ type Knowledge struct {
 	// English as words ("good", "morning"), Japanese folded (コンニチハ).
 	greetWords [][]string
 	greetKeys  []string
+	greetWord  map[string]bool // every word of every greeting, as a token reads it
 }
 
 // Catalog returns the knowledge base this version was built from.
@@ -132,9 +133,18 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 			}
 		}
 	}
+	k.greetWord = map[string]bool{}
 	for _, g := range d.Greeting.EN {
 		if w := strings.Fields(analysis.Normalize(g)); len(w) > 0 {
 			k.greetWords = append(k.greetWords, w)
+			for _, t := range an.AnalyzeDocument(g).Tokens {
+				k.greetWord[t.Key] = true
+			}
+		}
+	}
+	for _, g := range d.Greeting.JA {
+		for _, t := range an.AnalyzeDocument(g).Tokens {
+			k.greetWord[t.Key] = true
 		}
 	}
 	for _, g := range d.Greeting.JA {
@@ -230,7 +240,7 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 }
 
 func sameState(a, b bot.State) bool {
-	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || len(a.Results) != len(b.Results) {
+	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || a.Asked != b.Asked || len(a.Results) != len(b.Results) {
 		return false
 	}
 	for i := range a.Results {
@@ -298,12 +308,19 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 		return b.urgent(st, l, nil, match.Ranking{Urgent: true})
 	case bot.ActionAsk:
 		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
+	case bot.ActionRefine:
+		return b.refine(st, q, l, act.Value)
 	}
 	return b.menu(l, bot.KindHelp, msgHelp)
 }
 
 // text answers a message.
-func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
+func (b turn) text(st *bot.State, q bot.Question) bot.Answer { return b.answerText(st, q, false) }
+
+// answerText answers a message; a refined question (the person tapped a
+// choice of an answer that asked back) is not asked back about again.
+func (b turn) answerText(st *bot.State, q bot.Question, refined bool) bot.Answer {
+	st.Asked = ""
 	qa := b.an.Analyze(q.Text)
 	l := b.lang(st, q, qa.Lang)
 	if qa.Empty() {
@@ -334,16 +351,34 @@ func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
 	switch {
 	case r.Urgent:
 		return b.urgent(st, l, &qa, r)
+	case r.Listing:
+		return b.listing(st, l, r.Listed, r.Results)
 	case r.Category != "":
 		return b.categoryAnswer(st, l, r.Category, r.Results)
+	case r.Clarify && !refined:
+		return b.clarify(st, l, q.Text, r)
 	case r.Confident:
 		return b.programmes(st, l, r.Results)
-	case !r.OnTopic && !r.Anchored && len(qa.Concepts) == 0 && b.greets(qa):
+	case !r.OnTopic && !r.Anchored && len(qa.Concepts) == 0 && b.greets(qa) && b.asksNothing(qa):
 		// "Hello, world", 「こんにちは、ボットさん」: a greeting and words
 		// that ask for nothing are a greeting.
 		return b.menu(l, bot.KindGreeting, msgGreeting)
 	}
 	return b.noMatch(l, r.OnTopic)
+}
+
+// asksNothing reports whether a message that starts with a greeting says
+// at most one word besides it ("world", "bot", 「ボットさん」): a need
+// would take more ("what's the weather in Osaka").
+func (b turn) asksNothing(qa analysis.Query) bool {
+	others := 0
+	for _, t := range qa.Tokens {
+		// A compound's parts are tokens too (ボット in ボットさん).
+		if !t.Compound && !b.greetWord[t.Key] && !b.greetWord[t.Text] {
+			others++
+		}
+	}
+	return others <= 1
 }
 
 // greets reports whether a message starts with a greeting: its first
@@ -576,6 +611,9 @@ func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranki
 				topics[t] = true
 			}
 		}
+	}
+	for _, t := range r.Contacts { // the situations found
+		topics[t] = true
 	}
 	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: b.footer(l)}
 	// The programmes that help with trouble and are meant for this

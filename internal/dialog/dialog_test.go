@@ -63,6 +63,9 @@ func TestAnswerKinds(t *testing.T) {
 		{"youth", bot.KindCategory, bot.English, true},
 		{"ウイルスに感染したかも", bot.KindUrgent, bot.Japanese, true},
 		{"my company got ransomware, who helps?", bot.KindUrgent, bot.English, true},
+		{"スマホ", bot.KindClarify, bot.Japanese, true},
+		{"certifications", bot.KindCategory, bot.English, true},
+		{"せっこんに出たい", bot.KindProgrammes, bot.Japanese, true},
 		{"🙂🙂🙂", bot.KindHelp, bot.Japanese, false},
 		{"   ", bot.KindHelp, bot.Japanese, false},
 	}

@@ -32,6 +32,10 @@ func FuzzAnswer(f *testing.F) {
 		{"ありがとう", "details", "no-such-initiative", ""},
 		{"English", "menu", "", ""},
 		{"詳しく", "help", "", "en"},
+		{"スマホ", "refine", "child", ""},
+		{"security", "refine", "now", "en"},
+		{"経産省の取り組み", "more", "", ""},
+		{"せっこんに出たい", "refine", "no-such-choice", ""},
 	} {
 		f.Add(seed[0], seed[1], seed[2], seed[3])
 	}

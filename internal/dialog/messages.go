@@ -71,6 +71,12 @@ var (
 	msgUrgentCards = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
 	msgUrgentOther = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
 	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
+	msgClarify     = msg{"ご質問に近そうな取組を挙げました。もう少し教えてください。", "These programmes may be close to what you need. Tell me a little more:"}
+	msgAskWho      = msg{"どなたのためのご質問ですか？（会社・お店、子ども・家庭、学校、地域の団体）", "Who is it for: a business, a child or family, a school, or a community group?"}
+	msgAskWhen     = msg{"いま被害や困りごとが起きていますか？それとも備えたい・学びたいですか？", "Is something happening right now, or are you preparing?"}
+	msgNoQuestion  = msg{"どのご質問への答えか分からなくなりました。もう一度、知りたいことを書いてください。", "I have lost track of the question that was about. Please write what you need again."}
+	msgPlace       = msg{"「%s」だけを対象にした取組はありません。各地で参加できる取組が%d件あります。", "No programme is specific to %s. %d programmes run in any region."}
+	msgShowing     = msg{"まず%d件を表示します。", " Here are the first %d."}
 	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
 	msgNoCard      = msg{"%d番の取組はありません。表示した1〜%d番の番号を送ってください。", "There is no programme number %d. Send a number from 1 to %d."}
 	msgNoCardMore  = msg{"続きは「もっと見る」で表示できます。", "Tap \"More\" to see further programmes."}

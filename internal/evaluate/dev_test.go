@@ -9,10 +9,18 @@ import (
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
 
+// targets are floors a change must not push the bot below: the figures
+// of the whole file (Floor) and, where questions carry a class, per
+// class: Hit@1 for in-scope classes, out-of-scope rejection for "oos".
+type targets struct {
+	Floor
+	classes map[string]float64
+}
+
 // issueTargets are the targets of the bot-core issue (DevFloor, which a
 // reload of the knowledge is held to as well). A change that makes
 // answers worse fails here rather than landing quietly.
-var issueTargets = DevFloor()
+var issueTargets = targets{Floor: DevFloor()}
 
 // TestTargets holds the bot to the targets on the development set
 // (shared/eval/dev.jsonl, copied) and on heldout.jsonl, questions written
@@ -21,18 +29,31 @@ var issueTargets = DevFloor()
 // out-of-scope questions that share the domain's words: 「補助金で太陽光
 // パネル」, 「防犯カメラの設置業者」); it is held to floors just under the
 // figures measured when it was added, so it can only improve.
+//
+// heldout3.jsonl was written by someone who never saw knowledge/, by
+// class (situations, facets, names, kana, several programmes, look-alikes
+// out of scope); it stands in for the questions of people outside the
+// project and is never edited. Its floors are just under the figures
+// reached when the understanding layers were built (issue 11), per class
+// too. understanding-dev.jsonl holds the development questions of that
+// work, written per persona before each layer was extended for them; it
+// is a regression file with floors under its figures.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
-	for file, want := range map[string]Floor{
+	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
-		"testdata/heldout2.jsonl": {Hit1: 0.92, Hit3: 0.96, Rejection: 0.80, FalseRejection: 0.02},
+		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.96, Rejection: 0.80, FalseRejection: 0.02}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.79, Hit3: 0.88, Rejection: 0.79, FalseRejection: 0.05},
+			classes: map[string]float64{"situation": 0.68, "facet": 0.86, "name": 1, "kana": 0.69, "multi": 0.82, "oos": 0.79}},
+		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.015},
+			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.9, "oos": 0.98}},
 	} {
 		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })
 	}
 }
 
-func checkTargets(t *testing.T, b bot.Answerer, file string, want Floor) {
+func checkTargets(t *testing.T, b bot.Answerer, file string, want targets) {
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +71,19 @@ func checkTargets(t *testing.T, b bot.Answerer, file string, want Floor) {
 	t.Logf("Hit@1 %.3f  Hit@3 %.3f  MRR@5 %.3f  Recall@5 %.3f  OOS rejection %.3f  false rejection %.3f",
 		s.Hit1, s.Hit3, s.MRR5, s.Recall5, s.Rejection, s.FalseRejection)
 	for _, o := range rep.Misses() {
-		t.Logf("miss %s %q gold=%v got=%v confident=%v", o.Item.ID, o.Item.Q, o.Item.Gold, o.Lines, o.Confident)
+		if o.Item.Class == "" { // files with classes are read by their figures, not question by question
+			t.Logf("miss %s %q gold=%v got=%v confident=%v", o.Item.ID, o.Item.Q, o.Item.Gold, o.Lines, o.Confident)
+		}
+	}
+	for class, floor := range want.classes {
+		c, ok := rep.ByClass[class]
+		got := c.Hit1
+		if class == "oos" {
+			got = c.Rejection
+		}
+		if !ok || got < floor-epsilon {
+			t.Errorf("class %s: %.3f; want at least %.2f", class, got, floor)
+		}
 	}
 	if err := want.Check(s); err != nil {
 		t.Error(err)

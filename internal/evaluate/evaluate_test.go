@@ -71,6 +71,37 @@ func TestScores(t *testing.T) {
 	}
 }
 
+func TestScoresByClass(t *testing.T) {
+	gold := `{"id":"a","lang":"ja","class":"facet","q":"qa","gold":[11]}
+{"id":"b","lang":"en","class":"facet","q":"qb","gold":[13]}
+{"id":"c","lang":"en","class":"oos","q":"qc","gold":[]}
+`
+	items, err := ReadGold(strings.NewReader(gold))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := scripted{
+		"qa": {Confident: true, Cards: cards(11)},
+		"qb": {Confident: true, Cards: cards(15)},
+		"qc": {Confident: false},
+	}
+	rep, err := Run(context.Background(), b, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.ByClass["facet"]; got.InScope != 2 || got.Hit1 != 0.5 {
+		t.Errorf("ByClass[facet] = %+v; want 2 in scope, Hit@1 0.5", got)
+	}
+	if got := rep.ByClass["oos"]; got.OutOfScope != 1 || got.Rejection != 1 {
+		t.Errorf("ByClass[oos] = %+v; want 1 out of scope, all rejected", got)
+	}
+	var out strings.Builder
+	rep.WriteScores(&out)
+	if s := out.String(); !strings.Contains(s, "facet") || strings.Contains(s, "qa") {
+		t.Errorf("WriteScores wrote %q; want the classes and no question", s)
+	}
+}
+
 func TestReadGoldNamesBadLine(t *testing.T) {
 	_, err := ReadGold(strings.NewReader("{\"id\":\"a\",\"q\":\"x\",\"gold\":[]}\n{not json}\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 2") {

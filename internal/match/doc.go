@@ -13,12 +13,17 @@
 // the domain alone ("security", 対策) or stray words shared with a text do
 // not make a programme fit.
 //
-// Rank runs named passes in order (rank.go): names, fuzzyNames, keywords,
-// concepts, urgency, listAll and words gather evidence (evidence.go);
-// decide settles whether the question is off the domain or asks for a
-// whole category (domain.go); results and confidence shape what is
-// offered (results.go). Every weight and threshold is in weights.go with
-// its reason. Which kinds of programme mean preparing rather than trouble
+// Rank runs named passes in order (rank.go): names, fuzzyNames, facets
+// (facets.go: organisations, regions and places, kinds, audiences of the
+// taxonomy), keywords, concepts, situations (situations.go: what people
+// go through, from situations.yaml), translit (translit.go: names written
+// in the other script), urgency, listAll, words and fulltext (fulltext.go:
+// BM25 over the curated fields) gather evidence (evidence.go); decide
+// settles whether the question is off the domain, asks for a whole
+// category or for a listing of facets (domain.go); results, confidence
+// and clarify shape what is offered, and whether the bot asks back with
+// best guesses (results.go). Every weight and threshold is in weights.go
+// with its reason. Which kinds of programme mean preparing rather than trouble
 // now, and which help in trouble, come from the knowledge base
 // (taxonomy.yaml, learning: and help:).
 //

@@ -10,11 +10,57 @@ import (
 // decide settles what the question is: anchored in the domain or not,
 // off the domain (then nothing is offered and no category asked for),
 // and whether it asks for a whole category.
+//
+// A situation found puts the question in the domain. A need outside the
+// domain (buying a device, tax, tuition) takes it out again unless the
+// question names a programme, reports trouble now or describes a
+// situation of the domain (buying a first phone and setting rules for
+// it): 「補助金で店を改装したい」 shares 補助金 with a grant but wants a
+// renovation. A look-alike situation (choosing a device) is outside by
+// itself.
+//
+// A question that names facets and nothing more specific (no programme,
+// situation, trouble now or topic beyond them; or an "all" word) asks for
+// their listing: every programme in all of them, with the category its
+// concepts name. A category alone keeps its own rule (category).
 func (rk *ranker) decide() {
 	rk.r.Anchored, rk.offDomain = rk.domain(rk.dom, len(rk.r.Unknown))
-	if !rk.offDomain {
-		rk.r.Category = rk.category()
+	if rk.situated {
+		rk.r.Anchored, rk.offDomain = true, false
 	}
+	if (rk.outside && !rk.situated || rk.outsideSituation) && !rk.named && !rk.transliterated && !rk.r.Urgent {
+		rk.offDomain = true
+	}
+	if rk.offDomain {
+		return
+	}
+	category := rk.category()
+	facets := slices.Clone(rk.r.Facets)
+	pure := !rk.named && !rk.transliterated && !rk.situated && !rk.r.Urgent && (rk.listAllHits > 0 || rk.topics == 0)
+	if len(facets) > 0 && pure {
+		if c := rk.unanimousCategory(); c != "" {
+			facets = append(facets, Facet{Type: ByCategory, ID: c})
+		}
+		if docs, kept := rk.ix.listing(facets); len(docs) > 0 {
+			rk.r.Listing, rk.r.Listed, rk.listed = true, kept, docs
+			return
+		}
+	}
+	rk.r.Category = category
+}
+
+// unanimousCategory returns the category the question's concepts all
+// name, or "".
+func (rk *ranker) unanimousCategory() string {
+	if len(rk.catHits) == 0 {
+		return ""
+	}
+	for _, c := range rk.catHits[1:] {
+		if c != rk.catHits[0] {
+			return ""
+		}
+	}
+	return rk.catHits[0]
 }
 
 // category decides whether the question asks for a whole category: a
@@ -23,7 +69,7 @@ func (rk *ranker) decide() {
 // concepts naming different categories, ask for no category.
 func (rk *ranker) category() string {
 	cats := rk.catHits
-	if len(cats) == 0 || rk.named {
+	if len(cats) == 0 || rk.named || rk.transliterated || rk.situated || rk.r.Urgent {
 		return ""
 	}
 	first := cats[0]
@@ -51,8 +97,11 @@ type domain struct {
 }
 
 // domain reports whether the question is anchored in the domain, and
-// whether it is off the domain: not anchored, and with at least as many
-// nouns the knowledge base never uses as places known terms explain.
+// whether it is off the domain: not anchored, no situation found, and
+// with at least as many nouns the knowledge base never uses as places
+// known terms explain — or with such a noun and nothing of the domain
+// but intents (who asks, what kind of programme), unless it names both
+// someone and a subject of the domain.
 //
 // A known term that a foreign noun modifies, in a compound where the
 // foreign noun comes first (保険 in 介護保険, 診断 in 健康診断), names
@@ -60,39 +109,8 @@ type domain struct {
 // (地銀 in 地銀勤務) it still tells who is asking.
 func (rk *ranker) domain(d domain, unexplained int) (anchored, off bool) {
 	modified := rk.modifiedCompounds()
-	inside := func(h analysis.Hit) bool {
-		if h.Latin {
-			return false
-		}
-		text := rk.spanText(h)
-		for _, c := range modified {
-			at := strings.Index(c.key, text)
-			if at < 0 || len(c.key) == len(text) {
-				continue
-			}
-			for _, f := range c.foreign {
-				if i := strings.Index(c.key, f); i >= 0 && i < at {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	// An anchor that only describes a foreign head (防犯 in 防犯カメラ: a
-	// camera) does not anchor either.
-	describes := func(h analysis.Hit) bool {
-		if h.Latin {
-			return false
-		}
-		text := rk.spanText(h)
-		for _, c := range modified {
-			head := c.parts[len(c.parts)-1]
-			if strings.Contains(c.key, text) && !strings.Contains(text, head) && slices.Contains(c.foreign, head) {
-				return true
-			}
-		}
-		return false
-	}
+	inside := func(h analysis.Hit) bool { return rk.modifies(h, modified) }
+	describes := func(h analysis.Hit) bool { return rk.describes(h, modified) }
 	anchored = d.fuzzy
 	for _, h := range d.anchors {
 		if !inside(h) && !describes(h) {
@@ -109,7 +127,58 @@ func (rk *ranker) domain(d domain, unexplained int) (anchored, off bool) {
 			places[at{h.Latin, h.Start}] = true
 		}
 	}
-	return anchored, !anchored && unexplained > 0 && unexplained >= len(places)
+	if anchored || unexplained == 0 || rk.situated {
+		return anchored, false
+	}
+	// Someone and a subject of the domain (a son and a game, a company and
+	// e-mail): everyday words around them do not make the question about
+	// something else.
+	if rk.audienceNamed && rk.subjects > 0 {
+		return false, false
+	}
+	// Only who asks and what kind of programme (a seminar, an exam) with a
+	// noun the knowledge base never uses: that noun is the subject, and it
+	// is another (簿記の検定, 接客の研修). Only Japanese says for sure which
+	// unknown word is a noun (the tokenizer); an English one may be a verb.
+	return false, unexplained >= len(places) || rk.unknownNouns > 0 && rk.subjects == 0 && rk.topicKeywords == 0
+}
+
+// modifies reports whether a known term lies in a compound after a noun
+// the knowledge base never uses, which makes it another thing (保険 in
+// 介護保険, 診断 in 健康診断).
+func (rk *ranker) modifies(h analysis.Hit, modified []compound) bool {
+	if h.Latin {
+		return false
+	}
+	text := rk.spanText(h)
+	for _, c := range modified {
+		at := strings.Index(c.key, text)
+		if at < 0 || len(c.key) == len(text) {
+			continue
+		}
+		for _, f := range c.foreign {
+			if i := strings.Index(c.key, f); i >= 0 && i < at {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// describes reports whether a known term only describes a compound's
+// head the knowledge base never uses (防犯 in 防犯カメラ: a camera).
+func (rk *ranker) describes(h analysis.Hit, modified []compound) bool {
+	if h.Latin {
+		return false
+	}
+	text := rk.spanText(h)
+	for _, c := range modified {
+		head := c.parts[len(c.parts)-1]
+		if strings.Contains(c.key, text) && !strings.Contains(text, head) && slices.Contains(c.foreign, head) {
+			return true
+		}
+	}
+	return false
 }
 
 // compound is a noun compound of the question with the parts the
@@ -143,7 +212,7 @@ func (rk *ranker) modifiedCompounds() []compound {
 
 // partCovered reports whether a folded part lies inside a known term.
 func (rk *ranker) partCovered(p string) bool {
-	runes := []rune(rk.q.Key)
+	runes := rk.runes
 	for _, c := range rk.covered {
 		if !c.latin && c.end <= len(runes) && strings.Contains(string(runes[c.start:c.end]), p) {
 			return true
@@ -154,7 +223,7 @@ func (rk *ranker) partCovered(p string) bool {
 
 // spanText returns the folded text a Japanese hit covers.
 func (rk *ranker) spanText(h analysis.Hit) string {
-	runes := []rune(rk.q.Key)
+	runes := rk.runes
 	if h.End > len(runes) || h.Start > h.End {
 		return ""
 	}

@@ -57,7 +57,9 @@ func (rk *ranker) fuzzyNames() {
 func (rk *ranker) keywords() {
 	ix := rk.ix
 	seen := map[kwKey]bool{}
-	situation := ix.situations(rk.q)
+	topicAt := map[kwKey]bool{}
+	defer func() { rk.topics += len(topicAt); rk.topicKeywords = len(topicAt) }()
+	situation := ix.contextSpans(rk.q)
 	for _, h := range ix.kw.Find(rk.q) {
 		rk.cover(h)
 		d := ix.kwDoc[h.Ref]
@@ -68,10 +70,13 @@ func (rk *ranker) keywords() {
 			continue
 		}
 		k := kwKey{d, h.Latin, h.Start}
-		if seen[k] {
+		if seen[k] || rk.insideFacet(h) {
 			continue
 		}
 		seen[k] = true
+		if !rk.inFacet(h) && !within(h, situation) && !rk.inIntent(h) {
+			topicAt[kwKey{-1, h.Latin, h.Start}] = true
+		}
 		rk.dom.known = append(rk.dom.known, h)
 		rk.add(d, KeywordEvidence, h.Term, rk.trust(h)*wKeyword*ix.kwIDF[h.Ref], !within(h, situation))
 	}
@@ -95,16 +100,43 @@ type kwKey struct {
 func (rk *ranker) concepts() {
 	ix := rk.ix
 	seen := map[int]bool{}
+	modified := rk.modifiedCompounds()
 	for _, h := range rk.q.Concepts {
 		rk.cover(h)
 		rk.dom.known = append(rk.dom.known, h)
-		if seen[h.Ref] {
+		c := ix.an.Concept(h)
+		if c.Outside {
+			// A need this bot does not serve, even inside a compound
+			// (太陽光パネル): it scores nothing and decides the question
+			// unless a name, a situation or trouble now outweighs it
+			// (decide).
+			rk.outside = rk.outside || !rk.fixed(h)
+			continue
+		}
+		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified) {
+			// Counted already; or part of a longer organisation name
+			// (情報 in 情報処理推進機構); or a word that names another
+			// thing in this compound (診断 in 健康診断).
 			continue
 		}
 		seen[h.Ref] = true
-		c := ix.an.Concept(h)
 		if c.Urgent && !rk.fixed(h) {
 			rk.r.Urgent = true
+		}
+		rk.learning = rk.learning || c.Practice
+		intents := len(c.Audiences) + len(c.Kinds) + len(c.Categories) + len(c.Regions)
+		if !c.Generic && (c.Context || c.Anchor || c.Urgent || intents == 0) {
+			// A subject of the domain: a situation's words (スマホ, e-mail),
+			// a worry, trouble, a topic; not only who asks or what kind
+			// of programme.
+			rk.subjects++
+		}
+		rk.audienceNamed = rk.audienceNamed || len(c.Audiences) > 0 && !c.Context
+		if !c.Generic && !c.Context && !rk.inFacet(h) && len(c.Audiences)+len(c.Categories) == 0 {
+			// What the question is about beyond the facets it names and
+			// the people it is for: a kind of programme not named as a
+			// facet word (行く暇がない, 初心者), a topic, trouble.
+			rk.topics++
 		}
 		if c.Anchor && !rk.fixed(h) {
 			rk.dom.anchors = append(rk.dom.anchors, h)
@@ -167,7 +199,10 @@ func (rk *ranker) concept(ref int, c catalog.Concept, trust float64, sure bool) 
 // material about fraud or viruses is preparing, not in trouble now, even
 // though the question names the trouble.
 func (rk *ranker) urgency() {
-	if rk.learning {
+	if rk.nowSituation {
+		rk.r.Urgent = true
+	}
+	if rk.learning || rk.preparing && !rk.nowSituation {
 		rk.r.Urgent = false
 	}
 	if !rk.r.Urgent {
@@ -199,7 +234,7 @@ func (rk *ranker) listAll() {
 // (太陽光パネル, weather, ラーメン).
 func (rk *ranker) words() {
 	ix, q := rk.ix, rk.q
-	runes := []rune(q.Key)
+	runes := rk.runes
 	seen := map[string]bool{}
 	for _, t := range q.Tokens {
 		if rk.isCovered(t, runes) || seen[t.Key] {
@@ -209,6 +244,9 @@ func (rk *ranker) words() {
 		df := ix.df[t.Key]
 		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) {
 			rk.r.Unknown = append(rk.r.Unknown, t.Text)
+			if t.Lang == "ja" {
+				rk.unknownNouns++ // the tokenizer says it is a noun
+			}
 		}
 		if df == 0 {
 			rk.uncovered++
@@ -229,9 +267,9 @@ func (rk *ranker) words() {
 	}
 }
 
-// situations returns the stretches of the question that context concepts
-// cover.
-func (ix *Index) situations(q *analysis.Query) []span {
+// contextSpans returns the stretches of the question that context
+// concepts cover.
+func (ix *Index) contextSpans(q *analysis.Query) []span {
 	var out []span
 	for _, h := range q.Concepts {
 		if ix.an.Concept(h).Context {
@@ -303,6 +341,31 @@ func (rk *ranker) isCovered(t analysis.Token, key []rune) bool {
 		// A word inside a known term, or a compound holding one
 		// (中小企業向け holds 中小企業), is explained already.
 		if part := string(key[c.start:c.end]); strings.Contains(part, t.Key) || strings.Contains(t.Key, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// inIntent reports whether a hit lies inside a concept of the question
+// that says who the question is for (an audience, a category): such a
+// concept refines a listing rather than saying what it is about.
+func (rk *ranker) inIntent(h analysis.Hit) bool {
+	for _, o := range rk.q.Concepts {
+		c := rk.ix.an.Concept(o)
+		if o.Latin == h.Latin && o.Start <= h.Start && h.End <= o.End && !c.Anchor && !c.Urgent && len(c.Audiences)+len(c.Categories) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// insideFacet reports whether a hit lies strictly inside a longer facet
+// word of the question: "internal" in the Ministry of Internal Affairs is
+// not a keyword of its own.
+func (rk *ranker) insideFacet(h analysis.Hit) bool {
+	for _, f := range rk.facetSpans {
+		if f.latin == h.Latin && f.end-f.start > h.Len() && f.start <= h.Start && h.End <= f.end {
 			return true
 		}
 	}

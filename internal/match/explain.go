@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Explain writes the ranking as `supportbot ask --explain` shows it: a
@@ -17,6 +18,29 @@ import (
 func (r Ranking) Explain(w io.Writer, limit int) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "[matcher] confident=%v category=%q urgent=%v on_topic=%v anchored=%v unknown=%q\n", r.Confident, r.Category, r.Urgent, r.OnTopic, r.Anchored, r.Unknown)
+	// What the understanding layers found, each on its own line and only
+	// when there is something to say; the full-text line only when the
+	// bot asks back or offers nothing, the decisions it bears on.
+	if len(r.Facets) > 0 {
+		fmt.Fprintf(&b, "[facets] %s", facetList(r.Facets))
+		if r.Listing {
+			fmt.Fprintf(&b, " → listing %s", facetList(r.Listed))
+		}
+		b.WriteByte('\n')
+	}
+	if len(r.Situations) > 0 {
+		fmt.Fprintf(&b, "[situations] %s", strings.Join(r.Situations, " "))
+		if len(r.Contacts) > 0 {
+			fmt.Fprintf(&b, " contacts=%s", strings.Join(r.Contacts, ","))
+		}
+		b.WriteByte('\n')
+	}
+	if r.Clarify {
+		fmt.Fprintf(&b, "[clarify] best guesses; ask who=%v when=%v\n", r.AskWho, r.AskWhen)
+	}
+	if r.FullText.Best != "" && (r.Clarify || !r.Confident) {
+		fmt.Fprintf(&b, "[fulltext] best=%s cover=%.2f\n", r.FullText.Best, r.FullText.Cover)
+	}
 	for i, res := range r.Results {
 		if limit > 0 && i == limit {
 			break
@@ -31,4 +55,16 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 		return fmt.Errorf("match: explain: %w", err)
 	}
 	return nil
+}
+
+// facetList writes facets as type:id(term).
+func facetList(fs []Facet) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = string(f.Type) + ":" + f.ID
+		if f.Term != "" {
+			parts[i] += "(" + f.Term + ")"
+		}
+	}
+	return strings.Join(parts, " ")
 }

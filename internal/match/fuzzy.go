@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,6 +23,10 @@ type fuzzyNames struct {
 	runes  []int     // length of each name's key
 	total  []float64 // weight of each name's bigrams
 	weight map[string]float64
+	want   []map[string]bool // each name's bigrams as a set, for window
+	// sound marks an index of sound keys (names written in kana), where a
+	// name held whole is found here and nowhere else.
+	sound bool
 }
 
 func bigrams(key string) []string {
@@ -58,7 +63,12 @@ func (f *fuzzyNames) add(name string, doc int) {
 	if !analysis.HasJapanese(n) && strings.ContainsAny(n, " -") {
 		return
 	}
-	key := analysis.Fold(n)
+	f.addKey(analysis.Fold(n), name, doc)
+}
+
+// addKey registers a name by a key of its own (a sound key, for names
+// written in kana) rather than its folded form.
+func (f *fuzzyNames) addKey(key, name string, doc int) {
 	if utf8.RuneCountInString(key) < fuzzyMinRunes {
 		return
 	}
@@ -80,9 +90,12 @@ func (f *fuzzyNames) finish() {
 		f.weight[g] = idf(len(f.doc), len(ids))
 	}
 	f.total = make([]float64, len(f.doc))
+	f.want = make([]map[string]bool, len(f.doc))
 	for id, gs := range f.grams {
+		f.want[id] = make(map[string]bool, len(gs))
 		for _, g := range gs {
 			f.total[id] += f.weight[g]
+			f.want[id][g] = true
 		}
 	}
 }
@@ -99,20 +112,25 @@ type fuzzyHit struct {
 // name (so a long question cannot collect a name's bigrams here and there).
 func (f *fuzzyNames) find(key string) []fuzzyHit {
 	grams := bigramsAt(key)
-	shared := map[int]float64{}
-	seen := make(map[string]bool, len(grams))
-	for _, g := range grams {
-		if seen[g] {
-			continue
+	shared := make([]float64, len(f.doc))
+	var seen map[string]bool // for long questions; short ones look back
+	if len(grams) > 32 {
+		seen = make(map[string]bool, len(grams))
+	}
+	for i, g := range grams {
+		if seen != nil && seen[g] || seen == nil && slices.Contains(grams[:i], g) {
+			continue // counted once, as a set
 		}
-		seen[g] = true
+		if seen != nil {
+			seen[g] = true
+		}
 		for _, id := range f.post[g] {
 			shared[id] += f.weight[g]
 		}
 	}
-	best := map[int]fuzzyHit{}
+	var best map[int]fuzzyHit
 	for id, w := range shared {
-		if w/f.total[id] < fuzzyMin {
+		if w == 0 || w/f.total[id] < fuzzyMin {
 			continue
 		}
 		share := f.window(id, grams)
@@ -123,6 +141,9 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 		// and its reading) give the same weight; the first one named wins,
 		// so the explanation does not change from run to run.
 		d := f.doc[id]
+		if best == nil {
+			best = map[int]fuzzyHit{}
+		}
 		if b, ok := best[d]; !ok || share > b.share || share == b.share && id < b.name {
 			best[d] = fuzzyHit{doc: d, name: id, term: f.term[id], share: share}
 		}
@@ -131,6 +152,7 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 	for _, h := range best {
 		out = append(out, h)
 	}
+	slices.SortFunc(out, func(a, b fuzzyHit) int { return a.doc - b.doc })
 	return out
 }
 
@@ -153,10 +175,7 @@ func bigramsAt(key string) []string {
 // stretch of the question fuzzySlack characters longer than the name: a
 // sliding sum over the question's bigrams (grams[i] starts at rune i).
 func (f *fuzzyNames) window(id int, grams []string) float64 {
-	want := make(map[string]bool, len(f.grams[id]))
-	for _, g := range f.grams[id] {
-		want[g] = true
-	}
+	want := f.want[id]
 	size := max(1, f.runes[id]+fuzzySlack-1) // bigrams in a stretch of runes+fuzzySlack runes
 	sum, best := 0.0, 0.0
 	for i, g := range grams {
@@ -175,6 +194,12 @@ func (f *fuzzyNames) window(id int, grams []string) float64 {
 // first one to fuzzyCutMax characters, fuzzyCutRest at least remaining
 // (ボランティア for 防犯ボランティア): another word, not a misspelt name.
 func (f *fuzzyNames) truncated(id int, key string) bool {
+	if strings.Contains(key, f.key[id]) {
+		// The whole name is there. As written, exact matching decides (a
+		// name in capitals must be written so: "spreading" is not
+		// SPREAD); a sound key (SECCON in せっこん) counts.
+		return !f.sound
+	}
 	name := []rune(f.key[id])
 	for cut := 1; cut <= fuzzyCutMax && len(name)-cut >= fuzzyCutRest; cut++ {
 		if strings.Contains(key, string(name[cut:])) {

@@ -17,6 +17,8 @@ type doc struct {
 	regions  map[string]bool
 	cats     map[string]bool
 	focus    []int // concepts one of which a question must touch to lead
+	// focusRegions are regions that, named, also let it lead.
+	focusRegions []string
 }
 
 // Index ranks initiatives. Build it with New.
@@ -38,6 +40,14 @@ type Index struct {
 	// Kinds that mean preparing rather than trouble now, and kinds that
 	// help in trouble now (taxonomy.yaml, learning: true and help: true).
 	learningKinds, helpKinds map[string]bool
+	facet                    *facetIndex     // the taxonomy's facet words
+	sit                      *situationIndex // situations.yaml
+	sound                    *soundIndex     // Latin names by sound key, for kana
+	full                     *fullText       // BM25 over the curated fields
+	// memo holds the analysis of each text of the knowledge base while
+	// the index is built: the same names, summaries and examples feed
+	// concepts, BM25 words and the full text. Dropped once built.
+	memo map[string]*analysis.Query
 }
 
 // New indexes a catalog with an analyser built from its vocabulary.
@@ -49,6 +59,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
 		learningKinds: map[string]bool{}, helpKinds: map[string]bool{},
+		memo: map[string]*analysis.Query{},
 	}
 	for _, k := range cat.Taxonomy.Kinds {
 		ix.learningKinds[k.ID] = k.Learning
@@ -72,6 +83,11 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 			for ci, c := range cat.Vocabulary.Concepts {
 				if c.ID == id {
 					d.focus = append(d.focus, ci)
+				}
+			}
+			for _, r := range cat.Taxonomy.Regions {
+				if r.ID == id {
+					d.focusRegions = append(d.focusRegions, id)
 				}
 			}
 		}
@@ -137,6 +153,15 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.avgLen /= float64(len(ix.docs))
 	}
 	ix.fuzzy.finish()
+	docOf := make(map[string]int, len(ix.docs))
+	for d, doc := range ix.docs {
+		docOf[doc.in.ID] = d
+	}
+	ix.facet = newFacetIndex(cat)
+	ix.sit = newSituationIndex(cat, docOf)
+	ix.sound = newSoundIndex(cat)
+	ix.full = ix.newFullText(cat)
+	ix.memo = nil
 	ix.kwIDF = make([]float64, len(entries))
 	for i, e := range entries {
 		ix.kwIDF[i] = idf(len(ix.docs), len(kwSeen[e.key]))
@@ -163,7 +188,7 @@ func (ix *Index) addConcepts(d *doc, weight float64, texts ...string) {
 		if strings.TrimSpace(t) == "" {
 			continue
 		}
-		q := ix.an.AnalyzeDocument(t)
+		q := ix.analyzed(t)
 		for _, h := range q.Concepts {
 			if weight > d.concepts[h.Ref] {
 				d.concepts[h.Ref] = weight
@@ -173,7 +198,7 @@ func (ix *Index) addConcepts(d *doc, weight float64, texts ...string) {
 }
 
 func (ix *Index) addTokens(d *doc, weight float64, text string) {
-	q := ix.an.AnalyzeDocument(text)
+	q := ix.analyzed(text)
 	for _, t := range q.Tokens {
 		d.tf[t.Key] += weight
 		d.length += weight
@@ -189,4 +214,17 @@ func (ix *Index) offersHelp(in *catalog.Initiative) bool {
 		}
 	}
 	return false
+}
+
+// analyzed analyses a text of the knowledge base once while the index is
+// built.
+func (ix *Index) analyzed(text string) *analysis.Query {
+	if q, ok := ix.memo[text]; ok {
+		return q
+	}
+	q := ix.an.AnalyzeDocument(text)
+	if ix.memo != nil {
+		ix.memo[text] = &q
+	}
+	return &q
 }

@@ -13,19 +13,25 @@ type EvidenceKind string
 // The kinds of evidence, in the order the passes of Rank add them. Their
 // weights are in weights.go.
 const (
-	NameEvidence     EvidenceKind = "name"     // a programme's name or alias in the question
-	FuzzyEvidence    EvidenceKind = "fuzzy"    // a name found despite typos
-	KeywordEvidence  EvidenceKind = "keyword"  // one of the programme's keywords
-	ConceptEvidence  EvidenceKind = "concept"  // a vocabulary concept the programme's fields carry
-	AudienceEvidence EvidenceKind = "audience" // who the question's concept says is asking
-	KindEvidence     EvidenceKind = "kind"     // what the question's concept says they need
-	RegionEvidence   EvidenceKind = "region"   // a region the programme is specific to
-	CategoryEvidence EvidenceKind = "category" // the programme's category named
-	GenericEvidence  EvidenceKind = "generic"  // a word of the domain itself (security, 対策)
-	WordEvidence     EvidenceKind = "word"     // a word outside every known term, by BM25
-	UrgentEvidence   EvidenceKind = "urgent"   // consultation when trouble happens now
-	FocusEvidence    EvidenceKind = "focus"    // a cut: the question misses the programme's focus
-	VerifiedEvidence EvidenceKind = "verified" // a verified page or status
+	NameEvidence      EvidenceKind = "name"      // a programme's name or alias in the question
+	FuzzyEvidence     EvidenceKind = "fuzzy"     // a name found despite typos
+	KeywordEvidence   EvidenceKind = "keyword"   // one of the programme's keywords
+	ConceptEvidence   EvidenceKind = "concept"   // a vocabulary concept the programme's fields carry
+	AudienceEvidence  EvidenceKind = "audience"  // who the question's concept says is asking
+	KindEvidence      EvidenceKind = "kind"      // what the question's concept says they need
+	RegionEvidence    EvidenceKind = "region"    // a region the programme is specific to
+	FacetEvidence     EvidenceKind = "facet"     // an organisation or place the question names (taxonomy)
+	SituationEvidence EvidenceKind = "situation" // a situation of situations.yaml that calls for the programme
+	TranslitEvidence  EvidenceKind = "translit"  // a name written in the other script (せっこん, otasuketai)
+	CategoryEvidence  EvidenceKind = "category"  // the programme's category named
+	GenericEvidence   EvidenceKind = "generic"   // a word of the domain itself (security, 対策)
+	WordEvidence      EvidenceKind = "word"      // a word outside every known term, by BM25
+	UrgentEvidence    EvidenceKind = "urgent"    // consultation when trouble happens now
+	FocusEvidence     EvidenceKind = "focus"     // a cut: the question misses the programme's focus
+	CapEvidence       EvidenceKind = "cap"       // a cut: evidence that only ranks, beyond twice the specific evidence
+	VerifiedEvidence  EvidenceKind = "verified"  // a verified page or status
+	ClarifyEvidence   EvidenceKind = "clarify"   // a best guess of an answer that asks back
+	FullTextEvidence  EvidenceKind = "fulltext"  // BM25 over the curated fields, for the guesses of an answer that asks back
 )
 
 // Evidence is one reason an initiative scored.
@@ -70,6 +76,31 @@ type Ranking struct {
 	Anchored bool
 	// Unknown are the nouns of the question the knowledge base never uses.
 	Unknown []string
+	// Facets are the organisations, places, kinds, audiences and
+	// categories the question names, firmest first.
+	Facets []Facet
+	// Listing is set when the question asks for what its facets hold
+	// (「経産省の中小企業向け」, "certifications", 「大阪で何かある？」):
+	// Results are then every programme in all of Listed, ranked by the
+	// rest of the question.
+	Listing bool
+	Listed  []Facet
+	// Situations are the ids of the situations found (situations.yaml).
+	Situations []string
+	// Contacts are the contact topics the situations found call for.
+	Contacts []string
+	// Clarify is set when the question is on topic but too unclear to
+	// answer: Results are then best guesses, and the bot asks back who
+	// the question is for (AskWho) and whether trouble is happening now
+	// (AskWhen).
+	Clarify         bool
+	AskWho, AskWhen bool
+	// FullText is what BM25 over the curated fields says: its best
+	// programme and the share of the question that programme's text holds.
+	FullText struct {
+		Best  string
+		Cover float64
+	}
 }
 
 // Rank ranks the initiatives for q. It runs the passes below in order;
@@ -80,22 +111,28 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	rk := newRanker(ix, &q)
 	rk.names()
 	rk.fuzzyNames()
+	rk.facets()
 	rk.keywords()
 	rk.concepts()
+	rk.situations()
+	rk.translit()
 	rk.urgency()
 	rk.listAll()
 	rk.words()
+	rk.fulltext()
 	rk.decide()
 	rk.results()
 	rk.confidence()
+	rk.clarify()
 	return rk.r
 }
 
 // ranker is the state of one Rank call, shared by its passes.
 type ranker struct {
-	ix *Index
-	q  *analysis.Query
-	r  Ranking // what the passes decided so far
+	ix    *Index
+	q     *analysis.Query
+	runes []rune  // the question's key, rune by rune: Japanese hits index it
+	r     Ranking // what the passes decided so far
 
 	// Per programme (doc index): the score, its specific part and the
 	// evidence behind it.
@@ -107,13 +144,27 @@ type ranker struct {
 	asker   map[string]bool // audiences the question's concepts name (parent, sme-owner …)
 	dom     domain          // what anchors the question in the domain
 
-	named            bool     // a programme name was found as written (names)
-	learning         bool     // a concept asks for a kind that means preparing (concepts)
-	catHits          []string // categories the concepts name (concepts)
-	specificConcepts int      // concepts that name no category (concepts)
-	listAllHits      int      // "all" words found (listAll)
-	uncovered        int      // content words no known term explains (words)
-	offDomain        bool     // the question is about something else (decide)
+	named            bool          // a programme name was found as written (names)
+	transliterated   bool          // a programme name was found in the other script (translit)
+	learning         bool          // a concept asks for a kind that means preparing, or to practise (concepts)
+	topics           int           // concepts and keywords outside facet words that say what the question is about (keywords, concepts)
+	subjects         int           // concepts of the question that are subjects of the domain, not only intents (concepts)
+	topicKeywords    int           // keywords of the question outside facet words and intents (keywords)
+	unknownNouns     int           // Japanese nouns of the question the knowledge base never uses (words)
+	audienceNamed    bool          // a concept says who asks or for whom (concepts)
+	outside          bool          // a concept names a need outside the domain (concepts)
+	outsideSituation bool          // a look-alike situation was found (situations)
+	facetSpans       []span        // stretches of the question facet words cover (facets)
+	situated         bool          // a situation was found (situations)
+	nowSituation     bool          // … and one of them is trouble now
+	preparing        bool          // … or one is a preparation calling for a learning kind
+	catHits          []string      // categories the concepts name (concepts)
+	specificConcepts int           // concepts that name no category (concepts)
+	listAllHits      int           // "all" words found (listAll)
+	uncovered        int           // content words no known term explains (words)
+	offDomain        bool          // the question is about something else (decide)
+	listed           []int         // the programmes of a listing (decide)
+	full             fullTextScore // BM25 over the curated fields (fulltext)
 }
 
 // span is a stretch of the question: runes of Query.Key, or word indexes
@@ -126,7 +177,7 @@ type span struct {
 func newRanker(ix *Index, q *analysis.Query) *ranker {
 	n := len(ix.docs)
 	return &ranker{
-		ix: ix, q: q,
+		ix: ix, q: q, runes: []rune(q.Key),
 		score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n),
 		asker: map[string]bool{},
 	}

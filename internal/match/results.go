@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"slices"
 	"sort"
 
@@ -15,18 +16,38 @@ import (
 // help desks meant for others go, and Help lists the helpful ones.
 func (rk *ranker) results() {
 	category, urgent := rk.r.Category, rk.r.Urgent
+	whole := category != "" || rk.r.Listing // every programme of a group, not only those that scored
+	// When something in the question decides (a programme has specific
+	// evidence enough to be offered), evidence that only ranks (words of a
+	// situation such as パソコン, domain words, stray shared words) may at
+	// most double a programme's specific evidence: 「パソコンは全部私が
+	// やってる」 is about having nobody for IT, not about a programme
+	// that lists パソコン among its keywords.
+	decisive := false
+	for d := range rk.ix.docs {
+		decisive = decisive || rk.spec[d] >= minSpecific
+	}
 	var out []Result
 	for d, doc := range rk.ix.docs {
 		if category != "" && !doc.cats[category] {
 			continue
 		}
-		if category == "" && rk.score[d] <= 0 {
+		if rk.r.Listing && !slices.Contains(rk.listed, d) {
+			continue
+		}
+		if !whole && rk.score[d] <= 0 {
 			continue
 		}
 		// A programme for one kind of situation leads only when the
 		// question touches it.
-		if len(doc.focus) > 0 && !rk.touches(doc.focus) {
+		if len(doc.focus)+len(doc.focusRegions) > 0 && !rk.touchesFocus(&rk.ix.docs[d]) {
 			rk.scale(d, FocusEvidence, wOffFocus)
+		}
+		if decisive && !whole {
+			if extra := rk.score[d] - 2*rk.spec[d]; extra > 0 {
+				rk.score[d] -= extra
+				rk.ev[d] = append(rk.ev[d], Evidence{Kind: CapEvidence, Term: "ranks only", Weight: -math.Round(extra*shownPrecision) / shownPrecision})
+			}
 		}
 		// Between programmes the question tells apart no better, show first
 		// those whose page and current status were verified: a person can
@@ -40,7 +61,7 @@ func (rk *ranker) results() {
 		out = append(out, Result{Initiative: doc.in, Score: round(rk.score[d]), Specific: round(rk.spec[d]), Evidence: rk.ev[d]})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if category == "" && len(out) > 0 {
+	if !whole && len(out) > 0 {
 		cut := out[0].Score * relativeCut
 		kept := out[:0]
 		for _, r := range out {
@@ -73,8 +94,70 @@ func (rk *ranker) results() {
 func (rk *ranker) confidence() {
 	r := &rk.r
 	if len(r.Results) > 0 && !rk.offDomain {
-		r.Confident = r.Category != "" || r.Results[0].Specific >= minSpecific
+		r.Confident = r.Category != "" || r.Listing || r.Results[0].Specific >= minSpecific
 	}
+}
+
+// clarify turns a ranking that offers nothing into best guesses and a
+// question back when the question is on topic: it is anchored in the
+// domain, describes a situation, names a facet, or speaks of the domain
+// with no word the knowledge base never uses. Only a question outside
+// the domain gets nothing. The bot asks who the question is for when no
+// one is named, and whether trouble is happening now unless the question
+// says so or says the person is preparing.
+func (rk *ranker) clarify() {
+	r := &rk.r
+	if r.Confident || rk.offDomain {
+		return
+	}
+	if !r.Anchored && !rk.situated && len(r.Facets) == 0 && !(r.OnTopic && len(r.Unknown) == 0) && rk.full.cover < fullTextOnTopic {
+		return
+	}
+	// The guesses: what scored, the full-text score over the curated
+	// fields included, so a programme whose text holds the question is
+	// among them even when the vocabulary missed its words.
+	var guesses []Result
+	for d, doc := range rk.ix.docs {
+		if rk.score[d] <= 0 {
+			continue
+		}
+		guesses = append(guesses, Result{Initiative: doc.in, Score: round(rk.score[d]), Specific: round(rk.spec[d]), Evidence: rk.ev[d]})
+	}
+	if len(guesses) == 0 {
+		return
+	}
+	sort.SliceStable(guesses, func(i, j int) bool { return guesses[i].Score > guesses[j].Score })
+	if len(guesses) > clarifyGuesses {
+		guesses = guesses[:clarifyGuesses]
+	}
+	for i := range guesses {
+		guesses[i].Evidence = append(guesses[i].Evidence, Evidence{Kind: ClarifyEvidence, Term: "guess"})
+	}
+	r.Results, r.Clarify, r.Confident = guesses, true, true
+	r.AskWho = len(rk.asker) == 0
+	r.AskWhen = !r.Urgent && !rk.learning && !rk.preparing
+}
+
+// touchesFocus reports whether the question has one of a programme's
+// focus concepts or names one of its focus regions.
+func (rk *ranker) touchesFocus(doc *doc) bool {
+	if rk.touches(doc.focus) {
+		return true
+	}
+	// A situation found that calls for the programme is its focus.
+	for _, id := range rk.r.Situations {
+		for _, s := range rk.ix.sit.list {
+			if s.ID == id && slices.Contains(s.Programmes, doc.in.ID) {
+				return true
+			}
+		}
+	}
+	for _, f := range rk.r.Facets {
+		if f.Type == ByRegion && slices.Contains(doc.focusRegions, f.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // touches reports whether the question has one of the concepts.

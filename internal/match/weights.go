@@ -27,10 +27,15 @@ const (
 	wCorrected     = 0.6  // × evidence resting on a misspelt word: the speller may have guessed wrong
 	wVerified      = 0.3  // a verified official page, a verified current status: breaks ties, a person can act on them today
 	wOffFocus      = 0.6  // × the score of a programme whose focus the question misses
+	wFacetOrg      = 4.0  // an organisation the question names: a stated preference, less than a programme's own name
+	wSituation     = 10.0 // the first programme a situation calls for: the person described what they need
+	situationDecay = 0.85 // × for each further programme of the situation, so its order shows
+	wTranslit      = 10.0 // × share of a name found in the other script: between a name with typos and one as written
 	bm25K1         = 1.2  // BM25 term-frequency saturation: the usual value; a second occurrence adds less than the first
 	bm25B          = 0.5  // BM25 length normalisation: less than the usual 0.75, so long seed texts are penalised less
 	relativeCut    = 0.2  // results under this share of the best are dropped (help desks of an urgent answer are kept)
 	minSpecific    = 2.5  // specific evidence the best result needs to be offered at all: a little is a coincidence
+	clarifyGuesses = 3    // best guesses shown when the bot asks back: a few to pick from, not a list to read
 	scorePrecision = 1000 // scores are rounded to 1/1000 before sorting: equal scores keep seed order
 	shownPrecision = 100  // evidence weights are kept to 1/100, as --explain shows them
 
@@ -41,6 +46,21 @@ const (
 	fuzzySlack    = 2    // the stretch of the question holding the name may be this many runes longer than it
 	fuzzyCutMax   = 2    // a name found without its first one or two runes (ボランティア of 防犯ボランティア) is another word
 	fuzzyCutRest  = 3    // … when at least this many runes remain
+
+	// Full text over the curated fields (fulltext.go): evidence for the
+	// decision to answer, ask back or refuse, and the order of guesses.
+
+	fullTextK1       = 1.2  // BM25 term-frequency saturation, the usual value
+	fullTextB        = 0.75 // BM25 length normalisation, the usual value
+	fullTextUnseenDF = 0.5  // a word no programme has weighs as if half a programme had it: the rarest of all
+	fullTextFloor    = 0.1  // programmes under this share of the best full-text score get no full-text evidence: it would not change their rank
+	fullTextOnTopic  = 0.6  // share of the question the best programme's curated text holds for an unclear question to count as on topic (ask back, not refuse)
+	wFullText        = 6.0  // × a programme's full-text score relative to the best: ranks, never decides (on the development files 2, 4, 6, 8, 10, 14 were tried; 6 was best)
+
+	// Names in the other script (translit.go).
+
+	translitMin      = 0.75 // share of a name's sound-key bigrams a kana stretch must hold: keys are coarser than spelling, so more than fuzzyMin
+	translitMinRunes = 3    // kana stretches or romaji read back shorter than this are words, not names
 )
 
 // Index-time weights: where in an initiative a concept or word was found.

@@ -259,6 +259,7 @@ func full() bot.State {
 		Shown:      2,
 		Offset:     1,
 		Last:       "security-camp",
+		Asked:      "学校で何かできる？",
 	}
 }
 

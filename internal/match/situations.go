@@ -1,0 +1,143 @@
+package match
+
+import (
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// situationIndex finds the situations of the knowledge base
+// (situations.yaml) in a question: one lexicon of every cue's own words,
+// and for each concept the cues it satisfies.
+type situationIndex struct {
+	list      []catalog.Situation
+	first     []int // situation → index of its first cue among all cues
+	cues      int   // cues of all situations
+	lex       *analysis.Lexicon
+	termCue   [][2]int         // lexicon ref → situation, cue
+	byConcept map[int][][2]int // concept index → situation, cue
+	docs      [][]int          // situation → programme docs, best first
+}
+
+func newSituationIndex(cat *catalog.Catalog, docOf map[string]int) *situationIndex {
+	si := &situationIndex{list: cat.Situations, lex: analysis.NewLexicon(cat.Vocabulary.Capitals...), byConcept: map[int][][2]int{}}
+	concept := map[string]int{}
+	for i, c := range cat.Vocabulary.Concepts {
+		concept[c.ID] = i
+	}
+	for s, sit := range cat.Situations {
+		si.first = append(si.first, si.cues)
+		si.cues += len(sit.Cues)
+		for c, cue := range sit.Cues {
+			ref := len(si.termCue)
+			si.termCue = append(si.termCue, [2]int{s, c})
+			for _, t := range cue.JA {
+				si.lex.Add(t, ref)
+			}
+			for _, t := range cue.EN {
+				si.lex.Add(t, ref)
+			}
+			for _, id := range cue.Concepts {
+				if ci, ok := concept[id]; ok {
+					si.byConcept[ci] = append(si.byConcept[ci], [2]int{s, c})
+				}
+			}
+		}
+		var docs []int
+		for _, id := range sit.Programmes {
+			if d, ok := docOf[id]; ok {
+				docs = append(docs, d)
+			}
+		}
+		si.docs = append(si.docs, docs)
+	}
+	return si
+}
+
+// situations finds the situations whose every cue is in the question and
+// scores the programmes each calls for, the first most (wSituation, then
+// × situationDecay for each next one). A situation found puts the
+// question in the domain, explains the words of its cues, says who is
+// asking when the question names nobody, and may be trouble now (Now)
+// with the contact topics it calls for. Someone who wants to learn or
+// practise is not in trouble: urgency reads rk.learning after this pass.
+func (rk *ranker) situations() {
+	si := rk.ix.sit
+	if len(si.list) == 0 {
+		return
+	}
+	met := make([]bool, si.cues) // every cue of every situation, situation by situation
+	hits := si.lex.Find(rk.q)
+	for _, h := range hits {
+		sc := si.termCue[h.Ref]
+		met[si.first[sc[0]]+sc[1]] = true
+	}
+	for _, h := range rk.q.Concepts {
+		for _, sc := range si.byConcept[h.Ref] {
+			met[si.first[sc[0]]+sc[1]] = true
+		}
+	}
+	found := map[int]bool{}
+	for s := range si.list {
+		cues := met[si.first[s] : si.first[s]+len(si.list[s].Cues)]
+		all := len(cues) > 0
+		for _, ok := range cues {
+			all = all && ok
+		}
+		if !all {
+			continue
+		}
+		sit := si.list[s]
+		if sit.Outside {
+			// A look-alike: the need lies outside the domain (a device to
+			// choose, an office's opening hours), whatever else it shares.
+			rk.outsideSituation = true
+			continue
+		}
+		found[s] = true
+		rk.r.Situations = append(rk.r.Situations, sit.ID)
+		w := wSituation
+		for _, d := range si.docs[s] {
+			rk.add(d, SituationEvidence, sit.ID, w, true)
+			w *= situationDecay
+		}
+		if sit.Now {
+			rk.nowSituation = true
+			rk.r.Contacts = append(rk.r.Contacts, sit.Contacts...)
+		}
+		for _, k := range sit.Kinds {
+			rk.preparing = rk.preparing || rk.ix.learningKinds[k] && !sit.Now
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	rk.situated = true
+	// The words of the cues of the situations found are explained.
+	for _, h := range hits {
+		if found[si.termCue[h.Ref][0]] {
+			rk.cover(h)
+			rk.dom.known = append(rk.dom.known, h)
+		}
+	}
+	// Who is asking, when the question names nobody: whom all the
+	// situations found concern (an elderly relative and a fake warning:
+	// the public, not a business), else whom any concerns.
+	if len(rk.asker) == 0 {
+		count := map[string]int{}
+		for s := range found {
+			for _, a := range si.list[s].Who {
+				count[a]++
+			}
+		}
+		for a, n := range count {
+			if n == len(found) {
+				rk.asker[a] = true
+			}
+		}
+		if len(rk.asker) == 0 {
+			for a := range count {
+				rk.asker[a] = true
+			}
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package match
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// soundIndex holds the Latin names of programmes and organisations by
+// their sound keys (analysis.SoundKey), for names written in kana:
+// 「せっこん」 is SECCON, 「グラフセック」 Grafsec. The keys go through the
+// same weighted-bigram matching as names with typos, so a kana spelling
+// a little off still meets its name.
+type soundIndex struct {
+	names   *fuzzyNames
+	targets []soundTarget // fuzzyNames doc → what the name names
+}
+
+// soundTarget is a programme (doc ≥ 0) or an organisation facet.
+type soundTarget struct {
+	doc   int
+	facet Facet
+}
+
+// soundWordsMax bounds the words of a name given a sound key: long
+// official names are not written in kana.
+const soundWordsMax = 3
+
+func newSoundIndex(cat *catalog.Catalog) *soundIndex {
+	si := &soundIndex{names: newFuzzyNames()}
+	si.names.sound = true
+	add := func(name string, t soundTarget) {
+		n := analysis.Normalize(name)
+		if analysis.HasJapanese(n) {
+			return
+		}
+		words := strings.FieldsFunc(n, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+		if len(words) == 0 || len(words) > soundWordsMax {
+			return
+		}
+		var key strings.Builder
+		for _, w := range words {
+			key.WriteString(analysis.SoundKey(w))
+		}
+		if utf8.RuneCountInString(key.String()) < fuzzyMinRunes {
+			return
+		}
+		si.names.addKey(key.String(), name, len(si.targets))
+		si.targets = append(si.targets, t)
+	}
+	for d, in := range cat.Initiatives {
+		for _, name := range append([]string{in.Name.JA, in.Name.EN}, in.Aliases.All()...) {
+			add(name, soundTarget{doc: d})
+		}
+	}
+	for i := range cat.Taxonomy.Organizations {
+		o := &cat.Taxonomy.Organizations[i]
+		for _, name := range o.Names() {
+			add(name, soundTarget{doc: -1, facet: Facet{Type: ByOrganization, ID: o.ID, Term: name}})
+		}
+	}
+	si.names.finish()
+	return si
+}
+
+// translit finds names written in the other script: Latin names in kana
+// (by sound key, or letter by letter: 「アイピーエー」 is IPA) and
+// Japanese names in romaji ("otasuketai", "sekyuriti kyanpu"). Only what
+// no known term explains is read so: セキュリティ is a word of the
+// vocabulary, not SECUNITY misspelt. A programme name found so counts as
+// a name found despite typos, an organisation as a facet; either puts the
+// question in the domain.
+func (rk *ranker) translit() {
+	if rk.named {
+		return
+	}
+	ix := rk.ix
+	found := map[int]float64{}
+	term := map[int]string{}
+	hit := func(d int, t string, share float64) {
+		if share > found[d] {
+			found[d], term[d] = share, t
+		}
+	}
+	facetHit := func(f Facet, h analysis.Hit) {
+		for _, g := range rk.r.Facets {
+			if g.Type == f.Type && g.ID == f.ID {
+				return
+			}
+		}
+		rk.r.Facets = append(rk.r.Facets, f)
+		for d := range ix.docs {
+			if ix.member(d, f) {
+				rk.add(d, TranslitEvidence, f.Term, wFacetOrg, true)
+			}
+		}
+		rk.cover(h)
+		rk.facetSpans = append(rk.facetSpans, span{h.Latin, h.Start, h.End})
+		rk.dom.known = append(rk.dom.known, h)
+		if ix.facet.anchor[f.ID] {
+			rk.dom.anchors = append(rk.dom.anchors, h)
+		}
+	}
+	folded, marks := analysis.FoldScript(rk.q.Text)
+	key := []rune(folded)
+	if len(key) != len(marks) || folded != rk.q.Key {
+		return // cannot happen: the key is the fold of the text
+	}
+	for _, run := range rk.kanaRuns(key, marks) {
+		text := string(key[run.start:run.end])
+		h := analysis.Hit{Term: text, Start: run.start, End: run.end}
+		// Letter names: アイピーエー, シーティーエフ.
+		if letters, n := analysis.Acronym(text); letters != "" {
+			lq := analysis.LatinQuery(letters)
+			ah := analysis.Hit{Term: text, Start: run.start, End: run.start + n}
+			for _, nh := range ix.names.Find(&lq) {
+				hit(nh.Ref, nh.Term, 1)
+				rk.cover(ah)
+			}
+			for _, fh := range ix.facet.lex.Find(&lq) {
+				if ref := ix.facet.refs[fh.Ref]; ref.typ == ByOrganization {
+					facetHit(Facet{Type: ByOrganization, ID: ref.id, Term: fh.Term}, ah)
+				}
+			}
+		}
+		sound := analysis.SoundKey(analysis.Romaji(text))
+		if letters, n := analysis.Acronym(text); letters != "" && n < run.end-run.start {
+			// Letters, then a word: ジェイピーサート is JP + CERT.
+			sound = analysis.SoundKey(letters) + analysis.SoundKey(analysis.Romaji(string(key[run.start+n:run.end])))
+		}
+		for _, fh := range ix.sound.names.find(sound) {
+			if fh.share < translitMin {
+				continue
+			}
+			t := ix.sound.targets[fh.doc]
+			if t.doc >= 0 {
+				hit(t.doc, fh.term, fh.share)
+				rk.cover(h)
+			} else {
+				facetHit(t.facet, h)
+			}
+		}
+	}
+	// Romaji: runs of Latin words that read as kana and are no English
+	// word of the knowledge base.
+	for _, run := range rk.romajiRuns() {
+		kq := analysis.KanaQuery(run.kana)
+		for _, nh := range ix.names.Find(&kq) {
+			hit(nh.Ref, nh.Term, 1)
+			rk.cover(analysis.Hit{Latin: true, Start: run.start, End: run.end})
+		}
+		for _, fh := range ix.fuzzy.find(kq.Key) {
+			hit(fh.doc, fh.term, fh.share)
+			rk.cover(analysis.Hit{Latin: true, Start: run.start, End: run.end})
+		}
+	}
+	for d, share := range found {
+		rk.add(d, TranslitEvidence, term[d], wTranslit*share, true)
+		rk.dom.fuzzy = true
+		rk.transliterated = true
+	}
+}
+
+// kanaRuns returns the stretches of the key written in one kana script
+// (katakana with its long-vowel marks, or hiragana) with no separator
+// inside (セキュリティ、ミニマム is two words), at least
+// translitMinRunes long, that known terms do not wholly explain: in
+// 「東京の中小企業向けのセキュリティ」 neither の nor the word セキュリティ
+// is read as a name, but セキュリティアクション is.
+func (rk *ranker) kanaRuns(key []rune, marks []analysis.Script) []span {
+	var out []span
+	start := -1
+	for i := 0; i <= len(key); i++ {
+		kana := i < len(key) && (key[i] >= 'ァ' && key[i] <= 'ヺ' || key[i] == 'ー')
+		if start >= 0 && (!kana || marks[i]&analysis.Hiragana != marks[start]&analysis.Hiragana || marks[i]&analysis.Break != 0) {
+			if s := (span{start: start, end: i}); i-start >= translitMinRunes && !rk.allCovered(s) {
+				out = append(out, s)
+			}
+			start = -1
+		}
+		if kana && start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+// allCovered reports whether every rune of a stretch of the key lies in
+// a stretch a known term explains (セキュリティ alone is a word; in
+// セキュリティアクション it is part of a name).
+func (rk *ranker) allCovered(s span) bool {
+	for i := s.start; i < s.end; i++ {
+		if !rk.runeCovered(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// runeCovered reports whether rune i of the key lies inside a stretch a
+// known term explains.
+func (rk *ranker) runeCovered(i int) bool {
+	for _, c := range rk.covered {
+		if !c.latin && c.start <= i && i < c.end {
+			return true
+		}
+	}
+	return false
+}
+
+// romajiRun is a stretch of Latin words of the question (word indexes)
+// read as kana.
+type romajiRun struct {
+	start, end int
+	kana       string
+}
+
+// romajiRuns returns the runs of question words that read as romaji and
+// are no word the knowledge base uses, at least translitMinRunes kana
+// long.
+func (rk *ranker) romajiRuns() []romajiRun {
+	var out []romajiRun
+	var cur romajiRun
+	flush := func() {
+		if utf8.RuneCountInString(cur.kana) >= translitMinRunes {
+			out = append(out, cur)
+		}
+		cur = romajiRun{}
+	}
+	for i, w := range rk.q.Words {
+		k, ok := analysis.LatinKana(w)
+		if !ok || rk.ix.an.Known(w) || rk.q.Fixed != nil && i < len(rk.q.Fixed) && rk.q.Fixed[i] {
+			flush()
+			continue
+		}
+		if cur.kana == "" {
+			cur.start = i
+		}
+		cur.kana += k
+		cur.end = i + 1
+	}
+	flush()
+	return out
+}
