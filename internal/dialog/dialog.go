@@ -267,6 +267,8 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 		return b.urgent(st, l, nil, match.Ranking{Urgent: true})
 	case bot.ActionAsk:
 		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
+	case bot.ActionFeedback:
+		return b.feedback(l, bot.Vote(act.Value))
 	}
 	return b.menu(l, bot.KindHelp, msgHelp)
 }
@@ -276,7 +278,7 @@ func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
 	qa := b.an.Analyze(q.Text)
 	l := b.lang(st, q, qa.Lang)
 	if qa.Empty() {
-		return b.menu(l, bot.KindHelp, msgEmpty)
+		return b.menu(l, bot.KindClarify, msgEmpty)
 	}
 	switch b.phrases[qa.Key] {
 	case intentEnglish:
@@ -429,7 +431,7 @@ func idsOf(results []match.Result) ([]string, map[string]float64) {
 func (b turn) categoryAnswer(st *bot.State, l bot.Lang, id string, ranked []match.Result) bot.Answer {
 	cat, ok := b.cat.Category(id)
 	if !ok {
-		return b.menu(l, bot.KindHelp, msgUnknownID)
+		return b.menu(l, bot.KindClarify, msgUnknownID)
 	}
 	var ids []string
 	scores := map[string]float64{}
@@ -475,7 +477,7 @@ func (b turn) more(st *bot.State, l bot.Lang) bot.Answer {
 func (b turn) pick(st *bot.State, l bot.Lang, n int) bot.Answer {
 	i := st.Offset + n - 1
 	if i >= st.Shown || i >= len(st.Results) {
-		return b.menu(l, bot.KindHelp, msgNoSelection)
+		return b.menu(l, bot.KindClarify, msgNoSelection)
 	}
 	return b.details(st, l, st.Results[i])
 }
@@ -490,12 +492,12 @@ func (b turn) details(st *bot.State, l bot.Lang, id string) bot.Answer {
 		case st.Offset < len(st.Results):
 			id = st.Results[st.Offset]
 		default:
-			return b.menu(l, bot.KindHelp, msgNoSelection)
+			return b.menu(l, bot.KindClarify, msgNoSelection)
 		}
 	}
 	in, ok := b.cat.Initiative(id)
 	if !ok {
-		return b.menu(l, bot.KindHelp, msgUnknownID)
+		return b.menu(l, bot.KindClarify, msgUnknownID)
 	}
 	st.Last = id
 	a := bot.Answer{Lang: l, Kind: bot.KindDetails, Confident: true, Text: msgDetails.f(l, in.Name.In(string(l))), Footer: msgFooter.in(l)}
@@ -545,6 +547,22 @@ func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	a.Text += "\n" + msgNoMatchAid.in(l)
 	a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
 	return a
+}
+
+// feedback answers a 👍 or 👎 the question log has recorded: thanks for
+// a 👍; for a 👎 the menu and the general contact points, so the person
+// has somewhere to go. Any other value is a vote the log refused (another
+// conversation's answer, a forged or stale button) or never saw.
+func (b turn) feedback(l bot.Lang, v bot.Vote) bot.Answer {
+	switch v {
+	case bot.VoteUp:
+		return b.menu(l, bot.KindFeedback, msgFeedbackUp)
+	case bot.VoteDown:
+		a := b.menu(l, bot.KindFeedback, msgFeedbackDown)
+		a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
+		return a
+	}
+	return b.menu(l, bot.KindFeedback, msgFeedbackRefused)
 }
 
 func set(ids []string) map[string]bool {

@@ -63,8 +63,9 @@ func TestAnswerKinds(t *testing.T) {
 		{"youth", bot.KindCategory, bot.English, true},
 		{"ウイルスに感染したかも", bot.KindUrgent, bot.Japanese, true},
 		{"my company got ransomware, who helps?", bot.KindUrgent, bot.English, true},
-		{"🙂🙂🙂", bot.KindHelp, bot.Japanese, false},
-		{"   ", bot.KindHelp, bot.Japanese, false},
+		{"🙂🙂🙂", bot.KindClarify, bot.Japanese, false},
+		{"   ", bot.KindClarify, bot.Japanese, false},
+		{"5", bot.KindClarify, bot.Japanese, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -362,5 +363,49 @@ func TestSwapWhileAnswering(t *testing.T) {
 	wg.Wait()
 	if e.Knowledge() != versions[29%len(versions)] {
 		t.Error("Knowledge() is not the last version swapped in")
+	}
+}
+
+// TestFeedback covers the engine's words for a vote the question log has
+// recorded ("up", "down") or refused (""), and a raw ballot that reached
+// the engine without a log to check it.
+func TestFeedback(t *testing.T) {
+	b := dialogtest.New(t)
+	tests := []struct {
+		value    string
+		lang     bot.Lang
+		contacts bool
+		text     string
+	}{
+		{"up", bot.Japanese, false, "ありがとう"},
+		{"down", bot.Japanese, true, "すみません"},
+		{"", bot.Japanese, false, "受け付けられませんでした"},
+		{"up.AbCdEfGhIjKlMnOp.tag", bot.Japanese, false, "受け付けられませんでした"},
+		{"sideways", bot.English, false, "could not be accepted"},
+		{"down", bot.English, true, "did not help"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value+"/"+string(tt.lang), func(t *testing.T) {
+			q := bot.Question{Conversation: "test:fb", Lang: tt.lang, Channel: "test", Action: &bot.Action{Kind: bot.ActionFeedback, Value: tt.value}}
+			if tt.lang == bot.English {
+				q.Conversation = "test:fb:en"
+			}
+			a, err := b.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Kind != bot.KindFeedback || !strings.Contains(a.Text, tt.text) {
+				t.Errorf("feedback %q = %s %q; want kind feedback saying %q", tt.value, a.Kind, a.Text, tt.text)
+			}
+			if got := len(a.Contacts) > 0; got != tt.contacts {
+				t.Errorf("feedback %q: contact points %v; want %v", tt.value, got, tt.contacts)
+			}
+			if len(a.Suggestions) == 0 || a.Confident || len(a.Cards) > 0 {
+				t.Errorf("feedback %q: %d suggestions, confident %v, %d cards; want the menu and no cards", tt.value, len(a.Suggestions), a.Confident, len(a.Cards))
+			}
+			if p := bottest.Problems(a); len(p) > 0 {
+				t.Errorf("feedback %q: %v", tt.value, p)
+			}
+		})
 	}
 }

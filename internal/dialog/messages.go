@@ -63,12 +63,21 @@ var (
 		"被害にあった、またはその恐れがある場合は、まず下の相談窓口に連絡してください。命や身体に危険がある場合や犯罪が起きている最中は110番へ。",
 		"If something has happened or may have happened, contact one of the desks below first. If anyone is in danger or a crime is under way, call 110.",
 	}
-	msgUrgentCards = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
-	msgUrgentOther = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
-	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
-	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
-	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
-	msgFooter      = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
+	msgUrgentCards  = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
+	msgUrgentOther  = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
+	msgDetails      = msg{"「%s」の詳細です。", "Details of \"%s\"."}
+	msgUnknownID    = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
+	msgNoSelection  = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
+	msgFeedbackUp   = msg{"ご評価ありがとうございます。今後の案内の改善に役立てます。", "Thank you for your feedback: it helps us improve these answers."}
+	msgFeedbackDown = msg{
+		"お役に立てず、すみません。別の言葉で質問し直すか、下から分野を選んでください。困っている場合は、次の相談窓口もご利用いただけます。",
+		"Sorry that did not help. Try asking in other words, or pick an area below. If you are in trouble, these contact points can help.",
+	}
+	msgFeedbackRefused = msg{
+		"この評価は受け付けられませんでした。評価は、あなたへの回答の下にあるボタンからお送りください。",
+		"That rating could not be accepted. Please rate an answer with the buttons under an answer given to you.",
+	}
+	msgFooter = msg{"情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Based on Japan's national action plan (around 2019) and public information checked in November 2026. Check the official sites for the latest."}
 
 	msgMoreLabel    = msg{"もっと見る", "More"}
 	msgMenuLabel    = msg{"メニュー", "Menu"}
