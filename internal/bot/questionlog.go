@@ -123,11 +123,14 @@ type LogWritten struct {
 	Ballots, Refused int
 }
 
-// LogQuery selects questions for counting: those answered in [Since, Until).
+// LogQuery selects questions for counting: those answered in [Since,
+// Until), counted by the hour: Since is rounded down to the hour and Until
+// up, so the hour under way is counted whole.
 type LogQuery struct {
 	Since, Until time.Time
-	// Zone sets where days start for per-day counts, as a fixed offset
-	// east of UTC (Asia/Tokyo: 9 h; Japan keeps no daylight saving time).
+	// Zone sets where days start for per-day counts, as an offset east of
+	// UTC in whole hours (Asia/Tokyo: 9 h; Japan keeps no daylight saving
+	// time).
 	Zone time.Duration
 	// Unanswered bounds the distinct unanswered texts returned, most
 	// frequent first (0: DefaultUnanswered).
@@ -142,25 +145,29 @@ const DefaultUnanswered = 1000
 // counting a store does in its database; internal/insight summarises them.
 type LogCounts struct {
 	Query LogQuery
-	// Slices count questions per day, outcome, channel and language.
+	// Slices count questions, and the votes on their answers, per day,
+	// outcome, channel and language, in that order.
 	Slices []Slice
 	// Programmes count, per initiative, the answers that showed it, showed
-	// it first, and the votes on those answers.
+	// it first, and the votes on those answers; most shown first, then by
+	// id.
 	Programmes []ProgrammeCount
 	// Unanswered are the texts of no-match questions with how often each
-	// was asked, most frequent first (at most Query.Unanswered).
+	// was asked, most frequent first, then the most recent (at most
+	// Query.Unanswered). Texts are grouped as they are, byte for byte;
+	// grouping near-duplicates is internal/insight's work.
 	Unanswered []TextCount
-	// Up and Down count the votes on the questions counted.
-	Up, Down int
 }
 
-// Slice counts the questions of one day, outcome, channel and language.
+// Slice counts the questions of one day, outcome, channel and language,
+// and the votes on their answers.
 type Slice struct {
 	Day       string // "2026-12-01", in the query's zone
 	Outcome   Outcome
 	Channel   string
 	Lang      Lang
 	Questions int
+	Up, Down  int
 }
 
 // ProgrammeCount is the demand for and the votes on one initiative.
@@ -200,8 +207,9 @@ type QuestionLog interface {
 	Counts(ctx context.Context, q LogQuery) (LogCounts, error)
 	// Records reads records back, newest first, with their votes.
 	Records(ctx context.Context, q RecordQuery) ([]Record, error)
-	// Prune deletes the records of questions answered before t, with
-	// their votes, and reports how many records went.
+	// Prune deletes the records of questions answered before t, rounded
+	// down to the hour, with their votes and counts, and reports how many
+	// records went.
 	Prune(ctx context.Context, before time.Time) (int64, error)
 }
 
@@ -213,3 +221,26 @@ type Secrets interface {
 	// one that was kept first.
 	Secret(ctx context.Context, name string, fresh []byte) ([]byte, error)
 }
+
+// HourOf is the Unix hour t falls in: the unit the log counts by.
+func HourOf(t time.Time) int64 {
+	s := t.Unix()
+	h := s / 3600
+	if s%3600 < 0 {
+		h-- // round towards the past before 1970 too
+	}
+	return h
+}
+
+// Hours is the range of Unix hours [from, to) the query counts: Since
+// rounded down, Until rounded up.
+func (q LogQuery) Hours() (from, to int64) {
+	from, to = HourOf(q.Since), HourOf(q.Until)
+	if !q.Until.Equal(time.Unix(to*3600, 0)) {
+		to++
+	}
+	return from, to
+}
+
+// ZoneHours is the query's zone in whole hours.
+func (q LogQuery) ZoneHours() int64 { return int64(q.Zone.Round(time.Hour) / time.Hour) }
