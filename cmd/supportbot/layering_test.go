@@ -42,6 +42,8 @@ var layers = []layer{
 	{"internal/tally", "the hourly counts a batch of the question log adds, for both database stores", []string{"internal/bot"}},
 	{"internal/sqlite", "the database in an embedded SQLite file (default): migrations, the question log, secrets", []string{"internal/bot", "internal/tally"}},
 	{"internal/postgres", "the database on PostgreSQL (replicas): migrations under an advisory lock, the question log, secrets", []string{"internal/bot", "internal/tally"}},
+	{"internal/questionlog", "the question log around an Answerer: answer ids, 👍/👎 checked against the conversation, records redacted and hashed, written in batches off the answer path", []string{"internal/bot", "internal/metrics", "internal/redact"}},
+	{"internal/insight", "summaries of the question log for the staff: per day, unanswered groups, feedback, demand (pure)", []string{"internal/bot"}},
 	{"internal/adapter", "what adapters share: Deps, the platform HTTP client, the retry loop, the answer counter", []string{"internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
 	{"internal/line", "LINE: signed webhooks in, Flex replies out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
 	{"internal/slack", "Slack: Events API, slash command, interactions, App Home, Socket Mode; Block Kit out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
@@ -69,14 +71,20 @@ var banned = []struct {
 	{
 		pkgs:   []string{"internal/sqlite", "internal/postgres", "internal/tally", "internal/redact"},
 		prefix: []string{"net/http", "github.com/prometheus/", mod + "internal/adapter", mod + "internal/server"},
-		why:    "stores and the redactor know neither HTTP nor metrics: they return errors and counts, their callers count",
+		why:    "stores, the redactor and the insights know neither HTTP nor metrics: they return errors and counts, their callers count",
 	},
 	{
 		pkgs: []string{"internal/inmem", "internal/redis", "internal/sqlite", "internal/postgres", "internal/tally", "internal/storetest", "internal/redact",
+			"internal/questionlog", "internal/insight",
 			"internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work"},
 		prefix: []string{"github.com/ikawaha/", "github.com/kljensen/snowball",
 			mod + "internal/analysis", mod + "internal/match", mod + "internal/dialog", mod + "internal/catalog"},
 		why: "stores, adapters and the server see answers, never matching (and do not link the dictionary)",
+	},
+	{
+		pkgs:   []string{"internal/questionlog", "internal/insight"},
+		prefix: []string{"modernc.org/", "github.com/jackc/", "database/sql", mod + "internal/sqlite", mod + "internal/postgres"},
+		why:    "the log and the insights speak the store contract (bot.QuestionLog), never a database",
 	},
 	{
 		pkgs:   []string{"internal/server"},
