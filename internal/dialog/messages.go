@@ -26,8 +26,8 @@ var (
 		"Hello! I help you find Japan's cybersecurity support programmes.\nI cover small businesses, children, parents and schools, young talent, and regional activities, and tell you what you can do next.\nWrite what you need in a few words, or pick an area below (for example \"where should a 5-person company start?\" or \"my child's phone\").",
 	}
 	msgHelp = msg{
-		"使い方：知りたいことを短く書いてください。\n・「中小企業向けの支援」「学校で出前授業」「CTFに参加したい」など\n・番号（1〜5）や「詳しく」で取組の詳細、「もっと」で続き、「メニュー」で分野の一覧\n・「bot.English」で英語に切り替えます。\n被害にあっている場合は「困ったとき」を選んでください。",
-		"How to ask: write what you need in a few words.\n- \"support for small businesses\", \"talks at our school\", \"CTF for students\"\n- a number (1-5) or \"details\" opens a programme, \"more\" shows the next ones, \"menu\" lists the areas\n- \"日本語\" switches to bot.Japanese.\nIf something has happened to you, choose \"I'm in trouble\".",
+		"使い方：知りたいことを短く書いてください。\n・「中小企業向けの支援」「学校で出前授業」「CTFに参加したい」など\n・番号（1〜5）や「詳しく」で取組の詳細、「もっと」で続き、「メニュー」で分野の一覧\n・「English」で英語に切り替えます。\n被害にあっている場合は「困ったとき」を選んでください。",
+		"How to ask: write what you need in a few words.\n- \"support for small businesses\", \"talks at our school\", \"CTF for students\"\n- a number (1-5) or \"details\" opens a programme, \"more\" shows the next ones, \"menu\" lists the areas\n- \"日本語\" switches to Japanese.\nIf something has happened to you, choose \"I'm in trouble\".",
 	}
 	msgEmpty = msg{
 		"文字で質問を送ってください。たとえば「中小企業向けの支援」や「子どものスマホが心配」のように書いてください。",
@@ -47,7 +47,7 @@ var (
 	}
 	msgLanguage = msg{
 		"これから日本語でお答えします。知りたいことを書くか、分野を選んでください。",
-		"I'll answer in bot.English from now on. Write what you need, or pick an area.",
+		"I'll answer in English from now on. Write what you need, or pick an area.",
 	}
 	msgFound      = msg{"ご質問に合いそうな取組が%d件あります。", "I found %d programmes that may fit."}
 	msgFoundOne   = msg{"ご質問に合いそうな取組が1件あります。", "I found one programme that may fit."}
@@ -85,7 +85,7 @@ var (
 	msgTroubleLabel = msg{"困ったとき", "I'm in trouble"}
 	msgDetailsLabel = msg{"詳しく", "Details"}
 	msgSiteLabel    = msg{"公式サイト", "Official site"}
-	msgOtherLang    = msg{"bot.English", "日本語"}
+	msgOtherLang    = msg{"English", "日本語"}
 
 	msgCitation   = msg{"出典: 行動計画 %s", "Source: action plan, %s"}
 	msgLine       = msg{"%d行目", "line %d"}
