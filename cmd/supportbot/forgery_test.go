@@ -118,7 +118,9 @@ type platforms struct {
 	logs *syncBuffer
 }
 
-func startPlatforms(t *testing.T) *platforms {
+// startPlatforms starts the server; wrap, if given, wraps the bot as
+// serve's wiring does (the question log).
+func startPlatforms(t *testing.T, wrap ...func(bot.Answerer) bot.Answerer) *platforms {
 	t.Helper()
 	p := &platforms{api: newStandIn(t), bot: &askingBot{Answerer: dialogtest.New(t)}, reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
 	m := metrics.New(p.reg)
@@ -128,8 +130,12 @@ func startPlatforms(t *testing.T) *platforms {
 		LINE:  line.Credentials{ChannelSecret: lineSecret, AccessToken: "line-access-token", APIBaseURL: p.api.srv.URL},
 		Slack: slack.Credentials{SigningSecret: slackSecret, BotToken: "xoxb-test-token", APIURL: p.api.srv.URL + "/api/"},
 	}
+	var b bot.Answerer = p.bot
+	for _, w := range wrap {
+		b = w(b)
+	}
 	ch, err := newChannels(cfg, adapter.Deps{
-		Bot: adapter.Measure(p.bot, m), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
+		Bot: adapter.Measure(b, m), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
 		HTTPClient: p.api.srv.Client(),
 	})
 	if err != nil {

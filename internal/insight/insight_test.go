@@ -118,9 +118,9 @@ func TestGroupUnanswered(t *testing.T) {
 		return bot.TextCount{Text: text, Lang: bot.Japanese, Count: n, Last: last}
 	}
 	tests := []struct {
-		name  string
-		in    []bot.TextCount
-		want  []string // "text ×count [examples]"
+		name string
+		in   []bot.TextCount
+		want []string // "text ×count [examples]"
 	}{
 		{"width, case, spaces and punctuation", []bot.TextCount{tc("VPN おすすめ", 3), tc("ＶＰＮ　オススメ！", 2), tc("vpn おすすめ?", 1)},
 			[]string{"VPN おすすめ ×6 [ＶＰＮ　オススメ！ vpn おすすめ?]"}},

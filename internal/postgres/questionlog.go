@@ -30,6 +30,9 @@ const pruneChunk = 10_000
 // votes change are added last, in key order (tally), so two replicas
 // writing at once lock count rows in the same order and cannot deadlock.
 func (l *QuestionLog) Write(ctx context.Context, b bot.LogBatch) (bot.LogWritten, error) {
+	if err := l.db.Migrate(ctx); err != nil {
+		return bot.LogWritten{}, err
+	}
 	var w bot.LogWritten
 	err := pgx.BeginFunc(ctx, l.db.pool, func(tx pgx.Tx) error {
 		w = bot.LogWritten{}
@@ -156,6 +159,9 @@ func voteOf(n int) bot.Vote {
 // Counts implements bot.QuestionLog. The three queries run in one
 // repeatable-read transaction, so they count the same rows.
 func (l *QuestionLog) Counts(ctx context.Context, q bot.LogQuery) (bot.LogCounts, error) {
+	if err := l.db.Migrate(ctx); err != nil {
+		return bot.LogCounts{Query: q}, err
+	}
 	if q.Unanswered <= 0 {
 		q.Unanswered = bot.DefaultUnanswered
 	}
@@ -220,6 +226,9 @@ func (l *QuestionLog) Counts(ctx context.Context, q bot.LogQuery) (bot.LogCounts
 
 // Records implements bot.QuestionLog.
 func (l *QuestionLog) Records(ctx context.Context, q bot.RecordQuery) ([]bot.Record, error) {
+	if err := l.db.Migrate(ctx); err != nil {
+		return nil, err
+	}
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
@@ -253,6 +262,9 @@ func (l *QuestionLog) Records(ctx context.Context, q bot.RecordQuery) ([]bot.Rec
 // Prune implements bot.QuestionLog. It deletes in chunks, each in its own
 // transaction, so no replica's write waits long.
 func (l *QuestionLog) Prune(ctx context.Context, before time.Time) (int64, error) {
+	if err := l.db.Migrate(ctx); err != nil {
+		return 0, err
+	}
 	hour := bot.HourOf(before)
 	var total int64
 	for {
