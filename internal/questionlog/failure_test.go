@@ -79,6 +79,11 @@ func TestDatabaseHangs(t *testing.T) {
 	if got := h.log.Pending(); got > 20 {
 		t.Errorf("%d entries pending; the buffer holds 20", got)
 	}
+	// Hung writes and a full queue: one warning, not one per loss.
+	time.Sleep(1200 * time.Millisecond) // a failed write and the queue's turn
+	if n := strings.Count(h.out.String(), "level=WARN"); n != 1 {
+		t.Errorf("%d warnings; want 1 a minute:\n%s", n, h.out.String())
+	}
 }
 
 // TestKeyUnavailable: with no LOG_HASH_KEY and a database that cannot

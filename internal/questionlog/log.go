@@ -68,7 +68,10 @@ type Log struct {
 
 	queue  chan entry
 	closed atomic.Bool
-	fail   failures
+	// overflow counts entries dropped on a full queue since the writer
+	// last looked: the answer path only adds to it, the writer logs.
+	overflow atomic.Int64
+	fail     failures
 }
 
 // entry is a question or a vote waiting to be written. The conversation
@@ -175,7 +178,7 @@ func (l *Log) enqueue(e entry) bool {
 		return true
 	default:
 		l.metrics.LogDropped(e.kind(), metrics.ReasonBufferFull, 1)
-		l.fail.note(l, "question log buffer full: the database is not keeping up", nil, 1)
+		l.overflow.Add(1)
 		return false
 	}
 }
@@ -214,6 +217,9 @@ func (l *Log) Run(ctx context.Context) error {
 		}
 		l.write(ctx, batch)
 		batch = batch[:0]
+		if n := l.overflow.Swap(0); n > 0 {
+			l.fail.note(l, "question log queue full: the database is not keeping up", nil, int(n))
+		}
 	}
 }
 
