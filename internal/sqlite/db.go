@@ -10,7 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	msqlite "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // FileName is the database's file name under the data directory.
@@ -59,11 +60,40 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db := &DB{path: path, w: w, r: r}
-	if err := migrate(ctx, w); err != nil {
+	if err := migrateRetrying(ctx, w); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// migrateRetrying migrates, trying again while the file is busy. SQLite
+// waits for a lock (busy_timeout) except where waiting could deadlock,
+// which happens when processes open a new file at once: one switches it
+// to the write-ahead log (which needs the file to itself) while another
+// holds the write lock to migrate; one of them gets SQLITE_BUSY at once.
+// Trying again a little later settles it (TestProcessesMigrateOnce).
+func migrateRetrying(ctx context.Context, w *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	wait := 10 * time.Millisecond
+	for {
+		err := migrate(ctx, w)
+		if !busy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-time.After(wait):
+			wait = min(2*wait, 200*time.Millisecond)
+		case <-ctx.Done():
+			return err
+		}
+	}
+}
+
+// busy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func busy(err error) bool {
+	var se *msqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Close closes the database; calls after it fail.
