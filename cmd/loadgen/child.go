@@ -35,9 +35,16 @@ func startChild(ctx context.Context, bin string, s *standIns, sec secrets, env [
 	if err != nil {
 		return nil, err
 	}
+	// The question log goes to a directory of the child's own, removed
+	// when it exits, not to ./data wherever the load generator runs.
+	dataDir, err := os.MkdirTemp("", "loadgen-data-")
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(),
 		"PORT="+addr,
+		"DATA_DIR="+dataDir,
 		"LINE_CHANNEL_SECRET="+sec.lineSecret,
 		"LINE_CHANNEL_ACCESS_TOKEN="+sec.lineToken,
 		"LINE_API_BASE_URL="+s.lineURL,
@@ -57,6 +64,7 @@ func startChild(ctx context.Context, bin string, s *standIns, sec secrets, env [
 	}
 	cmd.Stdout = io.Discard
 	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dataDir)
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
 	c := &child{cmd: cmd, url: "http://" + addr, logs: newLogTally(), done: make(chan struct{})}
@@ -65,6 +73,7 @@ func startChild(ctx context.Context, bin string, s *standIns, sec secrets, env [
 	go func() {
 		<-logged // Wait closes the pipe: read it to the end first
 		c.err = cmd.Wait()
+		os.RemoveAll(dataDir)
 		close(c.done)
 	}()
 	if err := waitReady(ctx, c.url, 60*time.Second, c.done); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/admin"
 	"github.com/supportbot/supportbot/internal/line"
+	"github.com/supportbot/supportbot/internal/questionlog"
 	"github.com/supportbot/supportbot/internal/slack"
 )
 
@@ -28,6 +29,13 @@ type config struct {
 
 	RedisURL     string
 	RedisTimeout time.Duration
+
+	// The database and the question log.
+	DataDir         string
+	DatabaseURL     string
+	LogHashKey      string
+	QuestionLog     bool
+	QuestionLogDays int
 
 	// The channels' credentials: each adapter defines what "enabled" and
 	// "half configured" mean for its own.
@@ -100,6 +108,43 @@ var settings = []setting{
 	{Env: "REDIS_TIMEOUT", Flag: "redis-timeout", Default: "500ms",
 		Help: "Timeout of one Redis call.",
 		set:  durationSetter(func(c *config) *time.Duration { return &c.RedisTimeout })},
+	{Env: "DATA_DIR", Flag: "data-dir", Default: "./data",
+		Help: "Directory of the embedded SQLite database (supportbot.db) that keeps the question log, when DATABASE_URL is unset. Created if missing.",
+		set:  func(c *config, v string) error { c.DataDir = v; return nil }},
+	{Env: "DATABASE_URL", Flag: "database-url", Default: "", Secret: true,
+		Help: "PostgreSQL for the question log, shared by replicas (postgres://user:password@host:5432/db?sslmode=require). Empty: SQLite under DATA_DIR. A database that is down never stops answers.",
+		set: func(c *config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+				return errors.New("want a postgres:// URL")
+			}
+			c.DatabaseURL = v
+			return nil
+		}},
+	{Env: "LOG_HASH_KEY", Flag: "log-hash-key", Default: "", Secret: true,
+		Help: "Key of the HMAC-SHA256 that stands for conversations in the question log and signs the 👍/👎 buttons; at least 16 characters (openssl rand -hex 32). Empty: generated once and kept in the database.",
+		set: func(c *config, v string) error {
+			if v != "" && len(v) < questionlog.MinKey {
+				return fmt.Errorf("shorter than %d characters", questionlog.MinKey)
+			}
+			c.LogHashKey = v
+			return nil
+		}},
+	{Env: "QUESTION_LOG", Flag: "question-log", Default: "on",
+		Help: "on: log every question (redacted) with its outcome, and ask for 👍/👎 on programme answers. off: log nothing, no 👍/👎, no database.",
+		set: func(c *config, v string) error {
+			switch v {
+			case "on":
+				c.QuestionLog = true
+			case "off":
+				c.QuestionLog = false
+			default:
+				return fmt.Errorf("%q is neither on nor off", v)
+			}
+			return nil
+		}},
+	{Env: "QUESTION_LOG_DAYS", Flag: "question-log-days", Default: "90",
+		Help: "Questions and votes older than this many days are deleted, hourly.",
+		set:  intSetter(func(c *config) *int { return &c.QuestionLogDays })},
 	{Env: "LINE_CHANNEL_SECRET", Flag: "line-channel-secret", Default: "", Secret: true,
 		Help: "LINE channel secret: verifies webhook signatures. With the access token, serves POST /line/webhook.",
 		set:  func(c *config, v string) error { c.LINE.ChannelSecret = v; return nil }},
@@ -266,12 +311,23 @@ func (c config) LogValue() slog.Value {
 	if c.KnowledgeDir != "" {
 		knowledge = c.KnowledgeDir
 	}
+	database := "sqlite:" + c.DataDir
+	switch {
+	case !c.QuestionLog:
+		database = "none"
+	case c.DatabaseURL != "":
+		database = "postgres"
+	}
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.String("knowledge", knowledge),
 		slog.String("knowledge_poll", c.KnowledgePoll.String()),
 		slog.Bool("admin", c.AdminToken != ""),
 		slog.Bool("redis", c.RedisURL != ""),
+		slog.String("database", database),
+		slog.Bool("question_log", c.QuestionLog),
+		slog.Int("question_log_days", c.QuestionLogDays),
+		slog.Bool("log_hash_key", c.LogHashKey != ""),
 		slog.Bool("line", c.LINE.Enabled()),
 		slog.String("slack", slack),
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),

@@ -124,15 +124,6 @@ func readManifests(t *testing.T) []k8sObject {
 	return objs
 }
 
-func settingByEnv(name string) (setting, bool) {
-	for _, s := range settings {
-		if s.Env == name {
-			return s, true
-		}
-	}
-	return setting{}, false
-}
-
 // defaultPort is the port `serve` listens on with nothing configured.
 func defaultPort(t *testing.T) int {
 	s, _ := settingByEnv("PORT")

@@ -71,7 +71,9 @@ type platforms struct {
 	logs  *syncBuffer
 }
 
-func startPlatforms(t *testing.T) *platforms {
+// startPlatforms starts the server; wrap, if given, wraps the bot as
+// serve's wiring does (the question log).
+func startPlatforms(t *testing.T, wrap ...func(bot.Answerer) bot.Answerer) *platforms {
 	t.Helper()
 	p := &platforms{line: linetest.NewAPI(t), slack: slacktest.NewAPI(t), bot: &askingBot{Answerer: dialogtest.New(t)}, reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
 	m := metrics.New(p.reg)
@@ -81,8 +83,12 @@ func startPlatforms(t *testing.T) *platforms {
 		LINE:  line.Credentials{ChannelSecret: lineSecret, AccessToken: "line-access-token", APIBaseURL: p.line.URL()},
 		Slack: slack.Credentials{SigningSecret: slackSecret, BotToken: "xoxb-test-token", APIURL: p.slack.APIURL()},
 	}
+	var b bot.Answerer = p.bot
+	for _, w := range wrap {
+		b = w(b)
+	}
 	ch, err := newChannels(cfg, adapter.Deps{
-		Bot: adapter.Measure(p.bot, m), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
+		Bot: adapter.Measure(b, m), Dedupe: inmem.NewDeduper(10*time.Minute, nil), Pool: p.pool, Metrics: m, Logger: logger,
 		// One client for both adapters, as in serve; closing the LINE
 		// stand-in closes its idle connections.
 		HTTPClient: p.line.Client(),

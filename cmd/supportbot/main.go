@@ -49,6 +49,7 @@ commands:
   ask "question"      answer one question; ask --json answers JSON Lines from stdin
   chat                talk to the bot in the terminal
   eval FILE.jsonl     measure answers against a gold file
+  insights            what the question log says: per day, unanswered, feedback, demand
   knowledge lint      validate the knowledge base against the seed
   knowledge export    print the initiatives as JSON Lines
   knowledge configmap print the knowledge directory as a Kubernetes ConfigMap
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(env, args)
 	case "knowledge":
 		return runKnowledge(env, args)
+	case "insights":
+		return runInsights(env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

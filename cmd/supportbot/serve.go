@@ -24,6 +24,7 @@ import (
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/publish"
+	"github.com/supportbot/supportbot/internal/questionlog"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/redis"
 	"github.com/supportbot/supportbot/internal/server"
@@ -123,6 +124,36 @@ func runServe(env *environment, args []string) error {
 			log.Warn("knowledge facts are old", "facts_checked", cat.Meta.FactsChecked, "problem", w.String())
 		}
 	}
+	var answerer bot.Answerer = b
+	var qlog *questionlog.Log
+	if cfg.QuestionLog {
+		d, err := openDatabase(env.ctx, cfg, log)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer d.close()
+		qlog, err = questionlog.New(questionlog.Config{
+			Store: d.log, Secrets: d.secrets, Key: []byte(cfg.LogHashKey),
+			Retention: time.Duration(cfg.QuestionLogDays) * 24 * time.Hour, Metrics: m, Logger: log,
+		})
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		// The key is loaded before the port opens, so the first answers
+		// carry 👍/👎; a database that does not answer leaves that to the
+		// writer, and answers go on without them meanwhile.
+		kctx, cancel := context.WithTimeout(env.ctx, migrateTimeout)
+		if err := qlog.Ready(kctx); err != nil {
+			log.Warn("question log key not loaded yet: no 👍/👎 until the database answers", "err", err)
+		}
+		cancel()
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "supportbot_question_log_pending",
+			Help: "Questions and votes waiting to be written to the question log.",
+		}, func() float64 { return float64(qlog.Pending()) }))
+		answerer = qlog.Wrap(b)
+		log.Info("question log on", "database", d.where, "retention_days", cfg.QuestionLogDays)
+	}
 	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Logger(log))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "supportbot_outbound_pending",
@@ -132,7 +163,7 @@ func runServe(env *environment, args []string) error {
 	stateGauge(reg, "ratelimit", limiter.Len)
 
 	channels, err := newChannels(cfg, adapter.Deps{
-		Bot: adapter.Measure(b, m), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
+		Bot: adapter.Measure(answerer, m), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
 		HTTPClient: adapter.NewHTTPClient(cfg.OutboundTimeout),
 	})
 	if err != nil {
@@ -173,6 +204,14 @@ func runServe(env *environment, args []string) error {
 		Logger:          log,
 	}
 	svc.Background = append(svc.Background, channels.background...)
+	if qlog != nil {
+		// The writer outlives the server: it stops after the last answer
+		// and reply (svc.Serve drains them) and writes what they queued.
+		logCtx, stopLog := context.WithCancel(context.WithoutCancel(env.ctx))
+		logDone := make(chan struct{})
+		go func() { defer close(logDone); _ = qlog.Run(logCtx) }()
+		defer func() { stopLog(); <-logDone }()
+	}
 	// SIGHUP asks for a reload. Registered before the port answers, so a
 	// signal sent once /healthz is up never meets the default action
 	// (which ends the process).

@@ -92,7 +92,7 @@ type instance struct {
 func startRun(t *testing.T, args []string, vars map[string]string) *instance {
 	t.Helper()
 	port := freePort(t)
-	env := map[string]string{"PORT": strconv.Itoa(port), "SHUTDOWN_TIMEOUT": "10s"}
+	env := map[string]string{"PORT": strconv.Itoa(port), "SHUTDOWN_TIMEOUT": "10s", "DATA_DIR": t.TempDir()}
 	for k, v := range vars {
 		env[k] = v
 	}

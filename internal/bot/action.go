@@ -23,12 +23,17 @@ const (
 	ActionIntro       ActionKind = "intro"       // the bot joined a group or channel
 	ActionUnsupported ActionKind = "unsupported" // a sticker, image, audio or location
 	ActionRefine      ActionKind = "refine"      // Value: a choice of an answer that asked back; refines the question asked
+	// ActionFeedback is a 👍 or 👎 on an answer. Value is the ballot the
+	// button carries (FeedbackValue). The question log checks and records
+	// it, then hands the engine only the vote ("up", "down"), or "" when
+	// it refused the ballot.
+	ActionFeedback ActionKind = "feedback"
 )
 
 var knownActions = map[ActionKind]bool{
 	ActionDetails: true, ActionMore: true, ActionCategory: true, ActionLang: true,
 	ActionMenu: true, ActionHelp: true, ActionAsk: true, ActionTrouble: true,
-	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionRefine: true,
+	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionRefine: true, ActionFeedback: true,
 }
 
 // Action is a request a button carries back to the bot.

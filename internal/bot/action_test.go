@@ -43,7 +43,7 @@ func TestParseActionRejects(t *testing.T) {
 }
 
 func FuzzParseAction(f *testing.F) {
-	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff"} {
+	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff", "sb1:feedback:up.AbCd.EfGh", "sb1:feedback:down..x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -57,5 +57,35 @@ func FuzzParseAction(f *testing.F) {
 		if b, err := ParseAction(a.Payload()); err != nil || b != a {
 			t.Fatalf("round trip of %+v = %+v, %v", a, b, err)
 		}
+		if a.Kind == ActionFeedback {
+			if v, id, tag, err := ParseBallot(a.Value); err == nil && BallotValue(v, id, tag) != a.Value {
+				t.Fatalf("ParseBallot(%q) = %q, %q, %q; does not encode back", a.Value, v, id, tag)
+			}
+		}
 	})
+}
+
+func TestBallotRoundTrip(t *testing.T) {
+	f := FeedbackFor("AbCdEfGhIjKlMnOp", "tag_-123")
+	for want, a := range map[Vote]Action{VoteUp: f.Up, VoteDown: f.Down} {
+		got, err := ParseAction(a.Payload())
+		if err != nil || got != a {
+			t.Fatalf("ParseAction(%q) = %+v, %v; want %+v", a.Payload(), got, err, a)
+		}
+		v, id, tag, err := ParseBallot(got.Value)
+		if err != nil || v != want || id != "AbCdEfGhIjKlMnOp" || tag != "tag_-123" {
+			t.Errorf("ParseBallot(%q) = %q, %q, %q, %v", got.Value, v, id, tag, err)
+		}
+	}
+}
+
+func TestParseBallotRejects(t *testing.T) {
+	for _, s := range []string{
+		"", "up", "down", "up.id", "sideways.id.tag", "up..tag", "up.id.", "up.id.tag.extra",
+		"up.i d.tag", "up.id.t/g", "up.id.t+g", "up." + strings.Repeat("a", 65) + ".tag", "UP.id.tag", "up.ｉｄ.tag",
+	} {
+		if _, _, _, err := ParseBallot(s); !errors.Is(err, ErrBadBallot) {
+			t.Errorf("ParseBallot(%q) err = %v; want ErrBadBallot", s, err)
+		}
+	}
 }

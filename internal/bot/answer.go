@@ -51,12 +51,16 @@ const (
 	KindThanks      Kind = "thanks"      // thanks, goodbye
 	KindUnsupported Kind = "unsupported" // a sticker, image or file: a hint to write instead
 	KindIntro       Kind = "intro"       // the bot joined a group: a short introduction
+	KindFeedback    Kind = "feedback"    // the reply to a 👍 or 👎
 )
 
 // Answer is the bot's reply, free of any markup.
 type Answer struct {
-	Lang Lang `json:"lang"`
-	Kind Kind `json:"kind"`
+	// ID identifies the answer in the question log; empty when the log is
+	// off. The engine leaves it empty; the log sets it.
+	ID   string `json:"id,omitempty"`
+	Lang Lang   `json:"lang"`
+	Kind Kind   `json:"kind"`
 	// Text leads the reply. It may contain line breaks, never markup.
 	Text string `json:"text"`
 	// Cards are programmes, best first.
@@ -74,10 +78,25 @@ type Answer struct {
 	Offset int `json:"offset,omitempty"`
 	// Footer is a closing line (source of the data, how to continue).
 	Footer string `json:"footer,omitempty"`
+	// Feedback, when set, asks whether the answer helped: adapters show
+	// its two actions as 👍 / 👎 buttons labelled CaptionHelpful and
+	// CaptionNotHelpful under CaptionFeedback. The question log sets it on
+	// answers that invite a vote (InvitesFeedback).
+	Feedback *Feedback `json:"feedback,omitempty"`
 }
 
 // HasMore reports whether further results can be shown with ActionMore.
 func (a Answer) HasMore() bool { return a.Total > a.Offset+len(a.Cards) }
+
+// InvitesFeedback reports whether people are asked to rate the answer:
+// every answer that shows programmes.
+func (a Answer) InvitesFeedback() bool { return len(a.Cards) > 0 }
+
+// Feedback holds the actions of the 👍 and 👎 buttons of one answer.
+type Feedback struct {
+	Up   Action `json:"up"`
+	Down Action `json:"down"`
+}
 
 // Card is one programme, localised.
 type Card struct {

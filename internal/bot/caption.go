@@ -28,6 +28,9 @@ const (
 	CaptionContacts      Caption = "contacts"
 	CaptionPhone         Caption = "phone"
 	CaptionWebsite       Caption = "website"
+	CaptionFeedback      Caption = "feedback"    // the question above 👍 / 👎
+	CaptionHelpful       Caption = "helpful"     // 👍
+	CaptionNotHelpful    Caption = "not_helpful" // 👎
 )
 
 // captions are the words, Japanese then English.
@@ -47,6 +50,9 @@ var captions = map[Caption][2]string{
 	CaptionContacts:      {"相談窓口", "Contact points"},
 	CaptionPhone:         {"電話", "Phone"},
 	CaptionWebsite:       {"ウェブサイト", "Website"},
+	CaptionFeedback:      {"この回答は役に立ちましたか？", "Was this answer helpful?"},
+	CaptionHelpful:       {"役に立った", "Helpful"},
+	CaptionNotHelpful:    {"役に立たなかった", "Not helpful"},
 }
 
 // In returns the caption in l (Japanese for any language but English).

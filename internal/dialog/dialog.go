@@ -310,6 +310,8 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
 	case bot.ActionRefine:
 		return b.refine(st, q, l, act.Value)
+	case bot.ActionFeedback:
+		return b.feedback(l, bot.Vote(act.Value))
 	}
 	return b.menu(l, bot.KindHelp, msgHelp)
 }
@@ -645,6 +647,22 @@ func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	a.Text += "\n" + msgNoMatchAid.in(l)
 	a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
 	return a
+}
+
+// feedback answers a 👍 or 👎 the question log has recorded: thanks for
+// a 👍; for a 👎 the menu and the general contact points, so the person
+// has somewhere to go. Any other value is a vote the log refused (another
+// conversation's answer, a forged or stale button) or never saw.
+func (b turn) feedback(l bot.Lang, v bot.Vote) bot.Answer {
+	switch v {
+	case bot.VoteUp:
+		return b.menu(l, bot.KindFeedback, msgFeedbackUp)
+	case bot.VoteDown:
+		a := b.menu(l, bot.KindFeedback, msgFeedbackDown)
+		a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
+		return a
+	}
+	return b.menu(l, bot.KindFeedback, msgFeedbackRefused)
 }
 
 func set(ids []string) map[string]bool {

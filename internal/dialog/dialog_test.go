@@ -68,6 +68,7 @@ func TestAnswerKinds(t *testing.T) {
 		{"せっこんに出たい", bot.KindProgrammes, bot.Japanese, true},
 		{"🙂🙂🙂", bot.KindHelp, bot.Japanese, false},
 		{"   ", bot.KindHelp, bot.Japanese, false},
+		{"5", bot.KindHelp, bot.Japanese, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -463,5 +464,49 @@ func TestNewOverBuiltKnowledge(t *testing.T) {
 	a, err := e.Answer(context.Background(), bot.Question{Text: "SecHack365に応募したい"})
 	if err != nil || !a.Confident || len(a.Cards) == 0 {
 		t.Errorf("Answer = %+v, %v; want programmes", a.Kind, err)
+	}
+}
+
+// TestFeedback covers the engine's words for a vote the question log has
+// recorded ("up", "down") or refused (""), and a raw ballot that reached
+// the engine without a log to check it.
+func TestFeedback(t *testing.T) {
+	b := dialogtest.New(t)
+	tests := []struct {
+		value    string
+		lang     bot.Lang
+		contacts bool
+		text     string
+	}{
+		{"up", bot.Japanese, false, "ありがとう"},
+		{"down", bot.Japanese, true, "すみません"},
+		{"", bot.Japanese, false, "受け付けられませんでした"},
+		{"up.AbCdEfGhIjKlMnOp.tag", bot.Japanese, false, "受け付けられませんでした"},
+		{"sideways", bot.English, false, "could not be accepted"},
+		{"down", bot.English, true, "did not help"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value+"/"+string(tt.lang), func(t *testing.T) {
+			q := bot.Question{Conversation: "test:fb", Lang: tt.lang, Channel: "test", Action: &bot.Action{Kind: bot.ActionFeedback, Value: tt.value}}
+			if tt.lang == bot.English {
+				q.Conversation = "test:fb:en"
+			}
+			a, err := b.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Kind != bot.KindFeedback || !strings.Contains(a.Text, tt.text) {
+				t.Errorf("feedback %q = %s %q; want kind feedback saying %q", tt.value, a.Kind, a.Text, tt.text)
+			}
+			if got := len(a.Contacts) > 0; got != tt.contacts {
+				t.Errorf("feedback %q: contact points %v; want %v", tt.value, got, tt.contacts)
+			}
+			if len(a.Suggestions) == 0 || a.Confident || len(a.Cards) > 0 {
+				t.Errorf("feedback %q: %d suggestions, confident %v, %d cards; want the menu and no cards", tt.value, len(a.Suggestions), a.Confident, len(a.Cards))
+			}
+			if p := bottest.Problems(a); len(p) > 0 {
+				t.Errorf("feedback %q: %v", tt.value, p)
+			}
+		})
 	}
 }

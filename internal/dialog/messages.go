@@ -83,7 +83,16 @@ var (
 	msgNoSelection = msg{"どの取組のことか分かりませんでした。先に質問をしてから、番号（1〜5）を送ってください。", "I'm not sure which programme you mean. Ask a question first, then send a number (1-5)."}
 	// The footer's date is the knowledge base's facts_checked (meta.yaml),
 	// never a date written here.
-	msgFooter = msg{"取組の説明は2019年頃の国の行動計画に、現在の状況は%s時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Programme descriptions follow Japan's national action plan of around 2019; current status is public information checked in %s. Check the official sites for the latest."}
+	msgFooter       = msg{"取組の説明は2019年頃の国の行動計画に、現在の状況は%s時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。", "Programme descriptions follow Japan's national action plan of around 2019; current status is public information checked in %s. Check the official sites for the latest."}
+	msgFeedbackUp   = msg{"ご評価ありがとうございます。今後の案内の改善に役立てます。", "Thank you for your feedback: it helps us improve these answers."}
+	msgFeedbackDown = msg{
+		"お役に立てず、すみません。別の言葉で質問し直すか、下から分野を選んでください。困っている場合は、次の相談窓口もご利用いただけます。",
+		"Sorry that did not help. Try asking in other words, or pick an area below. If you are in trouble, these contact points can help.",
+	}
+	msgFeedbackRefused = msg{
+		"この評価は受け付けられませんでした。評価は、あなたへの回答の下にあるボタンからお送りください。",
+		"That rating could not be accepted. Please rate an answer with the buttons under an answer given to you.",
+	}
 
 	msgCitation   = msg{"出典: 行動計画 %s", "Source: action plan, %s"}
 	msgLine       = msg{"%d行目", "line %d"}

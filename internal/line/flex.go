@@ -67,7 +67,7 @@ func render(a bot.Answer) []messaging_api.MessageInterface {
 	if len(msgs) > maxMessagesPerReply {
 		msgs = msgs[:maxMessagesPerReply]
 	}
-	if qr := renderQuickReply(a.Suggestions); qr != nil && len(msgs) > 0 {
+	if qr := renderQuickReply(append(feedbackReplies(a), a.Suggestions...)); qr != nil && len(msgs) > 0 {
 		switch m := msgs[len(msgs)-1].(type) {
 		case *textMessage:
 			m.QuickReply = qr
@@ -378,6 +378,19 @@ type byteCount int
 func (c *byteCount) Write(p []byte) (int, error) {
 	*c += byteCount(len(p))
 	return len(p), nil
+}
+
+// feedbackReplies are the 👍 and 👎 of an answer that asks for them, as
+// the first quick replies: they go with the answer they rate, and a tap
+// shows "👍 役に立った" in the chat as what the person said.
+func feedbackReplies(a bot.Answer) []bot.Suggestion {
+	if a.Feedback == nil {
+		return nil
+	}
+	return []bot.Suggestion{
+		{Label: "👍 " + bot.CaptionHelpful.In(a.Lang), Action: a.Feedback.Up},
+		{Label: "👎 " + bot.CaptionNotHelpful.In(a.Lang), Action: a.Feedback.Down},
+	}
 }
 
 // renderQuickReply turns suggestions into quick-reply postback buttons: at most

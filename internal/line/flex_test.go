@@ -47,6 +47,13 @@ func categories(l bot.Lang) []bot.Suggestion {
 	return s
 }
 
+// sampleID and sampleTag stand for an answer id and the question log's
+// tag: the adapter carries them, it never reads them.
+const (
+	sampleID  = "AbCdEfGhIjKlMnOp"
+	sampleTag = "TagTagTagTagTag0"
+)
+
 func sampleAnswers() map[string]bot.Answer {
 	parents := sampleCard(bot.Japanese, "e-net-caravan", "e-ネットキャラバン", "https://www.fmmc.or.jp/e-netcaravan/")
 	parents.Organizations = []string{"一般財団法人マルチメディア振興センター（FMMC）", "総務省", "文部科学省"}
@@ -102,15 +109,18 @@ func sampleAnswers() map[string]bot.Answer {
 
 	return map[string]bot.Answer{
 		"programmes_ja": {
+			ID: sampleID, Feedback: bot.FeedbackFor(sampleID, sampleTag),
 			Lang: bot.Japanese, Kind: bot.KindProgrammes, Confident: true, Total: 7,
 			Text:  "ご質問に合いそうな取組が7件あります。まず2件を表示します。",
 			Cards: []bot.Card{parents, moral}, Suggestions: jaFollow, Footer: footerJA,
 		},
 		"details_ja": {
+			ID: sampleID, Feedback: bot.FeedbackFor(sampleID, sampleTag),
 			Lang: bot.Japanese, Kind: bot.KindDetails, Confident: true,
 			Text: "「SecHack365」の詳細です。", Cards: []bot.Card{detail}, Suggestions: jaFollow[1:], Footer: footerJA,
 		},
 		"programmes_en": {
+			ID: sampleID, Feedback: bot.FeedbackFor(sampleID, sampleTag),
 			Lang: bot.English, Kind: bot.KindProgrammes, Confident: true, Total: 1,
 			Text: "I found one programme that may fit.", Cards: []bot.Card{camp}, Suggestions: enFollow,
 			Footer: "Based on Japan's national action plan (around 2019). Check the official sites for the latest.",

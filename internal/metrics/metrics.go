@@ -24,6 +24,10 @@ type Metrics struct {
 	duplicates     *prometheus.CounterVec
 	unreadable     *prometheus.CounterVec
 	inflight       prometheus.Gauge
+	logWritten     *prometheus.CounterVec
+	logDropped     *prometheus.CounterVec
+	logBatch       prometheus.Histogram
+	feedback       *prometheus.CounterVec
 }
 
 // New registers the collectors on reg.
@@ -68,9 +72,23 @@ func New(reg prometheus.Registerer) *Metrics {
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "supportbot_inflight_jobs", Help: "Answers and replies queued or running.",
 		}),
+		logWritten: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_question_log_written_total", Help: "Questions (kind=record) and votes (kind=vote) written to the question log.",
+		}, []string{"kind"}),
+		logDropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_question_log_dropped_total", Help: "Questions and votes the question log lost, by kind and reason (buffer_full, store, unknown_answer, shutdown).",
+		}, []string{"kind", "reason"}),
+		logBatch: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "supportbot_question_log_write_seconds", Help: "Time to write one batch to the question log, failures included.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_feedback_total", Help: "Taps on 👍 (vote=up) and 👎 (vote=down): accepted, or refused (someone else's answer, a forged or stale button).",
+		}, []string{"vote", "result"}),
 	}
 	reg.MustRegister(m.requests, m.requestLatency, m.answers, m.answerLatency, m.noMatch,
-		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.unreadable, m.inflight)
+		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.unreadable, m.inflight,
+		m.logWritten, m.logDropped, m.logBatch, m.feedback)
 	return m
 }
 
@@ -153,4 +171,45 @@ func (m *Metrics) Inflight(delta int) {
 		return
 	}
 	m.inflight.Add(float64(delta))
+}
+
+// LogWritten counts n questions (kind "record") or votes (kind "vote")
+// written to the question log.
+func (m *Metrics) LogWritten(kind string, n int) {
+	if m == nil || n == 0 {
+		return
+	}
+	m.logWritten.WithLabelValues(kind).Add(float64(n))
+}
+
+// LogDropped counts n questions or votes the question log lost.
+func (m *Metrics) LogDropped(kind string, reason Reason, n int) {
+	if m == nil || n == 0 {
+		return
+	}
+	m.logDropped.WithLabelValues(kind, string(reason)).Add(float64(n))
+}
+
+// LogBatch observes the time one write to the question log took.
+func (m *Metrics) LogBatch(d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.logBatch.Observe(d.Seconds())
+}
+
+// Feedback counts a tap on 👍 or 👎; vote is "up", "down" or "" for a
+// value that named no vote.
+func (m *Metrics) Feedback(vote string, accepted bool) {
+	if m == nil {
+		return
+	}
+	if vote == "" {
+		vote = "none"
+	}
+	result := "refused"
+	if accepted {
+		result = "accepted"
+	}
+	m.feedback.WithLabelValues(vote, result).Inc()
 }

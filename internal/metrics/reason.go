@@ -41,3 +41,10 @@ const (
 	ReasonResponseURL Reason = "response_url" // a Slack response_url used up, expired or foreign
 	ReasonUnknown     Reason = "error"        // anything else
 )
+
+// Lost from the question log: LogDropped.
+const (
+	ReasonBufferFull    Reason = "buffer_full"    // the writer fell behind and its buffer was full
+	ReasonStore         Reason = "store"          // the database failed the write, past the retries
+	ReasonUnknownAnswer Reason = "unknown_answer" // a vote for an answer the log does not hold for that conversation
+)

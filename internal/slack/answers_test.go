@@ -44,8 +44,16 @@ func pick(l bot.Lang, ja, en string) string {
 
 const footerJA = "情報は2019年頃の国の行動計画と、2026年11月時点で確認した公開情報に基づきます。最新の内容は各公式サイトでご確認ください。"
 
+// sampleID and sampleTag stand for an answer id and the question log's
+// tag: the adapter carries them, it never reads them.
+const (
+	sampleID  = "AbCdEfGhIjKlMnOp"
+	sampleTag = "TagTagTagTagTag0"
+)
+
 func sampleProgrammes() bot.Answer {
 	return bot.Answer{
+		ID: sampleID, Feedback: bot.FeedbackFor(sampleID, sampleTag),
 		Lang: bot.Japanese, Kind: bot.KindCategory, Confident: true, Total: 7,
 		Text: "「地域の取組」の取組は7件です。まず2件を表示します。",
 		Cards: []bot.Card{
@@ -81,6 +89,7 @@ func sampleProgrammes() bot.Answer {
 
 func sampleDetails() bot.Answer {
 	return bot.Answer{
+		ID: sampleID, Feedback: bot.FeedbackFor(sampleID, sampleTag),
 		Lang: bot.English, Kind: bot.KindDetails, Confident: true,
 		Text: "Details of \"SecHack365\".",
 		Cards: []bot.Card{{
@@ -185,5 +194,6 @@ func sampleUrgent() bot.Answer {
 	a.Cards = sampleProgrammes().Cards[:1]
 	a.Total = 1
 	a.Footer = footerJA
+	a.ID, a.Feedback = sampleID, bot.FeedbackFor(sampleID, sampleTag)
 	return a
 }

@@ -33,6 +33,8 @@ const (
 	actionShare      = "sb-share"
 	actionSuggestion = "sb-sug-%d"
 	actionCard       = "sb-card-%d-%d"
+	actionHelpful    = "sb-fb-up"
+	actionNotHelpful = "sb-fb-down"
 )
 
 // sharePrefix marks the value of a share button: the action to ask again,
@@ -57,6 +59,11 @@ func render(a bot.Answer, o renderOptions) message {
 		tail = append(tail, contactBlocks(l, a.Contacts)...)
 	}
 	tail = append(tail, contextBlocks(escape(a.Footer))...)
+	// An answer shared to the channel is rated by the one who asked it,
+	// under their own copy: nobody else's vote would count.
+	if o.sharedBy == "" {
+		tail = append(tail, feedbackBlocks(l, a.Feedback)...)
+	}
 	tail = append(tail, suggestionBlocks(a.Suggestions)...)
 	if o.share != nil {
 		if b := shareBlock(l, *o.share); b != nil {
@@ -278,6 +285,20 @@ func suggestionBlocks(ss []bot.Suggestion) []slackapi.Block {
 		out = append(out, slackapi.NewActionBlock("", els...))
 	}
 	return out
+}
+
+// feedbackBlocks ask whether the answer helped, with 👍 and 👎 buttons;
+// nothing when the answer does not ask.
+func feedbackBlocks(l bot.Lang, f *bot.Feedback) []slackapi.Block {
+	if f == nil {
+		return nil
+	}
+	up := cardButton(bot.Button{Label: "👍 " + bot.CaptionHelpful.In(l), Action: &f.Up}, actionHelpful)
+	down := cardButton(bot.Button{Label: "👎 " + bot.CaptionNotHelpful.In(l), Action: &f.Down}, actionNotHelpful)
+	if up == nil || down == nil {
+		return nil
+	}
+	return append(contextBlocks(bot.CaptionFeedback.In(l)), slackapi.NewActionBlock("", up, down))
 }
 
 // shareBlock is the button under an ephemeral answer that posts it to the

@@ -188,12 +188,17 @@ func (a *Adapter) acceptInteraction(ctx context.Context, cb slackapi.Interaction
 			return
 		}
 		var err error
-		switch w.route {
-		case routeHome:
+		switch {
+		case w.act.Kind == bot.ActionFeedback && w.responseURL != "":
+			// The reply to a vote is for the voter alone, beside the
+			// answer, which stays as it was (in a thread, or ephemeral).
+			to := destination{responseURL: w.responseURL, issued: received, mode: respondEphemeral}
+			err = a.deliver(ctx, to, render(ans, renderOptions{}))
+		case w.route == routeHome:
 			// Home tab buttons have no response_url; posting to the user
 			// id opens the app's DM (the Messages tab).
 			err = a.deliver(ctx, destination{channel: w.user}, render(ans, renderOptions{}))
-		case routeEphemeral:
+		case w.route == routeEphemeral:
 			to := destination{responseURL: w.responseURL, issued: received, mode: respondReplace}
 			err = a.deliver(ctx, to, render(ans, renderOptions{share: shareable(w.q, ans)}))
 		default:

@@ -121,3 +121,25 @@ func TestForeignButtonValuesIgnored(t *testing.T) {
 		t.Errorf("bot asked %d times for values we did not make", n)
 	}
 }
+
+// TestFeedbackButtonAnsweredToTheVoter: a 👍 under an answer in a thread
+// is answered only to the person who tapped it (a new ephemeral message
+// through the response_url), not in the thread, and the answer stays.
+func TestFeedbackButtonAnsweredToTheVoter(t *testing.T) {
+	h := newHarness(t, nil)
+	body := strings.Replace(string(h.fixture("interactions/block_actions.json")), "sb1:details:sechack365", bot.FeedbackFor(sampleID, sampleTag).Up.Payload(), 1)
+	body = strings.Replace(body, `"action_id": "sb-card-1-0"`, `"action_id": "`+actionHelpful+`"`, 1)
+	h.interaction([]byte(body))
+	h.drain()
+	hooks := h.api.Calls(slacktest.OpResponseURL)
+	if len(hooks) != 1 || len(h.api.Calls("chat.postMessage")) != 0 {
+		t.Fatalf("calls = %v; want one response_url post and nothing in the thread", slacktest.Ops(h.api.All()))
+	}
+	if c := hooks[0].JSON; c["replace_original"] != false || c["response_type"] != "ephemeral" {
+		t.Errorf("replace_original = %v, response_type = %v; want a new ephemeral message", c["replace_original"], c["response_type"])
+	}
+	qs := h.bot.asked()
+	if len(qs) != 1 || qs[0].Action == nil || qs[0].Action.Kind != bot.ActionFeedback || qs[0].Conversation != "slack:T0TEAM001:U0USER002:C0CHAN001" {
+		t.Errorf("questions = %+v; want the ballot, from the clicker's own conversation", qs)
+	}
+}

@@ -14,7 +14,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/supportbot/supportbot/internal/adapter"
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/questionlog"
 	"github.com/supportbot/supportbot/internal/server"
+	"github.com/supportbot/supportbot/internal/sqlite"
 	"github.com/supportbot/supportbot/internal/web"
 )
 
@@ -30,7 +33,7 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("browser test skipped: %s not found (apt-get install chromium; .ci/run installs it)", chromium)
 	}
-	chat := newChat(t, web.Config{Deps: adapter.Deps{Bot: newBot(t)}})
+	chat := newChat(t, web.Config{Deps: adapter.Deps{Bot: loggedBot(t)}})
 	srv := httptest.NewServer(server.NewServer(server.Deps{Handlers: server.Handlers{Page: chat.Page(), Static: chat.Static(), Chat: chat.Chat()}}))
 	defer srv.Close()
 
@@ -180,6 +183,66 @@ func TestBrowser(t *testing.T) {
 	if seed := eval(`[document.querySelectorAll("#log > li.msg.bot")[3].querySelector("blockquote.seed").textContent]`); strings.TrimSpace(seed[0]) == "" {
 		t.Error("details view shows no seed text")
 	}
+
+	// Rate the details: 👎 gets the contact points and the menu, and is
+	// shown pressed; 👍 then changes the vote.
+	group := eval(`(() => { const g = document.querySelectorAll("#log > li.msg.bot")[3].querySelector(".feedback[role=group]");
+		return g ? [document.getElementById(g.getAttribute("aria-labelledby")).textContent,
+			...[...g.querySelectorAll("button")].map(b => b.textContent + "|" + b.getAttribute("aria-pressed") + "|" + b.type)] : []; })()`)
+	if want := []string{"この回答は役に立ちましたか？", "👍 役に立った|false|button", "👎 役に立たなかった|false|button"}; strings.Join(group, "\n") != strings.Join(want, "\n") {
+		t.Errorf("feedback group = %q; want %q", group, want)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(reply(4, `//div[contains(@class,"feedback")]/button[contains(normalize-space(),"役に立たなかった")]`)),
+		chromedp.WaitVisible(reply(5, `//section[contains(@class,"contacts")]`)),
+		shot("5-not-helpful"),
+	)
+	if err != nil {
+		t.Fatalf("tap 👎: %v", err)
+	}
+	pressed := `[...document.querySelectorAll("#log > li.msg.bot")[3].querySelectorAll(".feedback button")].map(b => b.getAttribute("aria-pressed"))`
+	if got := eval(pressed); strings.Join(got, ",") != "false,true" {
+		t.Errorf("after 👎: aria-pressed %v; want false,true", got)
+	}
+	if said := eval(`[...document.querySelectorAll("#log > li.msg.me")].map(e => e.textContent)`); said[len(said)-1] != "👎 役に立たなかった" {
+		t.Errorf("the chat shows the tap as %q; want 👎 役に立たなかった", said[len(said)-1])
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(reply(4, `//div[contains(@class,"feedback")]/button[contains(normalize-space(),"役に立った")][not(contains(normalize-space(),"なかった"))]`)),
+		chromedp.WaitVisible(reply(6, `/p[contains(@class,"text")]`)),
+	)
+	if err != nil {
+		t.Fatalf("tap 👍: %v", err)
+	}
+	if got := eval(pressed); strings.Join(got, ",") != "true,false" {
+		t.Errorf("after 👍: aria-pressed %v; want true,false", got)
+	}
+	if text := eval(`[document.querySelectorAll("#log > li.msg.bot")[5].querySelector("p.text").textContent]`)[0]; !strings.Contains(text, "ありがとう") {
+		t.Errorf("reply to 👍 = %q; want thanks", text)
+	}
+}
+
+// loggedBot is the engine behind the question log on a throwaway SQLite
+// file, as serve wires it: answers carry ids and 👍/👎.
+func loggedBot(t *testing.T) bot.Answerer {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	l, err := questionlog.New(questionlog.Config{Store: sqlite.NewQuestionLog(db), Secrets: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Ready(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = l.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return l.Wrap(newBot(t))
 }
 
 // keyboard walks the page with the Tab key from the top, as a person

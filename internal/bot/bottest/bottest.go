@@ -14,7 +14,8 @@ import (
 // UTF-8, a language and a kind, a leading text, cards only when the bot is
 // confident, every card citing its sources, totals that add up, and every
 // button and suggestion a payload that fits bot.MaxPayload and parses
-// back to the same action.
+// back to the same action, and feedback buttons only on an answer with an
+// id and programmes, each a ballot for that answer.
 func Problems(a bot.Answer) []string {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -70,6 +71,17 @@ func Problems(a bot.Answer) []string {
 			bad("suggestion %d without a label", i)
 		}
 		checkAction(fmt.Sprintf("suggestion %d", i), s.Action)
+	}
+	if f := a.Feedback; f != nil {
+		if a.ID == "" || !a.InvitesFeedback() {
+			bad("feedback buttons on an answer without an id or without programmes")
+		}
+		for name, act := range map[string]bot.Action{"up": f.Up, "down": f.Down} {
+			checkAction("feedback "+name, act)
+			if v, id, _, err := bot.ParseBallot(act.Value); act.Kind != bot.ActionFeedback || err != nil || string(v) != name || id != a.ID {
+				bad("feedback %s = %+v; want a ballot for answer %q", name, act, a.ID)
+			}
+		}
 	}
 	return problems
 }

@@ -162,6 +162,28 @@
         c.url ? el("p", {}, link(c.url, t("website"))) : null))));
   }
 
+  // feedback asks whether an answer helped: two real buttons in a
+  // labelled group, the chosen one marked pressed. A second tap on the
+  // other changes the vote (the server keeps one per answer).
+  function feedback(f) {
+    const id = "feedback-" + (++cardSeq);
+    const group = el("div", { class: "feedback", role: "group", "aria-labelledby": id },
+      el("span", { id: id, class: "feedback-q", text: t("feedback") }));
+    const buttons = [];
+    for (const [action, icon, key] of [[f.up, "👍", "helpful"], [f.down, "👎", "not_helpful"]]) {
+      const b = el("button", { type: "button", "aria-pressed": "false" },
+        el("span", { "aria-hidden": "true", text: icon + " " }), t(key));
+      b.addEventListener("click", () => {
+        if (busy) return;
+        for (const other of buttons) other.setAttribute("aria-pressed", other === b ? "true" : "false");
+        tap(action, icon + " " + t(key));
+      });
+      buttons.push(b);
+      group.append(b);
+    }
+    return group;
+  }
+
   function render(a) {
     setLang(a.lang);
     const item = el("li", { class: "msg bot", lang: a.lang });
@@ -173,6 +195,7 @@
       item.append(el("ol", { class: "cards", start: String(start) },
         ...a.cards.map((c, i) => card(c, numbered ? start + i : 0))));
     }
+    if (a.feedback && a.feedback.up && a.feedback.down) item.append(feedback(a.feedback));
     if (a.suggestions && a.suggestions.length) {
       item.append(el("div", { class: "chips", role: "group", "aria-label": t("chips") },
         ...a.suggestions.map((s) => el("button", { type: "button", onclick: () => tap(s.action, s.label) }, s.label))));

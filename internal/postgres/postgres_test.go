@@ -1,0 +1,179 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/postgres"
+	"github.com/supportbot/supportbot/internal/storetest"
+)
+
+// envURL names a database the tests may create schemas in. CI (.ci/run)
+// sets it; without it the tests try Debian's local cluster over its Unix
+// socket as the postgres role, and skip when nothing answers.
+const envURL = "SUPPORTBOT_TEST_DATABASE_URL"
+
+var localURLs = []string{
+	"postgres:///postgres?host=/var/run/postgresql&user=postgres",
+	"postgres:///postgres?host=/var/run/postgresql",
+}
+
+var (
+	serverOnce sync.Once
+	serverURL  string
+	serverWhy  string
+)
+
+// server returns the URL of a reachable PostgreSQL, or skips the test.
+func server(t testing.TB) string {
+	t.Helper()
+	serverOnce.Do(func() {
+		candidates := localURLs
+		if u := os.Getenv(envURL); u != "" {
+			candidates = []string{u}
+		}
+		var errs []string
+		for _, u := range candidates {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			conn, err := pgx.Connect(ctx, u)
+			cancel()
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			conn.Close(context.Background())
+			serverURL = u
+			return
+		}
+		serverWhy = strings.Join(errs, "; ")
+	})
+	if serverURL == "" {
+		if os.Getenv(envURL) != "" {
+			t.Fatalf("%s is set but the database does not answer: %s", envURL, serverWhy)
+		}
+		t.Skipf("no PostgreSQL reachable (%s): set %s=postgres://user:password@host/db, or start Debian's cluster (pg_ctlcluster 15 main start) with a role for this user; .ci/run shows how", serverWhy, envURL)
+	}
+	return serverURL
+}
+
+// schemaURL creates a schema of its own for one test, dropped at its end,
+// and returns the server's URL with the schema as its search path.
+func schemaURL(t testing.TB) string {
+	t.Helper()
+	base := server(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "sbtest_" + hex.EncodeToString(b[:])
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(context.Background(), base)
+		if err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(t testing.TB) *postgres.DB {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), schemaURL(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestQuestionLog(t *testing.T) {
+	storetest.QuestionLog(t, func(t *testing.T) bot.QuestionLog { return postgres.NewQuestionLog(open(t)) })
+}
+
+func TestSecrets(t *testing.T) {
+	storetest.Secrets(t, func(t *testing.T) bot.Secrets { return open(t) })
+}
+
+// TestReplicasMigrateOnce starts several replicas on one empty database at
+// once: each migration is applied once, and every replica comes up.
+func TestReplicasMigrateOnce(t *testing.T) {
+	u := schemaURL(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	dbs := make([]*postgres.DB, 6)
+	for i := range dbs {
+		wg.Go(func() { dbs[i], errs[i] = postgres.Open(context.Background(), u) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("replica %d: Open: %v", i, err)
+		}
+		defer dbs[i].Close()
+	}
+	v, err := dbs[0].Version(context.Background())
+	if err != nil || v < 1 {
+		t.Fatalf("Version = %d, %v; want at least 1", v, err)
+	}
+	conn, err := pgx.Connect(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var rows, distinct int
+	if err := conn.QueryRow(context.Background(), `SELECT count(*), count(DISTINCT version) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if rows != v || distinct != v {
+		t.Errorf("schema_migrations holds %d rows of %d versions; want each of the %d once", rows, distinct, v)
+	}
+}
+
+func TestOpenRefusesBadURL(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://user:hunter2@[::1:5432/db")
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("Open(bad URL) = %v; want an error that does not repeat the password", err)
+	}
+}
+
+func TestOpenDownFailsFast(t *testing.T) {
+	start := time.Now()
+	_, err := postgres.Open(context.Background(), "postgres://nobody:secret@127.0.0.1:1/db?connect_timeout=1")
+	if err == nil {
+		t.Fatal("Open(nothing listening) succeeded")
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Errorf("Open error %q repeats the password", err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("Open(nothing listening) took %v", took)
+	}
+}

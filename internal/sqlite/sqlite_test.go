@@ -1,0 +1,95 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/sqlite"
+	"github.com/supportbot/supportbot/internal/storetest"
+)
+
+func open(t testing.TB) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestQuestionLog(t *testing.T) {
+	storetest.QuestionLog(t, func(t *testing.T) bot.QuestionLog { return sqlite.NewQuestionLog(open(t)) })
+}
+
+func TestSecrets(t *testing.T) {
+	storetest.Secrets(t, func(t *testing.T) bot.Secrets { return open(t) })
+}
+
+// TestProcessesMigrateOnce opens one new file from several goroutines at
+// once, each with connections of its own as a process would have: each
+// migration is applied once and every opener comes up.
+func TestProcessesMigrateOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	var wg sync.WaitGroup
+	dbs := make([]*sqlite.DB, 6)
+	errs := make([]error, len(dbs))
+	for i := range dbs {
+		wg.Go(func() { dbs[i], errs[i] = sqlite.Open(context.Background(), path) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("opener %d: %v", i, err)
+		}
+		defer dbs[i].Close()
+	}
+	v, err := dbs[0].Version(context.Background())
+	if err != nil || v < 1 {
+		t.Fatalf("Version = %d, %v; want at least 1", v, err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var rows, distinct int
+	if err := raw.QueryRow(`SELECT count(*), count(DISTINCT version) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if rows != v || distinct != v {
+		t.Errorf("schema_migrations holds %d rows of %d versions; want each of the %d once", rows, distinct, v)
+	}
+}
+
+// TestClosed checks that a closed database fails with an error, the way
+// the question log sees a database that went away.
+func TestClosed(t *testing.T) {
+	db := open(t)
+	l := sqlite.NewQuestionLog(db)
+	db.Close()
+	if _, err := l.Write(context.Background(), bot.LogBatch{Records: []bot.Record{{AnswerID: "x", At: time.Now()}}}); err == nil {
+		t.Error("Write on a closed database succeeded")
+	}
+	if err := db.Ping(context.Background()); err == nil {
+		t.Error("Ping on a closed database succeeded")
+	}
+}
+
+func TestOpenUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A data directory that is a file cannot hold the database.
+	if _, err := sqlite.Open(context.Background(), filepath.Join(file, sqlite.FileName)); err == nil {
+		t.Error("Open under a file succeeded")
+	}
+}
