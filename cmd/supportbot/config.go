@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -22,6 +24,8 @@ type config struct {
 	Addr         string
 	KnowledgeDir string
 	LogLevel     slog.Level
+	LogFormat    string // auto, text or json
+	PprofAddr    string // host:port of the profiler, "" when off
 
 	RedisURL     string
 	RedisTimeout time.Duration
@@ -73,6 +77,23 @@ var settings = []setting{
 	{Env: "LOG_LEVEL", Flag: "log-level", Default: "info",
 		Help: "debug, info, warn or error. Message text is logged at debug only.",
 		set:  func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{Env: "LOG_FORMAT", Flag: "log-format", Default: "auto",
+		Help: "auto, text or json. auto writes text lines on a terminal and JSON lines otherwise (a pipe, a file, a container's log).",
+		set: func(c *config, v string) error {
+			switch v {
+			case "auto", "text", "json":
+				c.LogFormat = v
+				return nil
+			}
+			return fmt.Errorf("%q is not auto, text or json", v)
+		}},
+	{Env: "PPROF_ADDR", Flag: "pprof-addr", Default: "",
+		Help: "Serve Go's profiler (/debug/pprof/) on this address, apart from the public port: a port alone (6060 or :6060) listens on 127.0.0.1 only. Empty: off. Profiles show code paths and memory, never message text, but keep it off the internet.",
+		set: func(c *config, v string) error {
+			addr, err := pprofAddr(v)
+			c.PprofAddr = addr
+			return err
+		}},
 	{Env: "REDIS_URL", Flag: "redis-url", Default: "", Secret: true,
 		Help: "Share conversation state and event de-duplication between replicas (redis://[:password@]host:6379/0). Empty: in memory.",
 		set:  func(c *config, v string) error { c.RedisURL = v; return nil }},
@@ -248,6 +269,7 @@ func (c config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.String("knowledge", knowledge),
+		slog.String("pprof", cmp.Or(c.PprofAddr, "off")),
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.Bool("line", c.LINE.Enabled()),
 		slog.String("slack", slack),
@@ -295,6 +317,26 @@ func urlSetter(field func(*config) *string) func(*config, string) error {
 		*field(c) = v
 		return nil
 	}
+}
+
+// pprofAddr reads PPROF_ADDR: "" (off), a port, or host:port. An
+// address without a host listens on the loopback interface, so that
+// turning the profiler on never exposes it by accident.
+func pprofAddr(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if isDigits(v) {
+		v = ":" + v
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil || !isDigits(port) {
+		return "", fmt.Errorf("%q is neither a port nor host:port", v)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port), nil
 }
 
 func isDigits(s string) bool {

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,7 +51,7 @@ func runServe(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := server.NewLogger(env.stderr, cfg.LogLevel)
+	log := server.NewLoggerFormat(env.stderr, cfg.LogLevel, logFormat(cfg.LogFormat, env.stderr))
 	log.Info("starting", "config", cfg)
 
 	reg := prometheus.NewRegistry()
@@ -137,11 +140,20 @@ func runServe(env *environment, args []string) error {
 		Logger:          log,
 	}
 	svc.Background = append(svc.Background, channels.background...)
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			ln.Close()
+			_ = pool.Shutdown(context.Background())
+			return fmt.Errorf("serve: profiler: %w", err)
+		}
+		svc.Background = append(svc.Background, func(ctx context.Context) error { return server.ServeProfiler(ctx, pln, log) })
+	}
 	if w, stale := cat.StaleFacts(time.Now(), catalog.DefaultMaxFactsAge); stale {
 		// Answers still say "as of" this date; someone should check the facts.
 		log.Warn("knowledge facts are old", "facts_checked", cat.Meta.FactsChecked, "problem", w.String())
 	}
-	log.Info("ready", "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
+	log.Info("ready", "url", chatURL(ln.Addr()), "initiatives", len(cat.Initiatives), "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)
 }
 
@@ -154,4 +166,48 @@ func stateGauge(reg prometheus.Registerer, store string, size func() int) {
 		Help:        "Entries held in process memory by store (conversations, dedupe, ratelimit), expired ones not yet swept included.",
 		ConstLabels: prometheus.Labels{"store": store},
 	}, func() float64 { return float64(size()) }))
+}
+
+// chatURL is where a person on this machine opens the web chat: the
+// listening address, with localhost for an address that listens on every
+// interface (":8080" gives http://localhost:8080).
+func chatURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	host := tcp.IP.String()
+	switch {
+	case tcp.IP == nil, tcp.IP.IsUnspecified(), tcp.IP.IsLoopback() && tcp.IP.To4() == nil:
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// logFormat resolves LOG_FORMAT: auto is text when the log goes to a
+// terminal, where a person reads it, and JSON otherwise, where a
+// collector does.
+func logFormat(setting string, w io.Writer) server.LogFormat {
+	switch setting {
+	case "text":
+		return server.LogText
+	case "json":
+		return server.LogJSON
+	}
+	if isTerminal(w) {
+		return server.LogText
+	}
+	return server.LogJSON
+}
+
+// isTerminal reports whether w is a character device: a terminal (or
+// /dev/null, where the format does not matter). Pipes, files and
+// sockets are not.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

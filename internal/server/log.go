@@ -31,12 +31,31 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// LogFormat is how log lines are written.
+type LogFormat int
+
+// The formats.
+const (
+	LogJSON LogFormat = iota // one JSON object a line, for collectors
+	LogText                  // key=value lines, for people at a terminal
+)
+
 // NewLogger returns a JSON logger at level whose lines carry the request id
 // of the context they are logged with (logger.InfoContext(ctx, …)). A job
 // that outlives its request keeps the id if it is given
 // context.WithoutCancel(r.Context()).
 func NewLogger(w io.Writer, level slog.Leveler) *slog.Logger {
-	return slog.New(contextHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})})
+	return NewLoggerFormat(w, level, LogJSON)
+}
+
+// NewLoggerFormat is NewLogger in format f: the same attributes, the
+// request id included, as JSON or as text.
+func NewLoggerFormat(w io.Writer, level slog.Leveler, f LogFormat) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if f == LogText {
+		return slog.New(contextHandler{slog.NewTextHandler(w, opts)})
+	}
+	return slog.New(contextHandler{slog.NewJSONHandler(w, opts)})
 }
 
 // contextHandler adds the request id from the context to each record.
