@@ -81,14 +81,18 @@ type report struct {
 	ShutdownError string         `json:"shutdown_error,omitempty"`
 
 	// Resources.
-	ServerCPU        float64 `json:"server_cpu_cores"`   // process_cpu_seconds_total per second of the run
-	LoadgenCPU       float64 `json:"loadgen_cpu_cores"`  // this process's CPU per second of the run
-	MachineCPU       float64 `json:"machine_cpu_cores"`  // all processes' (Linux), to spot other load
-	OtherBusySecs    int     `json:"other_busy_seconds"` // seconds with more than 0.25 cores of other load
-	OtherPeak        float64 `json:"other_peak_cores"`   // most other load in one second
-	Samples          []point `json:"samples"`
-	GoroutinesBefore int     `json:"goroutines_before"`
-	GoroutinesAfter  int     `json:"goroutines_after"`
+	ServerCPU float64 `json:"server_cpu_cores"` // process_cpu_seconds_total per second of the run
+	// ServerCPUPerEvent is the server's CPU time over the run (grace
+	// included) per webhook delivered, in milliseconds: the throughput
+	// figure that other load on the machine disturbs least.
+	ServerCPUPerEvent float64 `json:"server_cpu_ms_per_event"`
+	LoadgenCPU        float64 `json:"loadgen_cpu_cores"`  // this process's CPU per second of the run
+	MachineCPU        float64 `json:"machine_cpu_cores"`  // all processes' (Linux), to spot other load
+	OtherBusySecs     int     `json:"other_busy_seconds"` // seconds with more than 0.25 cores of other load
+	OtherPeak         float64 `json:"other_peak_cores"`   // most other load in one second
+	Samples           []point `json:"samples"`
+	GoroutinesBefore  int     `json:"goroutines_before"`
+	GoroutinesAfter   int     `json:"goroutines_after"`
 
 	Failures []string `json:"failures"`
 }
@@ -187,7 +191,11 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 		r.DuplicatesSeen = sumValues(after.delta(before, "supportbot_duplicate_events_total"))
 		r.Outbound = after.delta(before, "supportbot_outbound_calls_total")
 		if secs := after.at.Sub(before.at).Seconds(); secs > 0 {
-			r.ServerCPU = (after.sum("process_cpu_seconds_total") - before.sum("process_cpu_seconds_total")) / secs
+			cpu := after.sum("process_cpu_seconds_total") - before.sum("process_cpu_seconds_total")
+			r.ServerCPU = cpu / secs
+			if r.Deliveries > 0 {
+				r.ServerCPUPerEvent = 1000 * cpu / float64(r.Deliveries)
+			}
 		}
 	}
 	explained := int(math.Round(r.FailedCounted + r.RateLimited))
@@ -301,8 +309,8 @@ func (r *report) write(w io.Writer) {
 	}
 	if len(r.Samples) > 0 {
 		first, last := r.Samples[0], r.Samples[len(r.Samples)-1]
-		p("cpu:         server %.2f cores, load generator %.2f cores, whole machine %.2f of %d (other load %.2f; %d seconds over 0.25, peak %.2f)\n",
-			r.ServerCPU, r.LoadgenCPU, r.MachineCPU, runtime.NumCPU(), max(0, r.MachineCPU-r.ServerCPU-r.LoadgenCPU), r.OtherBusySecs, r.OtherPeak)
+		p("cpu:         server %.2f cores (%.3f ms per event), load generator %.2f cores, whole machine %.2f of %d (other load %.2f; %d seconds over 0.25, peak %.2f)\n",
+			r.ServerCPU, r.ServerCPUPerEvent, r.LoadgenCPU, r.MachineCPU, runtime.NumCPU(), max(0, r.MachineCPU-r.ServerCPU-r.LoadgenCPU), r.OtherBusySecs, r.OtherPeak)
 		p("resources:   RSS %.1f MB before, %.1f MB at the end (peak %.1f MB); goroutines %d before, %d at the end, %d idle after\n",
 			mb(first.RSSBytes), mb(last.RSSBytes), mb(peakRSS(r.Samples)), first.Goroutines, last.Goroutines, r.GoroutinesAfter)
 		if len(r.Samples) > 2 {
