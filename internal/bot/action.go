@@ -22,12 +22,16 @@ const (
 	ActionGreet       ActionKind = "greet"       // a person added the bot (LINE follow)
 	ActionIntro       ActionKind = "intro"       // the bot joined a group or channel
 	ActionUnsupported ActionKind = "unsupported" // a sticker, image, audio or location
+	// ActionSlowDown: the person wrote faster than their rate limit allows;
+	// adapters ask for a short notice in the person's language, once a
+	// burst.
+	ActionSlowDown ActionKind = "slow_down"
 )
 
 var knownActions = map[ActionKind]bool{
 	ActionDetails: true, ActionMore: true, ActionCategory: true, ActionLang: true,
 	ActionMenu: true, ActionHelp: true, ActionAsk: true, ActionTrouble: true,
-	ActionGreet: true, ActionIntro: true, ActionUnsupported: true,
+	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionSlowDown: true,
 }
 
 // Action is a request a button carries back to the bot.

@@ -200,11 +200,11 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 	var a bot.Answer
 	switch {
 	case q.Action != nil:
-		a = t.act(&st, q)
+		a = t.act(ctx, &st, q)
 	case q.Attachments > 0 && strings.TrimSpace(q.Text) == "":
-		a = t.act(&st, bot.Question{Action: &bot.Action{Kind: bot.ActionUnsupported}, Lang: q.Lang})
+		a = t.act(ctx, &st, bot.Question{Action: &bot.Action{Kind: bot.ActionUnsupported}, Lang: q.Lang, Locale: q.Locale})
 	default:
-		a = t.text(&st, q)
+		a = t.text(ctx, &st, q)
 		if q.Attachments > 0 {
 			// Files are not read: say so, then answer the words.
 			a.Text = msgAttachments.in(a.Lang) + "\n" + a.Text
@@ -248,8 +248,10 @@ func (b *Engine) load(ctx context.Context, conv string) bot.State {
 }
 
 // lang picks the reply language: an explicit choice, then the text, then
-// the conversation so far, then the platform's hint, then Japanese.
-func (b turn) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
+// the conversation so far, then the platform's hint, then the person's
+// language on the platform (looked up only now, when nothing else says),
+// then Japanese.
+func (b turn) lang(ctx context.Context, st *bot.State, q bot.Question, detected string) bot.Lang {
 	switch {
 	case st.LangChosen && st.Lang.Valid():
 		return st.Lang
@@ -260,12 +262,17 @@ func (b turn) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
 	case q.Lang.Valid():
 		return q.Lang
 	}
+	if q.Locale != nil {
+		if l := q.Locale(ctx); l.Valid() {
+			return l
+		}
+	}
 	return bot.Japanese
 }
 
 // act answers a tapped button or platform event.
-func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
-	l := b.lang(st, q, "")
+func (b turn) act(ctx context.Context, st *bot.State, q bot.Question) bot.Answer {
+	l := b.lang(ctx, st, q, "")
 	act := *q.Action
 	switch act.Kind {
 	case bot.ActionLang:
@@ -280,6 +287,9 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 		return b.menu(l, bot.KindHelp, msgGreeting)
 	case bot.ActionUnsupported:
 		return b.menu(l, bot.KindUnsupported, msgUnsupported)
+	case bot.ActionSlowDown:
+		// No buttons: a tap would only be refused again.
+		return bot.Answer{Lang: l, Kind: bot.KindSlowDown, Text: msgSlowDown.in(l)}
 	case bot.ActionMore:
 		return b.more(st, l)
 	case bot.ActionDetails:
@@ -289,15 +299,15 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 	case bot.ActionTrouble:
 		return b.urgent(st, l, nil, match.Ranking{Urgent: true})
 	case bot.ActionAsk:
-		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
+		return b.text(ctx, st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
 	}
 	return b.menu(l, bot.KindHelp, msgHelp)
 }
 
 // text answers a message.
-func (b turn) text(st *bot.State, q bot.Question) bot.Answer {
+func (b turn) text(ctx context.Context, st *bot.State, q bot.Question) bot.Answer {
 	qa := b.an.Analyze(q.Text)
-	l := b.lang(st, q, qa.Lang)
+	l := b.lang(ctx, st, q, qa.Lang)
 	if qa.Empty() {
 		return b.menu(l, bot.KindHelp, msgEmpty)
 	}
@@ -385,14 +395,27 @@ func (b turn) menu(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
 
 func (b turn) menuSuggestions(l bot.Lang) []bot.Suggestion {
 	var s []bot.Suggestion
-	for _, c := range b.cat.Taxonomy.Categories {
-		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
-	}
+	s = append(s, b.categorySuggestions(l)...)
 	s = append(s,
 		bot.Suggestion{Label: b.labels().Trouble.In(string(l)), Action: bot.Action{Kind: bot.ActionTrouble}},
 		bot.Suggestion{Label: b.labels().Help.In(string(l)), Action: bot.Action{Kind: bot.ActionHelp}},
 		b.langSuggestion(l),
 	)
+	return s
+}
+
+// categorySuggestions are the categories as quick replies, each with its
+// short label for narrow buttons (the lint keeps it within LINE's 20
+// characters).
+func (b turn) categorySuggestions(l bot.Lang) []bot.Suggestion {
+	s := make([]bot.Suggestion, 0, len(b.cat.Taxonomy.Categories))
+	for _, c := range b.cat.Taxonomy.Categories {
+		sug := bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}}
+		if short := c.Short.In(string(l)); short != sug.Label {
+			sug.Short = short
+		}
+		s = append(s, sug)
+	}
 	return s
 }
 
@@ -410,9 +433,7 @@ func (b turn) followUps(l bot.Lang, more bool) []bot.Suggestion {
 	if more {
 		s = append(s, bot.Suggestion{Label: b.labels().More.In(string(l)), Action: bot.Action{Kind: bot.ActionMore}})
 	}
-	for _, c := range b.cat.Taxonomy.Categories {
-		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
-	}
+	s = append(s, b.categorySuggestions(l)...)
 	return append(s,
 		bot.Suggestion{Label: b.labels().Menu.In(string(l)), Action: bot.Action{Kind: bot.ActionMenu}},
 		b.langSuggestion(l),

@@ -9,6 +9,9 @@
 // (the call itself, or the back-off before a retry) calls Detach: it goes
 // on in its own goroutine and a new worker takes its place, so slow or
 // failing platform calls do not stall the queue and turn into 503s.
+//
+// An optional overflow queue (Overflow, SubmitLater) holds work that can
+// wait until the queue drains rather than be refused.
 // Detached jobs are bounded too (MaxDetached); past the bound a job keeps
 // its worker, and the queue fills as before.
 package work
@@ -37,6 +40,7 @@ type Job func(ctx context.Context)
 // Pool is a bounded worker pool.
 type Pool struct {
 	jobs    chan Job
+	later   chan Job // overflow (SubmitLater); nil when there is none
 	metrics *metrics.Metrics
 
 	maxDetached int64
@@ -58,6 +62,18 @@ type Option func(*Pool)
 // is the queue size, at least the number of workers.
 func MaxDetached(n int) Option {
 	return func(p *Pool) { p.maxDetached = int64(max(n, 0)) }
+}
+
+// Overflow gives the pool a second queue of n jobs (SubmitLater), which
+// workers take from only when the first is empty: work that can wait for
+// the queue to drain (a Slack answer has no deadline) instead of being
+// refused.
+func Overflow(n int) Option {
+	return func(p *Pool) {
+		if n > 0 {
+			p.later = make(chan Job, n)
+		}
+	}
 }
 
 // Logger sets where a job that panics is reported (slog.Default() if
@@ -103,7 +119,11 @@ func (p *Pool) work() {
 	defer p.wg.Done()
 	w := &worker{pool: p}
 	ctx := context.WithValue(p.ctx, workerKey{}, w)
-	for job := range p.jobs {
+	for {
+		job, ok := p.next()
+		if !ok {
+			return
+		}
 		p.run(ctx, job)
 		if w.detached.Load() {
 			// Another worker took this one's place when its job detached.
@@ -111,6 +131,38 @@ func (p *Pool) work() {
 			return
 		}
 	}
+}
+
+// next is the next job: from the queue, else from the overflow; false
+// once both are closed and empty.
+func (p *Pool) next() (Job, bool) {
+	jobs, later := p.jobs, p.later
+	for jobs != nil || later != nil {
+		select {
+		case job, ok := <-jobs:
+			if ok {
+				return job, true
+			}
+			jobs = nil
+			continue
+		default:
+		}
+		select {
+		case job, ok := <-jobs:
+			if !ok {
+				jobs = nil
+				continue
+			}
+			return job, true
+		case job, ok := <-later:
+			if !ok {
+				later = nil
+				continue
+			}
+			return job, true
+		}
+	}
+	return nil, false
 }
 
 func (p *Pool) run(ctx context.Context, job Job) {
@@ -182,6 +234,24 @@ func (p *Pool) Submit(job Job) error {
 	}
 }
 
+// SubmitLater queues a job on the overflow queue (Overflow), run once the
+// queue is empty; ErrFull when the overflow is full or the pool has none,
+// ErrClosed when shutting down.
+func (p *Pool) SubmitLater(job Job) error {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.closed {
+		return ErrClosed
+	}
+	select {
+	case p.later <- job: // a nil channel never takes
+		p.metrics.Inflight(1)
+		return nil
+	default:
+		return ErrFull
+	}
+}
+
 // Shutdown refuses new jobs and waits for queued and running ones. When
 // ctx ends first, running jobs see their context cancelled and Shutdown
 // returns ctx's error once they return.
@@ -190,6 +260,9 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	if !p.closed {
 		p.closed = true
 		close(p.jobs)
+		if p.later != nil {
+			close(p.later)
+		}
 	}
 	p.mu.Unlock()
 	done := make(chan struct{})

@@ -173,3 +173,46 @@ func TestDetachOutsideAJob(t *testing.T) {
 		t.Error("Detach through WithJob = false; want true")
 	}
 }
+
+// TestOverflowWaitsForTheQueue: a job submitted later runs once the queue
+// is empty, after the jobs queued before it; a full overflow refuses; a
+// pool without one refuses at once; shutdown runs both queues dry.
+func TestOverflowWaitsForTheQueue(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := New(1, 2, nil, Overflow(2))
+	release := make(chan struct{})
+	started := make(chan struct{})
+	var order []string
+	record := func(s string) Job { return func(context.Context) { order = append(order, s) } }
+	_ = p.Submit(func(context.Context) { close(started); <-release })
+	<-started
+	if err := p.SubmitLater(record("later1")); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"queued1", "queued2"} {
+		if err := p.Submit(record(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.SubmitLater(record("later2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SubmitLater(record("later3")); !errors.Is(err, ErrFull) {
+		t.Errorf("SubmitLater into a full overflow = %v; want ErrFull", err)
+	}
+	close(release)
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order, " "); got != "queued1 queued2 later1 later2" {
+		t.Errorf("ran %s; want the queue first, then the overflow in order", got)
+	}
+	if err := p.SubmitLater(record("x")); !errors.Is(err, ErrClosed) {
+		t.Errorf("SubmitLater after Shutdown = %v; want ErrClosed", err)
+	}
+	q := New(1, 1, nil)
+	defer q.Shutdown(context.Background())
+	if err := q.SubmitLater(record("x")); !errors.Is(err, ErrFull) {
+		t.Errorf("SubmitLater without an overflow = %v; want ErrFull", err)
+	}
+}
