@@ -2,6 +2,7 @@ package line
 
 import (
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/webhook"
@@ -27,12 +28,28 @@ type task struct {
 	// chatID is the user id of a one-to-one chat, where LINE can show the
 	// loading animation; empty in groups and rooms.
 	chatID string
+	// user is the user's id, whose profile says their language; empty
+	// when LINE does not give it (a group member who has not agreed to
+	// share it).
+	user string
+	// group keys the group or room ("line:group:C…", "line:room:R…");
+	// empty in a one-to-one chat.
+	group string
+	// quoteToken quotes the message answered; set in groups and rooms,
+	// where several people talk, so the answer shows whom it is for.
+	quoteToken string
 	// question is asked of the bot; nil when the task only forgets.
 	question *bot.Question
-	// forget drops the conversation's state (unfollow).
-	forget bool
-	// redelivered is LINE's deliveryContext.isRedelivery, for logs.
+	// notice marks a rate-limit notice sent instead of an answer.
+	notice bool
+	// forget drops the conversation's state (unfollow); forgetGroup drops
+	// every conversation of the group (the bot left it).
+	forget, forgetGroup bool
+	// redelivered is LINE's deliveryContext.isRedelivery; at is when the
+	// event happened. A redelivered event older than its reply token's
+	// life cannot be answered.
 	redelivered bool
+	at          time.Time
 }
 
 // source is where an event happened.
@@ -40,6 +57,17 @@ type source struct {
 	user  string // the user's id; may be empty in groups and rooms
 	group string // group or room id; empty in one-to-one chats
 	room  bool
+}
+
+// groupKey keys the group or room itself, "" in a one-to-one chat.
+func (s source) groupKey() string {
+	switch {
+	case s.group == "":
+		return ""
+	case s.room:
+		return "line:room:" + s.group
+	}
+	return "line:group:" + s.group
 }
 
 // conversation keys dialog state: one per user in a one-to-one chat, one
@@ -84,29 +112,34 @@ type common struct {
 	src                  webhook.SourceInterface
 	mode                 webhook.EventMode
 	ctx                  *webhook.DeliveryContext
+	timestamp            int64 // Unix milliseconds
 }
 
 // eventCommon reads the shared properties of the events we handle.
 func eventCommon(ev webhook.EventInterface) (common, bool) {
 	switch e := ev.(type) {
 	case webhook.MessageEvent:
-		return common{e.WebhookEventId, "message", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext}, true
+		return common{e.WebhookEventId, "message", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext, e.Timestamp}, true
 	case *webhook.MessageEvent:
 		return eventCommon(*e)
 	case webhook.PostbackEvent:
-		return common{e.WebhookEventId, "postback", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext}, true
+		return common{e.WebhookEventId, "postback", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext, e.Timestamp}, true
 	case *webhook.PostbackEvent:
 		return eventCommon(*e)
 	case webhook.FollowEvent:
-		return common{e.WebhookEventId, "follow", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext}, true
+		return common{e.WebhookEventId, "follow", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext, e.Timestamp}, true
 	case *webhook.FollowEvent:
 		return eventCommon(*e)
 	case webhook.UnfollowEvent:
-		return common{e.WebhookEventId, "unfollow", "", e.Source, e.Mode, e.DeliveryContext}, true
+		return common{e.WebhookEventId, "unfollow", "", e.Source, e.Mode, e.DeliveryContext, e.Timestamp}, true
 	case *webhook.UnfollowEvent:
 		return eventCommon(*e)
+	case webhook.LeaveEvent:
+		return common{e.WebhookEventId, "leave", "", e.Source, e.Mode, e.DeliveryContext, e.Timestamp}, true
+	case *webhook.LeaveEvent:
+		return eventCommon(*e)
 	case webhook.JoinEvent:
-		return common{e.WebhookEventId, "join", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext}, true
+		return common{e.WebhookEventId, "join", e.ReplyToken, e.Source, e.Mode, e.DeliveryContext, e.Timestamp}, true
 	case *webhook.JoinEvent:
 		return eventCommon(*e)
 	}
@@ -116,7 +149,8 @@ func eventCommon(ev webhook.EventInterface) (common, bool) {
 // taskFor decides what an event asks of us. It reports false for events
 // we leave alone: types we do not handle, events without a usable source
 // or reply token, channels in standby mode (another bot server answers),
-// and group messages not addressed to the bot.
+// and group messages not addressed to the bot. Unfollow and leave forget
+// in standby too: nothing is sent.
 func taskFor(ev webhook.EventInterface) (task, bool) {
 	if ev == nil {
 		return task{}, false
@@ -129,14 +163,20 @@ func taskFor(ev webhook.EventInterface) (task, bool) {
 	if !ok {
 		return task{}, false
 	}
-	t := task{eventID: c.id, kind: c.kind, conv: src.conversation(), replyToken: c.replyToken}
+	t := task{eventID: c.id, kind: c.kind, conv: src.conversation(), replyToken: c.replyToken,
+		user: src.user, group: src.groupKey(), at: time.UnixMilli(c.timestamp)}
 	if c.ctx != nil {
 		t.redelivered = c.ctx.IsRedelivery
 	}
-	if c.kind == "unfollow" {
+	switch c.kind {
+	case "unfollow":
 		// Blocked: nothing can be sent, and what we remember goes.
 		t.forget = true
 		return t, src.group == ""
+	case "leave":
+		// Removed from a group or room: what its members asked there goes.
+		t.forgetGroup = true
+		return t, src.group != ""
 	}
 	// "standby: the bot server that received this webhook event shouldn't
 	// send any messages."
@@ -169,6 +209,9 @@ func taskFor(ev webhook.EventInterface) (task, bool) {
 			return task{}, false
 		case isText:
 			q.Text = text
+			if src.group != "" {
+				t.quoteToken = quoteToken(e.Message)
+			}
 		default:
 			q.Action = &bot.Action{Kind: bot.ActionUnsupported}
 		}
@@ -192,6 +235,17 @@ func deref(ev webhook.EventInterface) webhook.EventInterface {
 		return *e
 	}
 	return ev
+}
+
+// quoteToken is the quote token of a text message, "" for others.
+func quoteToken(m webhook.MessageContentInterface) string {
+	switch v := m.(type) {
+	case webhook.TextMessageContent:
+		return v.QuoteToken
+	case *webhook.TextMessageContent:
+		return v.QuoteToken
+	}
+	return ""
 }
 
 // messageText reads a message. In a group or room only text that mentions

@@ -52,11 +52,14 @@ const (
 // render turns an answer into the messages of one reply: the text with
 // any contact points, then the programmes as a Flex Message, then the
 // closing footer. Quick replies ride on the last message, the only one
-// whose quick replies LINE shows.
-func render(a bot.Answer) []messaging_api.MessageInterface {
+// whose quick replies LINE shows. With a quote token (a group) the text
+// quotes the message it answers.
+func render(a bot.Answer, quote string) []messaging_api.MessageInterface {
 	var msgs []messaging_api.MessageInterface
 	if t := answerText(a); t != "" {
-		msgs = append(msgs, newTextMessage(cut(t, maxText)))
+		m := newTextMessage(cut(t, maxText))
+		m.QuoteToken = quote
+		msgs = append(msgs, m)
 	}
 	if f := renderFlex(a); f != nil {
 		msgs = append(msgs, f)
@@ -74,6 +77,44 @@ func render(a bot.Answer) []messaging_api.MessageInterface {
 		case *flexMessage:
 			m.QuickReply = qr
 		}
+	}
+	return msgs
+}
+
+// renderPlain is the answer as text only, for when LINE refuses the rich
+// reply (a 400 on the Flex Message or the quick replies): the lead and
+// contact points, each programme as its number, name, organisers,
+// summary and official page, and the footer, in at most two text
+// messages and without quick replies.
+func renderPlain(a bot.Answer, quote string) []messaging_api.MessageInterface {
+	var b strings.Builder
+	b.WriteString(answerText(a))
+	for i, c := range a.Cards {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		if a.Kind != bot.KindDetails {
+			fmt.Fprintf(&b, "%d. ", a.Offset+i+1)
+		}
+		b.WriteString(c.Title)
+		if len(c.Organizations) > 0 {
+			b.WriteString("\n" + strings.Join(c.Organizations, lblListSep.in(a.Lang)))
+		}
+		if s := strings.TrimSpace(c.Summary); s != "" {
+			b.WriteString("\n" + s)
+		}
+		if linkable(c.URL) {
+			b.WriteString("\n" + c.URL)
+		}
+	}
+	var msgs []messaging_api.MessageInterface
+	if t := strings.TrimSpace(b.String()); t != "" {
+		m := newTextMessage(cut(t, maxText))
+		m.QuoteToken = quote
+		msgs = append(msgs, m)
+	}
+	if a.Footer != "" {
+		msgs = append(msgs, newTextMessage(cut(a.Footer, maxText)))
 	}
 	return msgs
 }
@@ -381,8 +422,9 @@ func (c *byteCount) Write(p []byte) (int, error) {
 }
 
 // renderQuickReply turns suggestions into quick-reply postback buttons: at most
-// LINE's 13, labels cut to 20 characters, the full label shown in the chat
-// as what the person chose.
+// LINE's 13, each with its short label (the knowledge base keeps those
+// within LINE's 20 characters; anything longer is cut), the full label
+// shown in the chat as what the person chose.
 func renderQuickReply(ss []bot.Suggestion) *quickReply {
 	var items []quickReplyItem
 	for _, s := range ss {
@@ -390,7 +432,7 @@ func renderQuickReply(ss []bot.Suggestion) *quickReply {
 			break
 		}
 		data := s.Action.Payload()
-		lbl := cut(strings.TrimSpace(s.Label), maxQuickReplyLabel)
+		lbl := cut(strings.TrimSpace(s.ShortLabel()), maxQuickReplyLabel)
 		if lbl == "" || units(data) > maxPostbackData {
 			continue
 		}

@@ -139,7 +139,7 @@ func sampleAnswers() map[string]bot.Answer {
 // indented for golden files.
 func renderJSON(t testing.TB, a bot.Answer) ([]message, []byte) {
 	t.Helper()
-	raw, err := json.Marshal(render(a))
+	raw, err := json.Marshal(render(a, ""))
 	if err != nil {
 		t.Fatalf("marshal: %v", err)
 	}
@@ -295,7 +295,7 @@ func TestRenderDropsBadLinks(t *testing.T) {
 }
 
 func TestRenderEmpty(t *testing.T) {
-	if msgs := render(bot.Answer{}); len(msgs) != 0 {
+	if msgs := render(bot.Answer{}, ""); len(msgs) != 0 {
 		t.Errorf("render(empty answer) = %d messages; want none", len(msgs))
 	}
 }
@@ -330,7 +330,7 @@ func TestCut(t *testing.T) {
 func TestRenderNumbersAcrossPages(t *testing.T) {
 	a := sampleAnswers()["programmes_ja"]
 	a.Offset, a.Total = 5, 5+len(a.Cards)
-	b, err := json.Marshal(render(a))
+	b, err := json.Marshal(render(a, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,11 @@ type Adapter struct {
 	limiter *ratelimit.Limiter
 	metrics *metrics.Metrics
 	log     *slog.Logger
-	caller  adapter.Caller // retries of replies, bounded by the reply window
+	caller  adapter.Caller    // retries of replies, bounded by the reply window
+	locales *adapter.Locales  // people's languages from their profiles
+	notices *adapter.Throttle // rate-limit notices, once a minute a person
+	groups  *members          // who asked in which group, to forget on leave
+	loading *ratelimit.Limiter
 
 	// Tuning, fixed by New; tests in this package shorten it.
 	loadingAfter time.Duration    // show the loading animation once an answer takes this long
@@ -108,6 +112,10 @@ func New(cfg Config) (*Adapter, error) {
 		metrics: d.Metrics, log: d.Logger.With("channel", channel),
 		loadingAfter: loadingAfter,
 		now:          time.Now,
+		locales:      adapter.NewLocales(channel, d.Metrics, nil),
+		notices:      adapter.NewThrottleSize(noticeEvery, maxNoticeKeys, nil),
+		groups:       newMembers(maxGroups, maxGroupMembers),
+		loading:      ratelimit.New(loadingRate, loadingBurst, 1, nil),
 	}
 	a.caller = adapter.Caller{Platform: channel, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: func() time.Time { return a.now() }}
 	return a, nil
@@ -168,10 +176,10 @@ func (h *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 			}
 			continue
 		}
-		if t.question != nil && !h.limiter.Allow(t.conv) {
-			h.metrics.Backpressure(channel, metrics.ReasonRateLimit)
-			h.log.InfoContext(r.Context(), "rate limited", "conv", bot.HashID(t.conv))
-			continue
+		if t.question != nil {
+			if !h.prepare(r.Context(), &t, received) {
+				continue
+			}
 		}
 		err := h.pool.Submit(func(ctx context.Context) { h.run(ctx, t, received) })
 		if err != nil {
@@ -187,6 +195,37 @@ func (h *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// prepare readies a task that asks the bot, while the webhook is being
+// acknowledged; false drops it. A redelivery older than its reply
+// token's life is counted and logged, not answered; a person over their
+// rate limit gets, once a minute, a short notice with the reply token
+// instead of an answer (the rest is counted only).
+func (h *Adapter) prepare(ctx context.Context, t *task, received time.Time) bool {
+	if t.redelivered && received.Sub(t.at) > redeliveredTokenLife {
+		h.metrics.Failed(channel, metrics.ReasonStaleEvent)
+		h.log.WarnContext(ctx, "redelivered event too old to answer", "event", t.kind, "conv", bot.HashID(t.conv),
+			"age", received.Sub(t.at).Round(time.Second).String(), "limit", redeliveredTokenLife.String())
+		return false
+	}
+	if userID(t.user) {
+		t.question.Locale = h.locales.Lookup(channel+":"+t.user, h.profileLang(t.user))
+	}
+	if t.group != "" {
+		h.groups.add(t.group, t.conv)
+	}
+	if h.limiter.Allow(t.conv) {
+		return true
+	}
+	h.metrics.Backpressure(channel, metrics.ReasonRateLimit)
+	h.log.InfoContext(ctx, "rate limited", "conv", bot.HashID(t.conv))
+	if !h.notices.Allow(t.conv) {
+		return false
+	}
+	t.question = &bot.Question{Conversation: t.conv, Channel: channel, Action: &bot.Action{Kind: bot.ActionSlowDown}, Locale: t.question.Locale}
+	t.notice, t.chatID = true, "" // no loading animation for a notice
+	return true
 }
 
 // run carries out one event after the webhook was acknowledged: it
@@ -212,6 +251,10 @@ func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 		}
 		return
 	}
+	if t.forgetGroup {
+		h.forgetGroup(ctx, log, t)
+		return
+	}
 	deadline := received.Add(replyWindow)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
@@ -225,14 +268,32 @@ func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 		log.ErrorContext(ctx, "no answer", "err", err)
 		return
 	}
-	msgs := render(a)
+	msgs := render(a, t.quoteToken)
 	if len(msgs) == 0 {
 		log.WarnContext(ctx, "empty answer, nothing sent", "kind", a.Kind)
 		return
 	}
-	if err := h.reply(ctx, t.replyToken, msgs); err != nil {
+	if t.notice {
+		h.metrics.Notice(channel, metrics.ReasonRateLimit)
+	}
+	if err := h.reply(ctx, t.replyToken, msgs, func() []messaging_api.MessageInterface { return renderPlain(a, t.quoteToken) }); err != nil {
 		log.WarnContext(ctx, "reply not sent", "err", err, "kind", a.Kind)
 		return
 	}
 	log.DebugContext(ctx, "replied", "kind", a.Kind, "messages", len(msgs), "took", h.now().Sub(received))
+}
+
+// forgetGroup drops what the bot remembers of a group or room it left:
+// the state of everyone who asked there (as far as this replica saw
+// them; another replica's expire with STATE_TTL) and the group's own.
+func (h *Adapter) forgetGroup(ctx context.Context, log *slog.Logger, t task) {
+	convs := append(h.groups.take(t.group), t.conv)
+	var failed int
+	for _, c := range convs {
+		if err := h.bot.Forget(ctx, c); err != nil {
+			failed++
+			log.WarnContext(ctx, "conversation not forgotten", "err", err)
+		}
+	}
+	log.InfoContext(ctx, "left a group; its conversations forgotten", "conversations", len(convs), "failed", failed)
 }
