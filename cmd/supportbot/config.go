@@ -140,7 +140,7 @@ var settings = []setting{
 			return intSetter(func(c *config) *int { return &c.Workers })(c, v)
 		}},
 	{Env: "QUEUE_SIZE", Flag: "queue-size", Default: "1024",
-		Help: "Platform events waiting for a worker; beyond it webhooks get 503 and the platform redelivers.",
+		Help: "Platform events waiting for a worker. Beyond it LINE webhooks get 503 and LINE redelivers; Slack events are still acknowledged and wait in an overflow queue of the same size, beyond which they are shed with a short busy notice.",
 		set:  intSetter(func(c *config) *int { return &c.QueueSize })},
 	{Env: "OUTBOUND_PENDING", Flag: "outbound-pending", Default: "1024",
 		Help: "Replies to LINE and Slack being sent or waiting to retry, beside the workers; beyond it a worker holds on to its reply and the queue fills.",

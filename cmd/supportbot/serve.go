@@ -98,7 +98,9 @@ func runServe(env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Logger(log))
+	// Slack events wait in an overflow queue of the same size when the
+	// queue is full: Slack must see them acknowledged (internal/slack).
+	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Overflow(cfg.QueueSize), work.Logger(log))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "supportbot_outbound_pending",
 		Help: "Replies to LINE and Slack being sent or waiting to retry, off the workers (at most OUTBOUND_PENDING).",

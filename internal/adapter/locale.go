@@ -144,6 +144,23 @@ func (c *Locales) store(key string, e *localeEntry, now time.Time) {
 	c.m[key] = e
 }
 
+// Peek returns a person's language if it has been looked up already,
+// without looking it up.
+func (c *Locales) Peek(key string) bot.Lang {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || !c.now().Before(e.until) {
+		return ""
+	}
+	select {
+	case <-e.done:
+		return e.lang
+	default:
+		return ""
+	}
+}
+
 // Len is the number of people remembered.
 func (c *Locales) Len() int {
 	c.mu.Lock()

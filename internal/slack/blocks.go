@@ -65,6 +65,9 @@ func render(a bot.Answer, o renderOptions) message {
 	}
 
 	room := maxMessageBlocks - len(head) - len(tail)
+	// Text left for the cards within maxBlocksText, with room for the note
+	// that says cards were left out.
+	textRoom := maxBlocksText - blocksText(head) - blocksText(tail) - omittedNoteText
 	var body []slackapi.Block
 	for i, c := range a.Cards {
 		n := a.Offset + i + 1
@@ -80,17 +83,62 @@ func render(a bot.Answer, o renderOptions) message {
 		if left > 0 {
 			reserve = 1 // the note that says cards were left out
 		}
-		if len(body)+len(group)+reserve > room {
+		text := blocksText(group)
+		if len(body)+len(group)+reserve > room || text > textRoom {
 			body = append(body, contextBlocks(wOmitted.f(l, len(a.Cards)-i))...)
 			break
 		}
 		body = append(body, group...)
+		textRoom -= text
 	}
 	blocks := append(append(head, body...), tail...)
 	if len(blocks) > maxMessageBlocks {
 		blocks = blocks[:maxMessageBlocks] // only with absurd contact lists; never exceed
 	}
 	return message{Text: fallback(a), Blocks: blocks}
+}
+
+// omittedNoteText bounds the text of the note that says cards were left
+// out (wOmitted, in either language).
+const omittedNoteText = 100
+
+// blocksText counts the text of blocks as Slack counts it against its
+// limit across a message (maxBlocksText): every text object's text, in
+// UTF-16 units.
+func blocksText(blocks []slackapi.Block) int {
+	n := 0
+	add := func(t *slackapi.TextBlockObject) {
+		if t != nil {
+			n += units(t.Text)
+		}
+	}
+	for _, b := range blocks {
+		switch v := b.(type) {
+		case *slackapi.HeaderBlock:
+			add(v.Text)
+		case *slackapi.SectionBlock:
+			add(v.Text)
+			for _, f := range v.Fields {
+				add(f)
+			}
+		case *slackapi.ContextBlock:
+			for _, e := range v.ContextElements.Elements {
+				if t, ok := e.(*slackapi.TextBlockObject); ok {
+					add(t)
+				}
+			}
+		case *slackapi.ActionBlock:
+			if v.Elements == nil {
+				continue
+			}
+			for _, e := range v.Elements.ElementSet {
+				if btn, ok := e.(*slackapi.ButtonBlockElement); ok {
+					add(btn.Text)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // leadBlocks shows the answer's leading text: its first line as the header

@@ -18,9 +18,14 @@ import (
 //
 // Status codes: 200 for url_verification (the challenge, as text), for an
 // event taken or deliberately ignored (bots, edits, events we do not
-// handle); 400 for a body that is not an Events API payload; 401, 405 and
-// 413 from readVerified; 503 when the work pool is full, so that Slack
-// retries the event later (its retries are recognised by event_id).
+// handle), and for an event taken while the work queue is full: it waits
+// in the overflow queue, or, past that, is shed with a short busy notice
+// to the person (Slack turns off the event subscriptions of an app that
+// acknowledges fewer than 5 % of deliveries in an hour, so overload must
+// not mean 503s); 400 for a body that is not an Events API payload; 401,
+// 405 and 413 from readVerified; 503 only while shutting down, so that
+// Slack retries the event, perhaps on another replica (its retries are
+// recognised by event_id).
 //
 // Slack wants the response within three seconds: the answer is only
 // queued here (Submit never blocks) and computed and posted by the pool.
@@ -161,7 +166,7 @@ func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 		return nil
 	}
 	if w.home {
-		return a.submit(ctx, func(ctx context.Context) {
+		return a.submitEvent(ctx, func(ctx context.Context) {
 			if a.firstSeen(ctx, w.key) {
 				a.refreshHome(ctx, w.team, w.user)
 			}
@@ -170,12 +175,16 @@ func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 	return a.queueAnswer(ctx, w.key, w.team, w.user, w.q, w.to, w.what)
 }
 
-// queueAnswer rate-limits the person and queues the answer to q.
+// queueAnswer rate-limits the person and queues the answer to q; a
+// person over their limit is told so once (slowDown), and one whose
+// question the overloaded server sheds is told it is busy.
 func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot.Question, to destination, what string) error {
+	q = a.withLocale(q, team, user)
 	if !a.allow(ctx, team, user) {
+		a.slowDown(ctx, team, user, to)
 		return nil
 	}
-	return a.submit(ctx, func(ctx context.Context) {
+	err := a.submitEvent(ctx, func(ctx context.Context) {
 		if !a.firstSeen(ctx, key) {
 			return
 		}
@@ -186,6 +195,10 @@ func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot
 		err := a.deliver(ctx, to, render(ans, renderOptions{}))
 		a.logAnswer(ctx, what, ans, err)
 	})
+	if errors.Is(err, errShed) {
+		a.busy(ctx, team, user, to)
+	}
+	return err
 }
 
 // eventKey is the de-duplication key of an event: its event_id, or where a

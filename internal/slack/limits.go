@@ -44,6 +44,12 @@ const (
 	// fallback keeps to the first, which implies the second.
 	maxFallbackText = 4000
 	maxMessageText  = 40000
+	// Not documented: chat.postMessage answers msg_blocks_too_long when
+	// the text of all a message's blocks together passes about 13,000
+	// characters (13,297 with markdown blocks alone, less with other
+	// blocks: slackapi/bolt-js#2509), although every block is within its
+	// own limit. Messages keep to 12,000 across their blocks.
+	maxBlocksText = 12000
 )
 
 // Timing rules.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -81,10 +82,30 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 	if threadTS != "" {
 		fields = append(fields, formField{name: "thread_ts", value: threadTS})
 	}
-	return a.call(ctx, "chat.postMessage", func(ctx context.Context) error {
-		return a.postForm(ctx, "chat.postMessage", fields)
+	fellBack := false
+	return a.caller.Call(ctx, a.logger(ctx), "chat.postMessage", func(ctx context.Context) (adapter.Outcome, error) {
+		err := a.postForm(ctx, "chat.postMessage", fields)
+		if err == nil {
+			return adapter.Outcome{}, nil
+		}
+		o := classify(err)
+		if e, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok && blocksRefused[e.Err] && !fellBack && len(m.Blocks) > 0 {
+			// Slack refused the blocks: send the same answer as its
+			// plain-text fallback (the text field), once.
+			fellBack = true
+			fields = slices.DeleteFunc(fields, func(f formField) bool { return f.name == "blocks" })
+			o.Retry, o.Fallback = true, true
+			o.Attrs = append(o.Attrs, "slack_error", e.Err)
+		}
+		return o, err
 	})
 }
+
+// blocksRefused are chat.postMessage's errors for blocks Slack will not
+// show (docs.slack.dev, chat.postMessage "Errors"; msg_blocks_too_long
+// comes at about 13,000 characters across blocks, undocumented:
+// slackapi/bolt-js#2509). The text alone is then sent.
+var blocksRefused = map[string]bool{"invalid_blocks": true, "invalid_blocks_format": true, "msg_blocks_too_long": true, "too_many_blocks": true}
 
 // publishHome publishes the Home tab of a user.
 func (a *Adapter) publishHome(ctx context.Context, user string, blocks []slackapi.Block) error {
