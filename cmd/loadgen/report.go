@@ -62,6 +62,12 @@ type report struct {
 	FailedCounted  float64            `json:"failed_counted"`
 	FailedByReason map[string]float64 `json:"failed_by_reason"`
 	RateLimited    float64            `json:"rate_limited"`
+	// Shed counts Slack events acknowledged by an overloaded server and
+	// not answered (a busy notice may have told the person);
+	// LINENotices counts LINE events over the rate limit answered with a
+	// notice instead (a reply, so not unanswered).
+	Shed           float64            `json:"shed"`
+	LINENotices    float64            `json:"line_notices"`
 	Backpressure   map[string]float64 `json:"backpressure"`
 	DuplicatesSeen float64            `json:"server_duplicates"`
 	Outbound       map[string]float64 `json:"outbound_calls"`
@@ -73,6 +79,8 @@ type report struct {
 	APICalls       int64            `json:"api_calls"`
 	Injected       map[string]int64 `json:"faults_injected"`
 	LoadingCalls   int64            `json:"line_loading_calls"`
+	ProfileCalls   int64            `json:"profile_calls"`   // LINE profiles and Slack users.info
+	EphemeralCalls int64            `json:"ephemeral_calls"` // Slack notices
 	UnknownReplies int64            `json:"unknown_replies"`
 	BadAuth        int64            `json:"bad_auth"`
 	OtherCalls     string           `json:"other_calls,omitempty"`
@@ -173,6 +181,8 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 		}
 	}
 	r.LoadingCalls = st.loading.Load()
+	r.ProfileCalls = st.profiles.Load()
+	r.EphemeralCalls = st.ephemeral.Load()
 	r.LateLINE = st.expired.Load()
 	r.UnknownReplies = st.unknown.Load()
 	r.BadAuth = st.badAuth.Load()
@@ -184,8 +194,16 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 		r.FailedCounted = sumValues(r.FailedByReason)
 		r.Backpressure = after.delta(before, "supportbot_backpressure_total")
 		for k, v := range r.Backpressure {
-			if strings.Contains(k, `limit="rate`) {
+			switch {
+			case strings.Contains(k, `limit="rate`):
 				r.RateLimited += v
+			case strings.Contains(k, `limit="shed"`):
+				r.Shed += v
+			}
+		}
+		for k, v := range after.delta(before, "supportbot_notices_total") {
+			if strings.Contains(k, `platform="line"`) && strings.Contains(k, `reason="rate_limit"`) {
+				r.LINENotices += v
 			}
 		}
 		r.DuplicatesSeen = sumValues(after.delta(before, "supportbot_duplicate_events_total"))
@@ -198,7 +216,7 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 			}
 		}
 	}
-	explained := int(math.Round(r.FailedCounted + r.RateLimited))
+	explained := int(math.Round(r.FailedCounted + r.RateLimited - r.LINENotices + r.Shed))
 	r.Lost = max(0, r.Unanswered-explained)
 	r.Overcounted = max(0, explained-r.Unanswered)
 	r.check()
@@ -215,7 +233,8 @@ func (r *report) check() {
 	}
 	if r.Lost > 0 {
 		if r.Metrics {
-			f("%d accepted events were silently lost: %d unanswered, %.0f counted as failed and %.0f rate-limited in /metrics", r.Lost, r.Unanswered, r.FailedCounted, r.RateLimited)
+			f("%d accepted events were silently lost: %d unanswered, %.0f counted as failed, %.0f rate-limited (%.0f of them told so on LINE) and %.0f shed in /metrics",
+				r.Lost, r.Unanswered, r.FailedCounted, r.RateLimited, r.LINENotices, r.Shed)
 		} else {
 			f("%d accepted events unanswered (no /metrics to account for them)", r.Lost)
 		}
@@ -296,7 +315,8 @@ func (r *report) write(w io.Writer) {
 		p("server:      no /metrics\n")
 	}
 	p("lost:        %d (unanswered and not counted as failed)\n", r.Lost)
-	p("platform:    %d API calls, faults injected %v, LINE loading calls %d", r.APICalls, r.Injected, r.LoadingCalls)
+	p("platform:    %d API calls, faults injected %v, LINE loading calls %d, profile lookups %d, Slack ephemeral notices %d",
+		r.APICalls, r.Injected, r.LoadingCalls, r.ProfileCalls, r.EphemeralCalls)
 	if r.OtherCalls != "" {
 		p(", other calls %s", r.OtherCalls)
 	}
