@@ -216,3 +216,40 @@ func TestOverflowWaitsForTheQueue(t *testing.T) {
 		t.Errorf("SubmitLater without an overflow = %v; want ErrFull", err)
 	}
 }
+
+// TestDetachReusesSpares: a goroutine whose detached job ended waits as a
+// spare and takes the place of the next worker that detaches, instead of
+// a new goroutine starting with a small stack.
+func TestDetachReusesSpares(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := New(1, 4, nil)
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s", what)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	release := make(chan struct{})
+	_ = p.Submit(func(ctx context.Context) { Detach(ctx); <-release })
+	waitFor("the first job to detach", func() bool { return p.Detached() == 1 })
+	close(release)
+	waitFor("a spare", func() bool { return p.spares.Load() == 1 })
+	hold := make(chan struct{})
+	_ = p.Submit(func(ctx context.Context) { Detach(ctx); <-hold })
+	waitFor("the spare to take the detaching worker's place", func() bool { return p.spares.Load() == 0 && p.Detached() == 1 })
+	ran := make(chan struct{})
+	_ = p.Submit(func(context.Context) { close(ran) })
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no worker ran the next job")
+	}
+	close(hold)
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
