@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/line/line-bot-sdk-go/v8/linebot/webhook"
-
 	"github.com/supportbot/supportbot/internal/bot"
 )
 
@@ -69,15 +67,11 @@ func TestTaskFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			var cb webhook.CallbackRequest
-			if err := json.Unmarshal(fixture(t, tt.fixture), &cb); err != nil {
-				t.Fatalf("the SDK cannot parse the fixture: %v", err)
-			}
-			var got []task
-			for _, ev := range cb.Events {
-				if tk, ok := taskFor(ev); ok {
-					got = append(got, tk)
-				}
+			body := fixture(t, tt.fixture)
+			agreeWithSDK(t, body)
+			got, ok := ownTasks(body)
+			if !ok {
+				t.Fatalf("the adapter cannot read the fixture")
 			}
 			for i := range tt.want {
 				w := &tt.want[i]

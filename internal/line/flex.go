@@ -1,10 +1,10 @@
 package line
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
 
@@ -402,24 +402,21 @@ func shorten(box *flexBox, n int) {
 	}
 }
 
-// size is the length of v's JSON as it is sent. It counts the bytes
-// rather than keeping them: every bubble is measured, and a reply's
-// garbage is what the collector works through under load.
-func size(v any) int {
-	var n byteCount
-	if err := json.NewEncoder(&n).Encode(v); err != nil {
-		return maxCarouselBytes + 1 // cannot be sent: treat as too big
-	}
-	return int(n) - 1 // Encode ends with a newline
+// size is the length of a bubble's JSON as it is sent. It appends it to a
+// buffer kept for the purpose rather than keeping the bytes: every bubble
+// is measured, and a reply's garbage is what the collector works through
+// under load.
+func size(b *flexBubble) int {
+	p := scratch.Get().(*[]byte)
+	buf := appendBubble((*p)[:0], b)
+	n := len(buf)
+	*p = buf[:0]
+	scratch.Put(p)
+	return n
 }
 
-// byteCount is an io.Writer that counts.
-type byteCount int
-
-func (c *byteCount) Write(p []byte) (int, error) {
-	*c += byteCount(len(p))
-	return len(p), nil
-}
+// scratch holds the buffers size measures bubbles in.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // renderQuickReply turns suggestions into quick-reply postback buttons: at most
 // LINE's 13, each with its short label (the knowledge base keeps those

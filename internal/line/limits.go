@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // LINE's documented limits, from the Messaging API reference
@@ -86,11 +87,16 @@ const maxBody = 1 << 20
 // which are never more than code units, so a string within a limit in
 // units is within it either way.
 func units(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
+	for i := 0; i < len(s); i++ { // ASCII (payloads, URLs) at a byte a unit
+		if s[i] >= utf8.RuneSelf {
+			n := i
+			for _, r := range s[i:] {
+				n += utf16.RuneLen(r)
+			}
+			return n
+		}
 	}
-	return n
+	return len(s)
 }
 
 // ellipsis marks cut text; it is one code unit.
@@ -99,7 +105,7 @@ const ellipsis = "…"
 // cut shortens s to at most n code units, ending in an ellipsis when it
 // cuts, and never splits a character.
 func cut(s string, n int) string {
-	if units(s) <= n {
+	if len(s) <= n || units(s) <= n { // no character takes more units than bytes
 		return s
 	}
 	if n <= 0 {

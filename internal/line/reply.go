@@ -192,9 +192,20 @@ func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.
 // replyBody is the JSON the SDK's ReplyMessageWithHttpInfo sends (the
 // same fields in the same order), encoded once for all attempts. The SDK
 // encodes through the MarshalJSON of each of its types, which re-encodes
-// and copies a reply several times over; our message types (wire.go)
-// encode in one pass.
+// and copies a reply several times over; our message types (wire.go) are
+// appended in one pass (encode.go), or encoded by encoding/json should a
+// message of another type come.
+//
+// replyBodySize holds a reply of five cards (about 12 KB) without
+// growing.
 func replyBody(token string, msgs []messaging_api.MessageInterface) ([]byte, error) {
+	p := scratch.Get().(*[]byte)
+	defer scratch.Put(p)
+	b, ok := appendReply((*p)[:0], token, msgs)
+	*p = b[:0]
+	if ok {
+		return append(make([]byte, 0, len(b)), b...), nil // kept for the retries
+	}
 	return json.Marshal(struct {
 		ReplyToken           string                           `json:"replyToken"`
 		NotificationDisabled bool                             `json:"notificationDisabled"`
