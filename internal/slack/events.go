@@ -35,55 +35,76 @@ func (a *Adapter) Events() http.Handler {
 		if !ok {
 			return
 		}
-		ctx := r.Context()
-		var outer struct {
-			Type string `json:"type"`
-		}
-		if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
-			a.malformed(w, r, errors.Join(errors.New("not an Events API payload"), err))
-			return
-		}
-		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-		if err != nil {
-			if outer.Type == slackevents.CallbackEvent {
-				// An inner event slack-go cannot read: acknowledge it, so
-				// Slack does not retry what we would drop again, and make
-				// it seen — a change on Slack's side would otherwise drop
-				// people's messages silently.
-				a.unreadable(ctx, "event", innerType(body), err)
-				w.WriteHeader(http.StatusOK)
-				return
-			}
-			a.malformed(w, r, err)
-			return
-		}
-		switch ev.Type {
-		case slackevents.URLVerification:
-			uv, _ := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
-			if uv == nil || uv.Challenge == "" {
-				a.malformed(w, r, errors.New("url_verification without a challenge"))
-				return
-			}
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.Header().Set("X-Content-Type-Options", "nosniff")
-			_, _ = w.Write([]byte(uv.Challenge))
-			return
-		case slackevents.AppRateLimited:
-			a.metrics.Backpressure(channelName, metrics.ReasonAppLimit)
-			a.logger(ctx).WarnContext(ctx, "Slack is rate-limiting our event subscriptions")
-		case slackevents.CallbackEvent:
-			if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
-				// Headers are not signed: log them only as the tokens Slack sends.
-				a.logger(ctx).InfoContext(ctx, "event retried by Slack",
-					"retry", token(retry), "reason", token(r.Header.Get("X-Slack-Retry-Reason")))
-			}
-			if err := a.acceptEvent(ctx, ev); errors.Is(err, errBusy) {
-				http.Error(w, "busy", http.StatusServiceUnavailable)
+		ev, ok := parseAnswerable(body) // the events the bot answers, in one pass (parse.go)
+		if !ok {
+			if ev, ok = a.parseOther(w, r, body); !ok {
 				return
 			}
 		}
-		w.WriteHeader(http.StatusOK)
+		a.serveEvent(w, r, ev)
 	})
+}
+
+// parseOther reads, with slack-go, an Events API body other than an
+// event the bot answers; it answers the request itself when the body
+// cannot be used: 400 for one that is not an Events API payload, 200 for
+// an event slack-go cannot read.
+func (a *Adapter) parseOther(w http.ResponseWriter, r *http.Request, body []byte) (slackevents.EventsAPIEvent, bool) {
+	var outer struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
+		a.malformed(w, r, errors.Join(errors.New("not an Events API payload"), err))
+		return slackevents.EventsAPIEvent{}, false
+	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err == nil {
+		return ev, true
+	}
+	if outer.Type == slackevents.CallbackEvent {
+		// An inner event slack-go cannot read: acknowledge it, so Slack
+		// does not retry what we would drop again, and make it seen — a
+		// change on Slack's side would otherwise drop people's messages
+		// silently.
+		a.unreadable(r.Context(), "event", innerType(body), err)
+		w.WriteHeader(http.StatusOK)
+		return slackevents.EventsAPIEvent{}, false
+	}
+	a.malformed(w, r, err)
+	return slackevents.EventsAPIEvent{}, false
+}
+
+// serveEvent answers a read Events API request: the url_verification
+// challenge, or 200 for an event taken or deliberately ignored (503 only
+// while shutting down).
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, ev slackevents.EventsAPIEvent) {
+	ctx := r.Context()
+	switch ev.Type {
+	case slackevents.URLVerification:
+		uv, _ := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+		if uv == nil || uv.Challenge == "" {
+			a.malformed(w, r, errors.New("url_verification without a challenge"))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, _ = w.Write([]byte(uv.Challenge))
+		return
+	case slackevents.AppRateLimited:
+		a.metrics.Backpressure(channelName, metrics.ReasonAppLimit)
+		a.logger(ctx).WarnContext(ctx, "Slack is rate-limiting our event subscriptions")
+	case slackevents.CallbackEvent:
+		if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
+			// Headers are not signed: log them only as the tokens Slack sends.
+			a.logger(ctx).InfoContext(ctx, "event retried by Slack",
+				"retry", token(retry), "reason", token(r.Header.Get("X-Slack-Retry-Reason")))
+		}
+		if err := a.acceptEvent(ctx, ev); errors.Is(err, errBusy) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // eventWork is what an event asks of us: an answer to a question, or the

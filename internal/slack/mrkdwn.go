@@ -19,7 +19,7 @@ func escape(s string) string { return escaper.Replace(s) }
 // trailing lines (so no link or bold run is cut in half); a first line
 // that alone is too long is cut, never inside an escape such as &amp;.
 func fitMarkup(s string, max int) string {
-	if units(s) <= max {
+	if fits(s, max) {
 		return s
 	}
 	room := max - units(ellipsis)

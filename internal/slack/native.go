@@ -21,7 +21,9 @@ import (
 // without words of either language.
 func (a *Adapter) withLocale(q bot.Question, team, user string) bot.Question {
 	if slackID(team) && slackID(user) {
-		q.Locale = a.locales.Lookup(person(team, user), a.userLang(user))
+		q.Locale = func(ctx context.Context) bot.Lang { // built only when the engine asks
+			return a.locales.Lookup(person(team, user), a.userLang(user))(ctx)
+		}
 	}
 	return q
 }
