@@ -57,6 +57,9 @@ type Knowledge struct {
 	// English as words ("good", "morning"), Japanese folded (コンニチハ).
 	greetWords [][]string
 	greetKeys  []string
+	// cardsByID are every initiative's card, Japanese then English: an
+	// answer copies them instead of building them again.
+	cardsByID map[string][2]bot.Card
 }
 
 // Catalog returns the knowledge base this version was built from.
@@ -141,6 +144,7 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 			}
 		}
 	}
+	k.makeCards()
 	return k, nil
 }
 
