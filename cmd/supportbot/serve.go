@@ -38,6 +38,9 @@ const (
 	maxHeaderBytes    = 64 << 10
 	// rateKeys bounds the conversations the rate limiter tracks at once.
 	rateKeys = 100_000
+	// logFlushEvery is how long a JSON log line may wait to be written
+	// (warnings and errors are written at once).
+	logFlushEvery = 200 * time.Millisecond
 )
 
 // runServe serves the web chat, the configured channels, health and
@@ -51,7 +54,16 @@ func runServe(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := server.NewLoggerFormat(env.stderr, cfg.LogLevel, logFormat(cfg.LogFormat, env.stderr))
+	format := logFormat(cfg.LogFormat, env.stderr)
+	out := env.stderr
+	if format == server.LogJSON {
+		// A collector reads JSON lines: they go in batches (a person at
+		// a terminal sees each line at once).
+		lb := server.NewLogBuffer(env.stderr, logFlushEvery)
+		defer lb.Close()
+		out = lb
+	}
+	log := server.NewLoggerFormat(out, cfg.LogLevel, format)
 	log.Info("starting", "config", cfg)
 
 	reg := prometheus.NewRegistry()

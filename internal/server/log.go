@@ -53,28 +53,42 @@ func NewLogger(w io.Writer, level slog.Leveler) *slog.Logger {
 
 // NewLoggerFormat is NewLogger in format f: the same attributes, the
 // request id included, as JSON or as text.
+//
+// When w is a *LogBuffer, a line at WARN or above is written at once,
+// with the lines before it.
 func NewLoggerFormat(w io.Writer, level slog.Leveler, f LogFormat) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
+	lb, _ := w.(*LogBuffer)
 	if f == LogText {
-		return slog.New(contextHandler{slog.NewTextHandler(w, opts)})
+		return slog.New(contextHandler{slog.NewTextHandler(w, opts), lb})
 	}
-	return slog.New(contextHandler{slog.NewJSONHandler(w, opts)})
+	return slog.New(contextHandler{slog.NewJSONHandler(w, opts), lb})
 }
 
-// contextHandler adds the request id from the context to each record.
-type contextHandler struct{ slog.Handler }
+// contextHandler adds the request id from the context to each record, and
+// flushes the log buffer, if any, after a warning or an error.
+type contextHandler struct {
+	slog.Handler
+	flush *LogBuffer
+}
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if h.flush != nil && r.Level >= slog.LevelWarn {
+		if ferr := h.flush.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }
 
 func (h contextHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return contextHandler{h.Handler.WithAttrs(as)}
+	return contextHandler{h.Handler.WithAttrs(as), h.flush}
 }
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name)}
+	return contextHandler{h.Handler.WithGroup(name), h.flush}
 }

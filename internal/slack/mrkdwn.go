@@ -91,6 +91,9 @@ var (
 // (the bot's own first of all) removed, channel names and link labels kept,
 // escapes undone.
 func plainText(s string) string {
+	if !strings.ContainsAny(s, "<&") { // no mention, link or escape to undo
+		return strings.Join(strings.Fields(s), " ")
+	}
 	s = reUserMention.ReplaceAllString(s, " ")
 	s = reChannel.ReplaceAllString(s, "#$1")
 	s = reSpecial.ReplaceAllString(s, " ")

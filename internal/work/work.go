@@ -52,8 +52,11 @@ type Pool struct {
 	// whose detached job has ended, kept because its stack has grown to
 	// what the jobs need. A new goroutine starts with a few kilobytes of
 	// stack and copies it as it grows through an answer (the Japanese
-	// analyser, JSON): at 1,500 events a second, with most jobs detaching
-	// for their platform call, that copying was 5 % of the server's CPU.
+	// analyser, JSON); with most jobs detaching for their platform call,
+	// that was a new goroutine an event. (Stack copying was 5 % of the
+	// CPU at 1,500 events a second; the rest of it came from the
+	// collector shrinking idle stacks, which GODEBUG=gcshrinkstackoff=1
+	// stops: README, "Profiling under load".)
 	handoff   chan struct{}
 	spares    atomic.Int64
 	maxSpares int64
