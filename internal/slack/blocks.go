@@ -44,25 +44,40 @@ const sharePrefix = "sbshare1:"
 // the fallback text still lists them.
 func render(a bot.Answer, o renderOptions) message {
 	l := a.Lang
-	var head, tail []slackapi.Block
+	var shared, after []slackapi.Block
 	if slackID(o.sharedBy) {
-		head = append(head, contextBlocks(wSharedBy.f(l, o.sharedBy))...)
+		shared = contextBlocks(wSharedBy.f(l, o.sharedBy))
 	}
-	head = append(head, leadBlocks(a.Text)...)
+	lead := leadBlocks(a.Text)
+	contacts := contactBlocks(l, a.Contacts)
+	// The footer, the suggestions and the share button are how a person
+	// goes on: they are kept whole; the lead and the contact points give
+	// way to them when the text of all would pass maxBlocksText (only with
+	// absurd answers), and the cards to all of them.
+	after = append(after, contextBlocks(escape(a.Footer))...)
+	after = append(after, suggestionBlocks(a.Suggestions)...)
+	if o.share != nil {
+		if b := shareBlock(l, *o.share); b != nil {
+			after = append(after, b)
+		}
+	}
+	kept := blocksText(shared) + blocksText(after) + omittedNoteText
+	for len(contacts) > 0 && kept+blocksText(lead)+blocksText(contacts) > maxBlocksText {
+		contacts = contacts[:len(contacts)-1]
+	}
+	for len(lead) > 1 && kept+blocksText(lead)+blocksText(contacts) > maxBlocksText {
+		lead = lead[:len(lead)-1]
+	}
+	head := append(shared, lead...)
+	var tail []slackapi.Block
 	// Someone in trouble reads the contact points first; otherwise they
 	// follow the programmes.
 	if a.Kind == bot.KindUrgent {
-		head = append(head, contactBlocks(l, a.Contacts)...)
+		head = append(head, contacts...)
 	} else {
-		tail = append(tail, contactBlocks(l, a.Contacts)...)
+		tail = append(tail, contacts...)
 	}
-	tail = append(tail, contextBlocks(escape(a.Footer))...)
-	tail = append(tail, suggestionBlocks(a.Suggestions)...)
-	if o.share != nil {
-		if b := shareBlock(l, *o.share); b != nil {
-			tail = append(tail, b)
-		}
-	}
+	tail = append(tail, after...)
 
 	room := maxMessageBlocks - len(head) - len(tail)
 	// Text left for the cards within maxBlocksText, with room for the note
@@ -95,7 +110,26 @@ func render(a bot.Answer, o renderOptions) message {
 	if len(blocks) > maxMessageBlocks {
 		blocks = blocks[:maxMessageBlocks] // only with absurd contact lists; never exceed
 	}
-	return message{Text: fallback(a), Blocks: blocks}
+	return message{Text: fallback(a), Blocks: fitBlocksText(blocks)}
+}
+
+// fitBlocksText keeps blocks within maxBlocksText when their lead, labels
+// or contact points alone pass it (cards are budgeted as they are added):
+// it drops trailing blocks, the fallback text still carrying the answer,
+// then shortens what one block is left. Only absurd answers come here.
+func fitBlocksText(blocks []slackapi.Block) []slackapi.Block {
+	for len(blocks) > 1 && blocksText(blocks) > maxBlocksText {
+		blocks = blocks[:len(blocks)-1]
+	}
+	if len(blocks) == 1 && blocksText(blocks) > maxBlocksText {
+		switch b := blocks[0].(type) {
+		case *slackapi.SectionBlock:
+			b.Fields = nil
+		case *slackapi.ContextBlock:
+			b.ContextElements.Elements = b.ContextElements.Elements[:1]
+		}
+	}
+	return blocks
 }
 
 // omittedNoteText bounds the text of the note that says cards were left
