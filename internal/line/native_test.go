@@ -217,7 +217,11 @@ func TestLoadingNeverDelaysAReply(t *testing.T) {
 // LINE's 100 a second, and every event is still answered.
 func TestLoadingIsCapped(t *testing.T) {
 	const events = 3 * loadingBurst
-	e := newEnv(t, echo, func(c *Config) { c.Pool = work.New(4, events, c.Metrics) })
+	slow := answerFunc{answer: func(ctx context.Context, q bot.Question) (bot.Answer, error) {
+		time.Sleep(10 * time.Millisecond) // every answer late: each asks for the animation
+		return echo.answer(ctx, q)
+	}}
+	e := newEnv(t, slow, func(c *Config) { c.Pool = work.New(4, events, c.Metrics) })
 	e.h.loadingAfter = 0
 	var body bytes.Buffer
 	var evs []linetest.Event
