@@ -46,6 +46,7 @@ func newChannels(c config, d adapter.Deps) (channels, error) {
 		if c.Slack.SocketMode() {
 			ch.background = append(ch.background, a.RunSocketMode)
 		}
+		ch.background = append(ch.background, a.Background)
 	}
 	return ch, nil
 }
