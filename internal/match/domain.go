@@ -199,7 +199,7 @@ func (rk *ranker) modifiedCompounds() []compound {
 		}
 		c := compound{key: t.Key, parts: t.Parts}
 		for _, p := range t.Parts {
-			if rk.ix.df[p] == 0 && !rk.ix.an.Stopword(p) && !isNumber(p) && !rk.partCovered(p) {
+			if rk.ix.df[p] == 0 && !rk.ix.terms[p] && !rk.ix.an.Stopword(p) && !isNumber(p) && !rk.partCovered(p) {
 				c.foreign = append(c.foreign, p)
 			}
 		}
