@@ -151,17 +151,20 @@ func (rk *ranker) concepts() {
 	seen := map[int]bool{}
 	modified := rk.modifiedCompounds()
 	for _, h := range rk.q.Concepts {
-		rk.cover(h)
-		rk.dom.known = append(rk.dom.known, h)
 		c := ix.an.Concept(h)
 		if c.Outside {
 			// A need this bot does not serve, even inside a compound
 			// (太陽光パネル): it scores nothing and decides the question
 			// unless a name, a situation or trouble now outweighs it
-			// (decide).
+			// (decide). Its words stay foreign: 大会 of ゲートボール大会
+			// is of that subject.
 			rk.outside = rk.outside || !rk.fixed(h)
+			rk.covered = append(rk.covered, span{latin: h.Latin, start: h.Start, end: h.End, outside: true})
+			rk.dom.known = append(rk.dom.known, h)
 			continue
 		}
+		rk.cover(h)
+		rk.dom.known = append(rk.dom.known, h)
 		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified) {
 			// Counted already; or part of a longer organisation name
 			// (情報 in 情報処理推進機構); or a word that names another
@@ -171,6 +174,9 @@ func (rk *ranker) concepts() {
 		seen[h.Ref] = true
 		if c.Urgent && !rk.fixed(h) {
 			rk.r.Urgent = true
+		}
+		if !c.Urgent && (c.Anchor || c.Context && len(c.Audiences) == 0) {
+			rk.domainWords++
 		}
 		rk.learning = rk.learning || c.Practice
 		intents := len(c.Audiences) + len(c.Kinds) + len(c.Categories) + len(c.Regions)
@@ -322,7 +328,7 @@ func (ix *Index) contextSpans(q *analysis.Query) []span {
 	var out []span
 	for _, h := range q.Concepts {
 		if ix.an.Concept(h).Context {
-			out = append(out, span{h.Latin, h.Start, h.End})
+			out = append(out, span{latin: h.Latin, start: h.Start, end: h.End})
 		}
 	}
 	return out

@@ -35,7 +35,8 @@ type Index struct {
 	df      map[string]int // token key → docs whose text has it
 	// terms are the folded Japanese terms of the vocabulary and of the
 	// situations' cues: words the knowledge base knows although no
-	// programme's text uses them (顧客, 名簿), so never foreign.
+	// programme's text uses them (顧客, 名簿), so never foreign. Words
+	// of needs outside the domain (ゲートボール) are not among them.
 	terms map[string]bool
 	cdf   map[int]int // concept → docs that carry it
 	// Programmes per audience, kind, region and category id.
@@ -163,7 +164,9 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	}
 	ix.terms = map[string]bool{}
 	for _, c := range cat.Vocabulary.Concepts {
-		ix.addTerms(c.JA...)
+		if !c.Outside {
+			ix.addTerms(c.JA...)
+		}
 	}
 	for _, sit := range cat.Situations {
 		for _, cue := range sit.Cues {
