@@ -138,6 +138,15 @@ func TestAnalyzeTokens(t *testing.T) {
 	if slices.Contains(keys, "知り") {
 		t.Errorf("Analyze tokens = %v; stop word 知り kept", keys)
 	}
+	// An adverbial noun opening a run of nouns tells when, of the verb:
+	// no compound with the noun after it.
+	for q, bad := range map[string]string{"それ以降パソコンの動きが変です": "以降パソコン", "最近スマホが遅い": "最近スマホ"} {
+		for _, tok := range a.Analyze(q).Tokens {
+			if tok.Text == bad {
+				t.Errorf("Analyze(%q) has the compound %q; want none", q, bad)
+			}
+		}
+	}
 	q = a.Analyze("What is the security camp")
 	keys = keys[:0]
 	for _, tok := range q.Tokens {

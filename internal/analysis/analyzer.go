@@ -272,7 +272,8 @@ func isDigits(s string) bool {
 func (a *Analyzer) japaneseTokens(n string) []Token {
 	var out []Token
 	var run []string
-	var describing []int // tokens of the run that are adjectival or adverbial nouns
+	var describing []int  // tokens of the run that are adjectival or adverbial nouns
+	adverbialRun := false // the run is one adverbial noun so far
 	flush := func() {
 		if len(run) > 1 {
 			// In a compound they name a thing with the rest (健康診断):
@@ -310,6 +311,13 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		unknown := t.Class == tokenizer.UNKNOWN
 		noun := p0 == "名詞" && p1 != "非自立" && p1 != "代名詞" && p1 != "数"
 		if noun || unknown {
+			// An adverbial noun opening a run (以降 in それ以降パソコンが,
+			// 最近 in 最近スマホが) tells when, of the verb: the noun after
+			// it starts a word of its own.
+			if len(run) == 1 && adverbialRun {
+				flush()
+			}
+			adverbialRun = len(run) == 0 && p1 == "副詞可能"
 			run = append(run, t.Surface)
 		} else {
 			flush()

@@ -28,8 +28,13 @@ func (rk *ranker) decide() {
 	if rk.situated {
 		rk.r.Anchored, rk.offDomain = true, false
 	}
-	if (rk.outside && !rk.situated || rk.outsideSituation) && !rk.named && !rk.transliterated && !rk.r.Urgent {
+	// Trouble words outweigh a need outside the domain only beside
+	// something of the domain: 「ウイルスに感染したパソコンの修理」 is
+	// trouble, "caught a flu virus" and 「自転車を盗まれた」 are not.
+	trouble := rk.r.Urgent && (rk.domainWords > 0 || rk.nowSituation)
+	if (rk.outside && !rk.situated || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
 		rk.offDomain = true
+		rk.r.Urgent = false // its trouble words meant something else
 	}
 	if rk.offDomain {
 		return
@@ -199,7 +204,7 @@ func (rk *ranker) modifiedCompounds() []compound {
 		}
 		c := compound{key: t.Key, parts: t.Parts}
 		for _, p := range t.Parts {
-			if rk.ix.df[p] == 0 && !rk.ix.an.Stopword(p) && !isNumber(p) && !rk.partCovered(p) {
+			if rk.ix.df[p] == 0 && !rk.ix.terms[p] && !rk.ix.an.Stopword(p) && !isNumber(p) && !rk.partCovered(p) {
 				c.foreign = append(c.foreign, p)
 			}
 		}
@@ -214,7 +219,7 @@ func (rk *ranker) modifiedCompounds() []compound {
 func (rk *ranker) partCovered(p string) bool {
 	runes := rk.runes
 	for _, c := range rk.covered {
-		if !c.latin && c.end <= len(runes) && strings.Contains(string(runes[c.start:c.end]), p) {
+		if !c.latin && !c.outside && c.end <= len(runes) && strings.Contains(string(runes[c.start:c.end]), p) {
 			return true
 		}
 	}

@@ -60,7 +60,13 @@ func (rk *ranker) keywords() {
 	topicAt := map[kwKey]bool{}
 	defer func() { rk.topics += len(topicAt); rk.topicKeywords = len(topicAt) }()
 	situation := ix.contextSpans(rk.q)
+	modified := rk.modifiedCompounds()
 	for _, h := range ix.kw.Find(rk.q) {
+		if rk.otherThing(h, modified) {
+			// 全国大会 in ゲートボール全国大会, 募集 in 募集要項: as for
+			// concepts, another thing's word.
+			continue
+		}
 		rk.cover(h)
 		d := ix.kwDoc[h.Ref]
 		if !ix.sameSense(h, d, rk.q.Concepts) {
@@ -80,6 +86,49 @@ func (rk *ranker) keywords() {
 		rk.dom.known = append(rk.dom.known, h)
 		rk.add(d, KeywordEvidence, h.Term, rk.trust(h)*wKeyword*ix.kwIDF[h.Ref], !within(h, situation))
 	}
+}
+
+// otherThing reports whether a Japanese hit names another thing than the
+// knowledge base means: it describes a compound's head the knowledge base
+// never uses (防犯 in 防犯カメラ), or it is a kind of programme or event
+// after such a noun (全国大会 in ゲートボール全国大会, 試験 in 簿記試験):
+// a contest, an exam or a gathering is of its subject. A thing stays
+// itself whatever kind it is (機械 in 工作機械, 名簿 in 顧客名簿).
+func (rk *ranker) otherThing(h analysis.Hit, modified []compound) bool {
+	return rk.describes(h, modified) || rk.otherKind(h, modified)
+}
+
+// otherKind reports whether a hit is a kind of programme or event after a
+// noun the knowledge base never uses, in a question that speaks of
+// nothing of the domain: 大会 of ゲートボール大会, 試験 of 簿記試験.
+func (rk *ranker) otherKind(h analysis.Hit, modified []compound) bool {
+	return rk.kindWord(h) && !rk.speaksOfDomain() && rk.modifies(h, modified)
+}
+
+// speaksOfDomain reports whether the question has a word of the domain's
+// subjects: security, trouble, a device or the internet (anchor, urgent
+// and situation concepts). Such a question's unknown nouns are more
+// likely words of the domain the vocabulary lacks (標的型 in 標的型メール
+// 訓練) than another subject.
+func (rk *ranker) speaksOfDomain() bool {
+	for _, h := range rk.q.Concepts {
+		c := rk.ix.an.Concept(h)
+		if c.Anchor || c.Urgent || c.Context && len(c.Audiences) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// kindWord reports whether a hit lies inside a concept of the question
+// that names a kind of programme (コンクール, 大会, 試験, 研修).
+func (rk *ranker) kindWord(h analysis.Hit) bool {
+	for _, o := range rk.q.Concepts {
+		if o.Latin == h.Latin && o.Start <= h.Start && h.End <= o.End && len(rk.ix.an.Concept(o).Kinds) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // kwKey is a keyword hit of a programme at a place in the question.
@@ -102,17 +151,20 @@ func (rk *ranker) concepts() {
 	seen := map[int]bool{}
 	modified := rk.modifiedCompounds()
 	for _, h := range rk.q.Concepts {
-		rk.cover(h)
-		rk.dom.known = append(rk.dom.known, h)
 		c := ix.an.Concept(h)
 		if c.Outside {
 			// A need this bot does not serve, even inside a compound
 			// (太陽光パネル): it scores nothing and decides the question
 			// unless a name, a situation or trouble now outweighs it
-			// (decide).
+			// (decide). Its words stay foreign: 大会 of ゲートボール大会
+			// is of that subject.
 			rk.outside = rk.outside || !rk.fixed(h)
+			rk.covered = append(rk.covered, span{latin: h.Latin, start: h.Start, end: h.End, outside: true})
+			rk.dom.known = append(rk.dom.known, h)
 			continue
 		}
+		rk.cover(h)
+		rk.dom.known = append(rk.dom.known, h)
 		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified) {
 			// Counted already; or part of a longer organisation name
 			// (情報 in 情報処理推進機構); or a word that names another
@@ -122,6 +174,9 @@ func (rk *ranker) concepts() {
 		seen[h.Ref] = true
 		if c.Urgent && !rk.fixed(h) {
 			rk.r.Urgent = true
+		}
+		if !c.Urgent && (c.Anchor || c.Context && len(c.Audiences) == 0) {
+			rk.domainWords++
 		}
 		rk.learning = rk.learning || c.Practice
 		intents := len(c.Audiences) + len(c.Kinds) + len(c.Categories) + len(c.Regions)
@@ -273,7 +328,7 @@ func (ix *Index) contextSpans(q *analysis.Query) []span {
 	var out []span
 	for _, h := range q.Concepts {
 		if ix.an.Concept(h).Context {
-			out = append(out, span{h.Latin, h.Start, h.End})
+			out = append(out, span{latin: h.Latin, start: h.Start, end: h.End})
 		}
 	}
 	return out

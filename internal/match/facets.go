@@ -106,7 +106,7 @@ func (rk *ranker) facets() {
 			continue // another kind of contest or seminar: ピアノコンクール, 接客研修
 		}
 		rk.cover(h)
-		rk.facetSpans = append(rk.facetSpans, span{h.Latin, h.Start, h.End})
+		rk.facetSpans = append(rk.facetSpans, span{latin: h.Latin, start: h.Start, end: h.End})
 		rk.dom.known = append(rk.dom.known, h)
 		if ref.typ == ByOrganization && ix.facet.anchor[ref.id] {
 			rk.dom.anchors = append(rk.dom.anchors, h)

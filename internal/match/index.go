@@ -33,7 +33,12 @@ type Index struct {
 	kwIDF   []float64         // keyword entry → idf of its folded form
 	listAll *analysis.Lexicon
 	df      map[string]int // token key → docs whose text has it
-	cdf     map[int]int    // concept → docs that carry it
+	// terms are the folded Japanese terms of the vocabulary and of the
+	// situations' cues: words the knowledge base knows although no
+	// programme's text uses them (顧客, 名簿), so never foreign. Words
+	// of needs outside the domain (ゲートボール) are not among them.
+	terms map[string]bool
+	cdf   map[int]int // concept → docs that carry it
 	// Programmes per audience, kind, region and category id.
 	audDF, kindDF, regionDF, catDF map[string]int
 	avgLen                         float64
@@ -157,6 +162,17 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	for d, doc := range ix.docs {
 		docOf[doc.in.ID] = d
 	}
+	ix.terms = map[string]bool{}
+	for _, c := range cat.Vocabulary.Concepts {
+		if !c.Outside {
+			ix.addTerms(c.JA...)
+		}
+	}
+	for _, sit := range cat.Situations {
+		for _, cue := range sit.Cues {
+			ix.addTerms(cue.JA...)
+		}
+	}
 	ix.facet = newFacetIndex(cat)
 	ix.sit = newSituationIndex(cat, docOf)
 	ix.sound = newSoundIndex(cat)
@@ -167,6 +183,15 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.kwIDF[i] = idf(len(ix.docs), len(kwSeen[e.key]))
 	}
 	return ix
+}
+
+// addTerms records Japanese terms by their folded key.
+func (ix *Index) addTerms(terms ...string) {
+	for _, t := range terms {
+		if n := analysis.Normalize(t); analysis.HasJapanese(n) {
+			ix.terms[analysis.Fold(n)] = true
+		}
+	}
 }
 
 func count(df map[string]int, ids map[string]bool) {

@@ -153,6 +153,7 @@ type ranker struct {
 	unknownNouns     int           // Japanese nouns of the question the knowledge base never uses (words)
 	audienceNamed    bool          // a concept says who asks or for whom (concepts)
 	outside          bool          // a concept names a need outside the domain (concepts)
+	domainWords      int           // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
 	outsideSituation bool          // a look-alike situation was found (situations)
 	facetSpans       []span        // stretches of the question facet words cover (facets)
 	situated         bool          // a situation was found (situations)
@@ -172,6 +173,7 @@ type ranker struct {
 type span struct {
 	latin      bool
 	start, end int
+	outside    bool // a word of a need outside the domain: known, but no word of the domain (partCovered)
 }
 
 func newRanker(ix *Index, q *analysis.Query) *ranker {
@@ -228,7 +230,7 @@ func (rk *ranker) trust(h analysis.Hit) float64 {
 
 // cover marks the stretch of a hit as explained by a known term.
 func (rk *ranker) cover(h analysis.Hit) {
-	rk.covered = append(rk.covered, span{h.Latin, h.Start, h.End})
+	rk.covered = append(rk.covered, span{latin: h.Latin, start: h.Start, end: h.End})
 }
 
 func boolInt(b bool) int {

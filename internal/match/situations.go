@@ -66,12 +66,19 @@ func (rk *ranker) situations() {
 		return
 	}
 	met := make([]bool, si.cues) // every cue of every situation, situation by situation
+	modified := rk.modifiedCompounds()
 	hits := si.lex.Find(rk.q)
 	for _, h := range hits {
+		if rk.otherKind(h, modified) {
+			continue // 大会 in ゲートボール大会 is no gathering of the domain
+		}
 		sc := si.termCue[h.Ref]
 		met[si.first[sc[0]]+sc[1]] = true
 	}
 	for _, h := range rk.q.Concepts {
+		if rk.otherKind(h, modified) {
+			continue
+		}
 		for _, sc := range si.byConcept[h.Ref] {
 			met[si.first[sc[0]]+sc[1]] = true
 		}

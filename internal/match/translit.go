@@ -97,7 +97,7 @@ func (rk *ranker) translit() {
 			}
 		}
 		rk.cover(h)
-		rk.facetSpans = append(rk.facetSpans, span{h.Latin, h.Start, h.End})
+		rk.facetSpans = append(rk.facetSpans, span{latin: h.Latin, start: h.Start, end: h.End})
 		rk.dom.known = append(rk.dom.known, h)
 		if ix.facet.anchor[f.ID] {
 			rk.dom.anchors = append(rk.dom.anchors, h)
