@@ -45,6 +45,7 @@ var layers = []layer{
 	{"internal/postgres", "the database on PostgreSQL (replicas): migrations under an advisory lock, the question log, secrets", []string{"internal/bot", "internal/tally"}},
 	{"internal/questionlog", "the question log around an Answerer: answer ids, 👍/👎 checked against the conversation, records redacted and hashed, written in batches off the answer path", []string{"internal/bot", "internal/metrics", "internal/redact"}},
 	{"internal/insight", "summaries of the question log for the staff: per day, unanswered groups, feedback, demand (pure)", []string{"internal/bot"}},
+	{"internal/staff", "posts to the staff on its own: the weekly digest at its schedule and notices (a refused reload), each once across replicas through bot.Claims", []string{"internal/bot"}},
 	{"internal/adapter", "what adapters share: Deps, the platform HTTP client, the retry loop, the answer counter", []string{"internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
 	{"internal/line", "LINE: signed webhooks in, Flex replies out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
 	{"internal/slack", "Slack: Events API, slash command, interactions, App Home, Socket Mode; Block Kit out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
@@ -74,13 +75,13 @@ var banned = []struct {
 		why:    "the core stays channel- and transport-neutral, and knows no database",
 	},
 	{
-		pkgs:   []string{"internal/sqlite", "internal/postgres", "internal/tally", "internal/redact"},
+		pkgs:   []string{"internal/sqlite", "internal/postgres", "internal/tally", "internal/redact", "internal/staff"},
 		prefix: []string{"net/http", "github.com/prometheus/", mod + "internal/adapter", mod + "internal/server"},
 		why:    "stores, the redactor and the insights know neither HTTP nor metrics: they return errors and counts, their callers count",
 	},
 	{
 		pkgs: []string{"internal/inmem", "internal/redis", "internal/sqlite", "internal/postgres", "internal/tally", "internal/storetest", "internal/redact",
-			"internal/questionlog", "internal/insight",
+			"internal/questionlog", "internal/insight", "internal/staff",
 			"internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work",
 			"internal/line/linetest", "internal/slack/slacktest", "cmd/loadgen", "internal/admin"},
 		prefix: []string{"github.com/ikawaha/", "github.com/kljensen/snowball",
@@ -94,9 +95,9 @@ var banned = []struct {
 		why: "admin imports no store, engine or adapter: it sees them through interfaces of its own",
 	},
 	{
-		pkgs:   []string{"internal/questionlog", "internal/insight"},
+		pkgs:   []string{"internal/questionlog", "internal/insight", "internal/staff"},
 		prefix: []string{"modernc.org/", "github.com/jackc/", "database/sql", mod + "internal/sqlite", mod + "internal/postgres"},
-		why:    "the log and the insights speak the store contract (bot.QuestionLog), never a database",
+		why:    "the log, the insights and the staff's posts speak the store contracts (bot.QuestionLog, bot.Claims), never a database",
 	},
 	{
 		pkgs:   []string{"internal/server"},
