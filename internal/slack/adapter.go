@@ -75,6 +75,13 @@ type Config struct {
 	// nil = time.Now. slack-go's verifier also compares the timestamp with
 	// the wall clock, so Now can narrow the window in tests, not move it.
 	Now func() time.Time
+	// StaffChannel is the id of the support-network staff's channel
+	// (SLACK_STAFF_CHANNEL, StaffChannelID): the digest and refused
+	// reloads are posted there, and /support insights answers there
+	// only. "": none.
+	StaffChannel string
+	// Insights makes the digest of /support insights; nil: none.
+	Insights Insights
 }
 
 // jobTimeout bounds one job: an answer and its delivery, retries included.
@@ -103,6 +110,9 @@ type Adapter struct {
 	caller    adapter.Caller
 	unread    *adapter.Throttle // log lines about payloads slack-go cannot read
 
+	staffChannel string
+	insights     Insights
+
 	// Tuning, fixed by New; tests in this package shorten it.
 	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
 }
@@ -130,6 +140,9 @@ func New(cfg Config) (*Adapter, error) {
 		} else {
 			origin = u.Scheme + "://" + u.Host
 		}
+	}
+	if cfg.StaffChannel != "" && !StaffChannelID(cfg.StaffChannel) {
+		errs = append(errs, fmt.Errorf("staff channel %q is not a channel id (C…)", cfg.StaffChannel))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
@@ -160,6 +173,8 @@ func New(cfg Config) (*Adapter, error) {
 		caller: adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: now},
 		unread: adapter.NewThrottle(time.Minute, now),
 		quick:  quickReply,
+
+		staffChannel: cfg.StaffChannel, insights: cfg.Insights,
 	}, nil
 }
 
