@@ -57,6 +57,7 @@ var layers = []layer{
 	{"internal/dialog/dialogtest", "test kit: the engine over the shipped knowledge", []string{"internal/bot", "internal/catalog", "internal/dialog", "internal/inmem", "knowledge", "seeds"}},
 	{"internal/line/linetest", "test kit: LINE signing, webhook builders, a Messaging API stand-in", nil},
 	{"internal/slack/slacktest", "test kit: Slack signing, Events API/command/interaction builders, a Web API stand-in", nil},
+	{"internal/browsertest", "test kit: headless Chromium for the browser tests (skips without it) and the axe-core audit, vendored", nil},
 	{"internal/storetest", "test kit: the contract suite every store runs", []string{"internal/bot"}},
 	{"cmd/loadgen", "load, faults and loss checks against a running server", []string{"internal/line/linetest", "internal/slack/slacktest"}},
 	{"cmd/supportbot", "the binary: settings, wiring, subcommands", []string{"*"}},
