@@ -50,7 +50,7 @@ var layers = []layer{
 	{"internal/line", "LINE: signed webhooks in, Flex replies out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
 	{"internal/slack", "Slack: Events API, slash command, interactions, App Home, Socket Mode; Block Kit out", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
 	{"internal/web", "the web chat: page, assets and POST /api/chat", []string{"internal/adapter", "internal/bot", "internal/metrics", "internal/ratelimit"}},
-	{"internal/admin", "the staff's /admin: token, login and session cookie, CSRF, per-address rate limit; knowledge status and reload through its own interface", []string{"internal/ratelimit"}},
+	{"internal/admin", "the staff's /admin: token, login and session cookie, CSRF, per-address rate limit; the insights page (SVG charts, unanswered questions, Japanese and English) and the knowledge status and reload, through interfaces of its own", []string{"internal/ratelimit"}},
 	{"internal/server", "the HTTP surface: routes, middleware, health, metrics, graceful shutdown; mounts plain handlers", []string{"internal/metrics", "internal/work"}},
 	{"internal/bot/bottest", "test kit: checks that an Answer is well formed", []string{"internal/bot"}},
 	{"internal/storetest", "test kit: the contract suites every store runs (QuestionLog, Secrets), generated question logs", []string{"internal/bot"}},
