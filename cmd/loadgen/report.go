@@ -62,6 +62,12 @@ type report struct {
 	FailedCounted  float64            `json:"failed_counted"`
 	FailedByReason map[string]float64 `json:"failed_by_reason"`
 	RateLimited    float64            `json:"rate_limited"`
+	// Shed counts Slack events acknowledged by an overloaded server and
+	// not answered (a busy notice may have told the person);
+	// LINENotices counts LINE events over the rate limit answered with a
+	// notice instead (a reply, so not unanswered).
+	Shed           float64            `json:"shed"`
+	LINENotices    float64            `json:"line_notices"`
 	Backpressure   map[string]float64 `json:"backpressure"`
 	DuplicatesSeen float64            `json:"server_duplicates"`
 	Outbound       map[string]float64 `json:"outbound_calls"`
@@ -73,6 +79,8 @@ type report struct {
 	APICalls       int64            `json:"api_calls"`
 	Injected       map[string]int64 `json:"faults_injected"`
 	LoadingCalls   int64            `json:"line_loading_calls"`
+	ProfileCalls   int64            `json:"profile_calls"`   // LINE profiles and Slack users.info
+	EphemeralCalls int64            `json:"ephemeral_calls"` // Slack notices
 	UnknownReplies int64            `json:"unknown_replies"`
 	BadAuth        int64            `json:"bad_auth"`
 	OtherCalls     string           `json:"other_calls,omitempty"`
@@ -81,14 +89,18 @@ type report struct {
 	ShutdownError string         `json:"shutdown_error,omitempty"`
 
 	// Resources.
-	ServerCPU        float64 `json:"server_cpu_cores"`   // process_cpu_seconds_total per second of the run
-	LoadgenCPU       float64 `json:"loadgen_cpu_cores"`  // this process's CPU per second of the run
-	MachineCPU       float64 `json:"machine_cpu_cores"`  // all processes' (Linux), to spot other load
-	OtherBusySecs    int     `json:"other_busy_seconds"` // seconds with more than 0.25 cores of other load
-	OtherPeak        float64 `json:"other_peak_cores"`   // most other load in one second
-	Samples          []point `json:"samples"`
-	GoroutinesBefore int     `json:"goroutines_before"`
-	GoroutinesAfter  int     `json:"goroutines_after"`
+	ServerCPU float64 `json:"server_cpu_cores"` // process_cpu_seconds_total per second of the run
+	// ServerCPUPerEvent is the server's CPU time over the run (grace
+	// included) per webhook delivered, in milliseconds: the throughput
+	// figure that other load on the machine disturbs least.
+	ServerCPUPerEvent float64 `json:"server_cpu_ms_per_event"`
+	LoadgenCPU        float64 `json:"loadgen_cpu_cores"`  // this process's CPU per second of the run
+	MachineCPU        float64 `json:"machine_cpu_cores"`  // all processes' (Linux), to spot other load
+	OtherBusySecs     int     `json:"other_busy_seconds"` // seconds with more than 0.25 cores of other load
+	OtherPeak         float64 `json:"other_peak_cores"`   // most other load in one second
+	Samples           []point `json:"samples"`
+	GoroutinesBefore  int     `json:"goroutines_before"`
+	GoroutinesAfter   int     `json:"goroutines_after"`
 
 	Failures []string `json:"failures"`
 }
@@ -169,6 +181,8 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 		}
 	}
 	r.LoadingCalls = st.loading.Load()
+	r.ProfileCalls = st.profiles.Load()
+	r.EphemeralCalls = st.ephemeral.Load()
 	r.LateLINE = st.expired.Load()
 	r.UnknownReplies = st.unknown.Load()
 	r.BadAuth = st.badAuth.Load()
@@ -180,17 +194,29 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 		r.FailedCounted = sumValues(r.FailedByReason)
 		r.Backpressure = after.delta(before, "supportbot_backpressure_total")
 		for k, v := range r.Backpressure {
-			if strings.Contains(k, `limit="rate`) {
+			switch {
+			case strings.Contains(k, `limit="rate`):
 				r.RateLimited += v
+			case strings.Contains(k, `limit="shed"`):
+				r.Shed += v
+			}
+		}
+		for k, v := range after.delta(before, "supportbot_notices_total") {
+			if strings.Contains(k, `platform="line"`) && strings.Contains(k, `reason="rate_limit"`) {
+				r.LINENotices += v
 			}
 		}
 		r.DuplicatesSeen = sumValues(after.delta(before, "supportbot_duplicate_events_total"))
 		r.Outbound = after.delta(before, "supportbot_outbound_calls_total")
 		if secs := after.at.Sub(before.at).Seconds(); secs > 0 {
-			r.ServerCPU = (after.sum("process_cpu_seconds_total") - before.sum("process_cpu_seconds_total")) / secs
+			cpu := after.sum("process_cpu_seconds_total") - before.sum("process_cpu_seconds_total")
+			r.ServerCPU = cpu / secs
+			if r.Deliveries > 0 {
+				r.ServerCPUPerEvent = 1000 * cpu / float64(r.Deliveries)
+			}
 		}
 	}
-	explained := int(math.Round(r.FailedCounted + r.RateLimited))
+	explained := int(math.Round(r.FailedCounted + r.RateLimited - r.LINENotices + r.Shed))
 	r.Lost = max(0, r.Unanswered-explained)
 	r.Overcounted = max(0, explained-r.Unanswered)
 	r.check()
@@ -207,7 +233,8 @@ func (r *report) check() {
 	}
 	if r.Lost > 0 {
 		if r.Metrics {
-			f("%d accepted events were silently lost: %d unanswered, %.0f counted as failed and %.0f rate-limited in /metrics", r.Lost, r.Unanswered, r.FailedCounted, r.RateLimited)
+			f("%d accepted events were silently lost: %d unanswered, %.0f counted as failed, %.0f rate-limited (%.0f of them told so on LINE) and %.0f shed in /metrics",
+				r.Lost, r.Unanswered, r.FailedCounted, r.RateLimited, r.LINENotices, r.Shed)
 		} else {
 			f("%d accepted events unanswered (no /metrics to account for them)", r.Lost)
 		}
@@ -288,7 +315,8 @@ func (r *report) write(w io.Writer) {
 		p("server:      no /metrics\n")
 	}
 	p("lost:        %d (unanswered and not counted as failed)\n", r.Lost)
-	p("platform:    %d API calls, faults injected %v, LINE loading calls %d", r.APICalls, r.Injected, r.LoadingCalls)
+	p("platform:    %d API calls, faults injected %v, LINE loading calls %d, profile lookups %d, Slack ephemeral notices %d",
+		r.APICalls, r.Injected, r.LoadingCalls, r.ProfileCalls, r.EphemeralCalls)
 	if r.OtherCalls != "" {
 		p(", other calls %s", r.OtherCalls)
 	}
@@ -301,8 +329,8 @@ func (r *report) write(w io.Writer) {
 	}
 	if len(r.Samples) > 0 {
 		first, last := r.Samples[0], r.Samples[len(r.Samples)-1]
-		p("cpu:         server %.2f cores, load generator %.2f cores, whole machine %.2f of %d (other load %.2f; %d seconds over 0.25, peak %.2f)\n",
-			r.ServerCPU, r.LoadgenCPU, r.MachineCPU, runtime.NumCPU(), max(0, r.MachineCPU-r.ServerCPU-r.LoadgenCPU), r.OtherBusySecs, r.OtherPeak)
+		p("cpu:         server %.2f cores (%.3f ms per event), load generator %.2f cores, whole machine %.2f of %d (other load %.2f; %d seconds over 0.25, peak %.2f)\n",
+			r.ServerCPU, r.ServerCPUPerEvent, r.LoadgenCPU, r.MachineCPU, runtime.NumCPU(), max(0, r.MachineCPU-r.ServerCPU-r.LoadgenCPU), r.OtherBusySecs, r.OtherPeak)
 		p("resources:   RSS %.1f MB before, %.1f MB at the end (peak %.1f MB); goroutines %d before, %d at the end, %d idle after\n",
 			mb(first.RSSBytes), mb(last.RSSBytes), mb(peakRSS(r.Samples)), first.Goroutines, last.Goroutines, r.GoroutinesAfter)
 		if len(r.Samples) > 2 {

@@ -103,7 +103,9 @@ type standIns struct {
 	reused     atomic.Int64 // LINE replies with a token already used
 	unknown    atomic.Int64 // replies that match no event of this run
 	badAuth    atomic.Int64
-	otherCalls sync.Map // path → *atomic.Int64, for calls we do not model
+	profiles   atomic.Int64 // LINE profile and Slack users.info calls
+	ephemeral  atomic.Int64 // Slack notices only the asker sees
+	otherCalls sync.Map     // path → *atomic.Int64, for calls we do not model
 }
 
 // startStandIns listens on two addresses (loopback, port 0 for any) and
@@ -231,6 +233,17 @@ func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
 		return
 	case linetest.PathReply:
 	default:
+		if user, ok := strings.CutPrefix(r.URL.Path, linetest.PathProfile); ok {
+			// Every other synthetic user's phone is in English.
+			s.profiles.Add(1)
+			lang := "ja"
+			if n := len(user); n > 0 && (user[n-1]-'0')%2 == 1 {
+				lang = "en"
+			}
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"displayName":"loadgen","userId":%q,"language":%q}`, user, lang)
+			return
+		}
 		s.other(r.URL.Path)
 		linetest.WriteError(w, http.StatusNotFound, linetest.MsgNotFound)
 		return
@@ -277,7 +290,18 @@ func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 	if s.misbehave(w, r, slackEvent) {
 		return
 	}
-	if r.URL.Path != "/api/chat.postMessage" {
+	switch r.URL.Path {
+	case "/api/chat.postMessage":
+	case "/api/users.info":
+		s.profiles.Add(1)
+		user := formField(body, "user")
+		slacktest.WriteOK(w, fmt.Sprintf(`{"ok":true,"user":{"id":%q,"team_id":%q,"name":"loadgen","locale":"en-US"}}`, user, slackTeam))
+		return
+	case "/api/chat.postEphemeral":
+		s.ephemeral.Add(1)
+		slacktest.WriteOK(w, `{"ok":true,"message_ts":"1761956000.000100"}`)
+		return
+	default:
 		s.other(r.URL.Path)
 		slacktest.WriteOK(w, `{"ok":true}`)
 		return

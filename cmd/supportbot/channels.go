@@ -50,6 +50,7 @@ func newChannels(c config, d adapter.Deps, insights slack.Insights) (channels, e
 		if c.Slack.SocketMode() {
 			ch.background = append(ch.background, a.RunSocketMode)
 		}
+		ch.background = append(ch.background, a.Background)
 		ch.slack = a
 	}
 	return ch, nil

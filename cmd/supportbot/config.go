@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -26,6 +28,8 @@ type config struct {
 	KnowledgeDir  string
 	KnowledgePoll time.Duration // 0: not watched
 	LogLevel      slog.Level
+	LogFormat     string // auto, text or json
+	PprofAddr     string // host:port of the profiler, "" when off
 	AdminToken    string
 
 	RedisURL     string
@@ -107,6 +111,23 @@ var settings = []setting{
 	{Env: "LOG_LEVEL", Flag: "log-level", Default: "info",
 		Help: "debug, info, warn or error. Message text is logged at debug only.",
 		set:  func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{Env: "LOG_FORMAT", Flag: "log-format", Default: "auto",
+		Help: "auto, text or json. auto writes text lines on a terminal and JSON lines otherwise (a pipe, a file, a container's log).",
+		set: func(c *config, v string) error {
+			switch v {
+			case "auto", "text", "json":
+				c.LogFormat = v
+				return nil
+			}
+			return fmt.Errorf("%q is not auto, text or json", v)
+		}},
+	{Env: "PPROF_ADDR", Flag: "pprof-addr", Default: "",
+		Help: "Serve Go's profiler (/debug/pprof/) on this address, apart from the public port: a port alone (6060 or :6060) listens on 127.0.0.1 only. Empty: off. Profiles show code paths and memory, never message text, but keep it off the internet.",
+		set: func(c *config, v string) error {
+			addr, err := pprofAddr(v)
+			c.PprofAddr = addr
+			return err
+		}},
 	{Env: "REDIS_URL", Flag: "redis-url", Default: "", Secret: true,
 		Help: "Share conversation state and event de-duplication between replicas (redis://[:password@]host:6379/0). Empty: in memory.",
 		set:  func(c *config, v string) error { c.RedisURL = v; return nil }},
@@ -210,7 +231,7 @@ var settings = []setting{
 			return intSetter(func(c *config) *int { return &c.Workers })(c, v)
 		}},
 	{Env: "QUEUE_SIZE", Flag: "queue-size", Default: "1024",
-		Help: "Platform events waiting for a worker; beyond it webhooks get 503 and the platform redelivers.",
+		Help: "Platform events waiting for a worker. Beyond it LINE webhooks get 503 and LINE redelivers; Slack events are still acknowledged and wait in an overflow queue of the same size, beyond which they are shed with a short busy notice.",
 		set:  intSetter(func(c *config) *int { return &c.QueueSize })},
 	{Env: "OUTBOUND_PENDING", Flag: "outbound-pending", Default: "1024",
 		Help: "Replies to LINE and Slack being sent or waiting to retry, beside the workers; beyond it a worker holds on to its reply and the queue fills.",
@@ -351,6 +372,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("knowledge", knowledge),
 		slog.String("knowledge_poll", c.KnowledgePoll.String()),
 		slog.Bool("admin", c.AdminToken != ""),
+		slog.String("pprof", cmp.Or(c.PprofAddr, "off")),
 		slog.Bool("redis", c.RedisURL != ""),
 		slog.String("database", database),
 		slog.Bool("question_log", c.QuestionLog),
@@ -410,6 +432,26 @@ func urlSetter(field func(*config) *string) func(*config, string) error {
 		*field(c) = v
 		return nil
 	}
+}
+
+// pprofAddr reads PPROF_ADDR: "" (off), a port, or host:port. An
+// address without a host listens on the loopback interface, so that
+// turning the profiler on never exposes it by accident.
+func pprofAddr(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if isDigits(v) {
+		v = ":" + v
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil || !isDigits(port) {
+		return "", fmt.Errorf("%q is neither a port nor host:port", v)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port), nil
 }
 
 func isDigits(s string) bool {

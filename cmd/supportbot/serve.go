@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -44,6 +46,9 @@ const (
 	maxHeaderBytes    = 64 << 10
 	// rateKeys bounds the conversations the rate limiter tracks at once.
 	rateKeys = 100_000
+	// logFlushEvery is how long a JSON log line may wait to be written
+	// (warnings and errors are written at once).
+	logFlushEvery = 200 * time.Millisecond
 )
 
 // runServe serves the web chat, the configured channels, health and
@@ -57,7 +62,16 @@ func runServe(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := server.NewLogger(env.stderr, cfg.LogLevel)
+	format := logFormat(cfg.LogFormat, env.stderr)
+	out := env.stderr
+	if format == server.LogJSON {
+		// A collector reads JSON lines: they go in batches (a person at
+		// a terminal sees each line at once).
+		lb := server.NewLogBuffer(env.stderr, logFlushEvery)
+		defer lb.Close()
+		out = lb
+	}
+	log := server.NewLoggerFormat(out, cfg.LogLevel, format)
 	log.Info("starting", "config", cfg)
 
 	reg := prometheus.NewRegistry()
@@ -163,7 +177,9 @@ func runServe(env *environment, args []string) error {
 		answerer = qlog.Wrap(b)
 		log.Info("question log on", "database", d.where, "retention_days", cfg.QuestionLogDays)
 	}
-	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Logger(log))
+	// Slack events wait in an overflow queue of the same size when the
+	// queue is full: Slack must see them acknowledged (internal/slack).
+	pool := work.New(cfg.Workers, cfg.QueueSize, m, work.MaxDetached(cfg.OutboundPending), work.Overflow(cfg.QueueSize), work.Logger(log))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "supportbot_outbound_pending",
 		Help: "Replies to LINE and Slack being sent or waiting to retry, off the workers (at most OUTBOUND_PENDING).",
@@ -247,7 +263,16 @@ func runServe(env *environment, args []string) error {
 		reloadOnSignal(ctx, hup, pub, log)
 		return nil
 	})
-	log.Info("ready", "initiatives", live.Initiatives, "knowledge", live.ID, "startup_ms", time.Since(start).Milliseconds())
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			ln.Close()
+			_ = pool.Shutdown(context.Background())
+			return fmt.Errorf("serve: profiler: %w", err)
+		}
+		svc.Background = append(svc.Background, func(ctx context.Context) error { return server.ServeProfiler(ctx, pln, log) })
+	}
+	log.Info("ready", "url", chatURL(ln.Addr()), "initiatives", live.Initiatives, "knowledge", live.ID, "startup_ms", time.Since(start).Milliseconds())
 	return svc.Serve(env.ctx, ln)
 }
 
@@ -260,4 +285,48 @@ func stateGauge(reg prometheus.Registerer, store string, size func() int) {
 		Help:        "Entries held in process memory by store (conversations, dedupe, ratelimit), expired ones not yet swept included.",
 		ConstLabels: prometheus.Labels{"store": store},
 	}, func() float64 { return float64(size()) }))
+}
+
+// chatURL is where a person on this machine opens the web chat: the
+// listening address, with localhost for an address that listens on every
+// interface (":8080" gives http://localhost:8080).
+func chatURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	host := tcp.IP.String()
+	switch {
+	case tcp.IP == nil, tcp.IP.IsUnspecified(), tcp.IP.IsLoopback() && tcp.IP.To4() == nil:
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// logFormat resolves LOG_FORMAT: auto is text when the log goes to a
+// terminal, where a person reads it, and JSON otherwise, where a
+// collector does.
+func logFormat(setting string, w io.Writer) server.LogFormat {
+	switch setting {
+	case "text":
+		return server.LogText
+	case "json":
+		return server.LogJSON
+	}
+	if isTerminal(w) {
+		return server.LogText
+	}
+	return server.LogJSON
+}
+
+// isTerminal reports whether w is a character device: a terminal (or
+// /dev/null, where the format does not matter). Pipes, files and
+// sockets are not.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -51,6 +51,10 @@ type Outcome struct {
 	Reason metrics.Reason
 	// Wait is the platform's Retry-After, if it sent one.
 	Wait time.Duration
+	// Fallback retries at once with another request: the platform refused
+	// a rich message and the next try sends it as plain text (LINE's 400,
+	// Slack's invalid_blocks). Counted as outcome "fallback".
+	Fallback bool
 	// Attrs are logged with the failure: status, the platform's request
 	// id and error message. Never a person's text.
 	Attrs []any
@@ -89,7 +93,7 @@ func (c Caller) Call(ctx context.Context, log *slog.Logger, op string, try func(
 		}
 		attrs := append([]any{"op", op, "attempt", n, "reason", o.Reason, "err", err}, o.Attrs...)
 		wait := o.Wait
-		if wait == 0 {
+		if wait == 0 && !o.Fallback {
 			wait = c.Policy.Backoff(n)
 		}
 		deadline, hasDeadline := ctx.Deadline()
@@ -98,6 +102,10 @@ func (c Caller) Call(ctx context.Context, log *slog.Logger, op string, try func(
 		case c.Policy.MaxRetryAfter > 0 && o.Wait > c.Policy.MaxRetryAfter:
 		case hasDeadline && now().Add(wait).After(deadline):
 			o.Reason = metrics.ReasonExpired
+		case o.Fallback:
+			c.Metrics.Outbound(c.Platform, op, "fallback")
+			log.WarnContext(ctx, "platform refused a rich message, sending plain text", attrs...)
+			continue
 		default:
 			c.Metrics.Outbound(c.Platform, op, "retry")
 			log.InfoContext(ctx, "platform call failed, retrying", append(attrs, "wait", wait)...)

@@ -29,6 +29,8 @@ func TestCall(t *testing.T) {
 		{"first try", nil, 0, 1, ""},
 		{"retried then ok", []adapter.Outcome{{Retry: true, Reason: metrics.ReasonServerError}}, 0, 2, ""},
 		{"not worth retrying", []adapter.Outcome{{Reason: metrics.ReasonRejected}}, 0, 1, metrics.ReasonRejected},
+		{"plain-text fallback", []adapter.Outcome{{Retry: true, Fallback: true, Reason: metrics.ReasonRejected}}, 0, 2, ""},
+		{"fallback refused too", []adapter.Outcome{{Retry: true, Fallback: true, Reason: metrics.ReasonRejected}, {Reason: metrics.ReasonRejected}}, 0, 2, metrics.ReasonRejected},
 		{"attempts used up", []adapter.Outcome{
 			{Retry: true, Reason: metrics.ReasonServerError}, {Retry: true, Reason: metrics.ReasonServerError}, {Retry: true, Reason: metrics.ReasonTimeout},
 		}, 0, 3, metrics.ReasonTimeout},

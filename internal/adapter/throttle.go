@@ -12,6 +12,7 @@ import (
 type Throttle struct {
 	period time.Duration
 	now    func() time.Time
+	max    int
 
 	mu   sync.Mutex
 	last map[string]time.Time
@@ -24,10 +25,16 @@ const maxThrottleKeys = 1024
 // NewThrottle returns a throttle that allows each key once per period;
 // now is the clock (nil: time.Now).
 func NewThrottle(period time.Duration, now func() time.Time) *Throttle {
+	return NewThrottleSize(period, maxThrottleKeys, now)
+}
+
+// NewThrottleSize is NewThrottle remembering up to max keys (one per
+// person, for notices to people).
+func NewThrottleSize(period time.Duration, max int, now func() time.Time) *Throttle {
 	if now == nil {
 		now = time.Now
 	}
-	return &Throttle{period: period, now: now, last: map[string]time.Time{}}
+	return &Throttle{period: period, now: now, max: max, last: map[string]time.Time{}}
 }
 
 // Allow reports whether a line of kind key may be logged now, and if so
@@ -39,13 +46,13 @@ func (t *Throttle) Allow(key string) bool {
 	if last, ok := t.last[key]; ok && now.Sub(last) < t.period {
 		return false
 	}
-	if len(t.last) >= maxThrottleKeys {
+	if len(t.last) >= t.max {
 		for k, at := range t.last {
 			if now.Sub(at) >= t.period {
 				delete(t.last, k)
 			}
 		}
-		if len(t.last) >= maxThrottleKeys {
+		if len(t.last) >= t.max {
 			clear(t.last)
 		}
 	}

@@ -28,12 +28,16 @@ const (
 	// it, then hands the engine only the vote ("up", "down"), or "" when
 	// it refused the ballot.
 	ActionFeedback ActionKind = "feedback"
+	// ActionSlowDown: the person wrote faster than their rate limit allows;
+	// adapters ask for a short notice in the person's language, once a
+	// burst.
+	ActionSlowDown ActionKind = "slow_down"
 )
 
 var knownActions = map[ActionKind]bool{
 	ActionDetails: true, ActionMore: true, ActionCategory: true, ActionLang: true,
 	ActionMenu: true, ActionHelp: true, ActionAsk: true, ActionTrouble: true,
-	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionRefine: true, ActionFeedback: true,
+	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionRefine: true, ActionFeedback: true, ActionSlowDown: true,
 }
 
 // Action is a request a button carries back to the bot.

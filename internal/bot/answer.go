@@ -1,5 +1,7 @@
 package bot
 
+import "context"
+
 // Lang is a reply language.
 type Lang string
 
@@ -26,6 +28,15 @@ type Question struct {
 	// Lang is a hint from the platform (the user's locale); empty to detect
 	// from the text. A language the person chose in the conversation wins.
 	Lang Lang
+	// Locale looks up the person's language on the platform (LINE's
+	// profile, Slack's locale) when neither the conversation, the text nor
+	// Lang says which to answer in: a first greeting, a tapped menu, the
+	// Slack Home tab. It may be nil. It returns "" when the platform does
+	// not say or does not answer in time, and never blocks for long (the
+	// adapters bound it). The engine calls it at most once a turn, and
+	// only when it needs it, so a question whose words show its language
+	// costs no platform call.
+	Locale func(ctx context.Context) Lang `json:"-"`
 	// Channel names the adapter ("line", "slack", "web", "cli") for metrics.
 	Channel string
 	// Attachments counts the files or images that came with Text (a
@@ -52,6 +63,7 @@ const (
 	KindUnsupported Kind = "unsupported" // a sticker, image or file: a hint to write instead
 	KindIntro       Kind = "intro"       // the bot joined a group: a short introduction
 	KindFeedback    Kind = "feedback"    // the reply to a 👍 or 👎
+	KindSlowDown    Kind = "slow_down"   // the person writes faster than the bot answers: a short notice
 )
 
 // Answer is the bot's reply, free of any markup.
@@ -166,6 +178,18 @@ type Button struct {
 
 // Suggestion is a quick reply.
 type Suggestion struct {
-	Label  string `json:"label"`
+	Label string `json:"label"`
+	// Short is the label where space is tight (a LINE quick reply shows
+	// 20 characters), from the knowledge base; empty when Label is short
+	// already.
+	Short  string `json:"short,omitempty"`
 	Action Action `json:"action"`
+}
+
+// ShortLabel is the label for a narrow button: Short, else Label.
+func (s Suggestion) ShortLabel() string {
+	if s.Short != "" {
+		return s.Short
+	}
+	return s.Label
 }

@@ -17,9 +17,10 @@ import (
 
 // The budget of one call.
 const (
-	// Time is the most one call may take, also under the race detector
-	// and the fuzzer's coverage instrumentation on a busy 2-core machine.
-	Time = time.Second
+	// Time is the most one call may take, also under the fuzzer's
+	// coverage instrumentation on a busy 2-core machine; under the race
+	// detector, raceFactor times as much.
+	Time = time.Second * raceFactor
 	// Memory is the most one call may allocate, in bytes. It is counted
 	// for the whole process, so work running beside the call (a worker
 	// pool answering earlier requests) counts too.

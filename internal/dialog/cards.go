@@ -8,8 +8,37 @@ import (
 	"github.com/supportbot/supportbot/internal/catalog"
 )
 
-// card renders an initiative in a language.
+// card is an initiative in a language, with the matcher's score. The
+// cards of a knowledge version are made once (makeCards) and copied;
+// their slices are shared, and read-only like the rest of a version.
 func (b turn) card(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
+	if cs, ok := b.cardsByID[in.ID]; ok {
+		c := cs[langIndex(l)]
+		c.Score = score
+		return c
+	}
+	return b.makeCard(in, l, score)
+}
+
+// langIndex orders the languages of a card pair: Japanese, English.
+func langIndex(l bot.Lang) int {
+	if l == bot.English {
+		return 1
+	}
+	return 0
+}
+
+// makeCards renders every initiative in both languages, for card.
+func (k *Knowledge) makeCards() {
+	t := turn{Knowledge: k}
+	k.cardsByID = make(map[string][2]bot.Card, len(k.cat.Initiatives))
+	for _, in := range k.cat.Initiatives {
+		k.cardsByID[in.ID] = [2]bot.Card{t.makeCard(in, bot.Japanese, 0), t.makeCard(in, bot.English, 0)}
+	}
+}
+
+// makeCard renders an initiative in a language.
+func (b turn) makeCard(in *catalog.Initiative, l bot.Lang, score float64) bot.Card {
 	lang := string(l)
 	c := bot.Card{
 		ID:       in.ID,

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 
@@ -50,13 +51,13 @@ func (b turn) clarify(st *bot.State, l bot.Lang, text string, r match.Ranking) b
 // and not asked back about a second time. With no question kept (the
 // conversation expired, or another answer came between), it says so and
 // offers the menu.
-func (b turn) refine(st *bot.State, q bot.Question, l bot.Lang, id string) bot.Answer {
+func (b turn) refine(ctx context.Context, st *bot.State, q bot.Question, l bot.Lang, id string) bot.Answer {
 	choice, ok := b.choice(id)
 	if !ok || st.Asked == "" {
 		return b.menu(l, bot.KindHelp, msgNoQuestion)
 	}
 	text := st.Asked + "\n" + choice.Adds.In(string(l))
-	return b.answerText(st, bot.Question{Conversation: q.Conversation, Text: text, Lang: l, Channel: q.Channel}, true)
+	return b.answerText(ctx, st, bot.Question{Conversation: q.Conversation, Text: text, Lang: l, Channel: q.Channel}, true)
 }
 
 func (b turn) choice(id string) (catalog.Choice, bool) {

@@ -62,6 +62,9 @@ type Knowledge struct {
 	greetWords [][]string
 	greetKeys  []string
 	greetWord  map[string]bool // every word of every greeting, as a token reads it
+	// cardsByID are every initiative's card, Japanese then English: an
+	// answer copies them instead of building them again.
+	cardsByID map[string][2]bot.Card
 }
 
 // Catalog returns the knowledge base this version was built from.
@@ -159,6 +162,7 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 			}
 		}
 	}
+	k.makeCards()
 	return k, nil
 }
 
@@ -218,11 +222,11 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 	var a bot.Answer
 	switch {
 	case q.Action != nil:
-		a = t.act(&st, q)
+		a = t.act(ctx, &st, q)
 	case q.Attachments > 0 && strings.TrimSpace(q.Text) == "":
-		a = t.act(&st, bot.Question{Action: &bot.Action{Kind: bot.ActionUnsupported}, Lang: q.Lang})
+		a = t.act(ctx, &st, bot.Question{Action: &bot.Action{Kind: bot.ActionUnsupported}, Lang: q.Lang, Locale: q.Locale})
 	default:
-		a = t.text(&st, q)
+		a = t.text(ctx, &st, q)
 		if q.Attachments > 0 {
 			// Files are not read: say so, then answer the words.
 			a.Text = msgAttachments.in(a.Lang) + "\n" + a.Text
@@ -266,8 +270,10 @@ func (b *Engine) load(ctx context.Context, conv string) bot.State {
 }
 
 // lang picks the reply language: an explicit choice, then the text, then
-// the conversation so far, then the platform's hint, then Japanese.
-func (b turn) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
+// the conversation so far, then the platform's hint, then the person's
+// language on the platform (looked up only now, when nothing else says),
+// then Japanese.
+func (b turn) lang(ctx context.Context, st *bot.State, q bot.Question, detected string) bot.Lang {
 	switch {
 	case st.LangChosen && st.Lang.Valid():
 		return st.Lang
@@ -278,12 +284,17 @@ func (b turn) lang(st *bot.State, q bot.Question, detected string) bot.Lang {
 	case q.Lang.Valid():
 		return q.Lang
 	}
+	if q.Locale != nil {
+		if l := q.Locale(ctx); l.Valid() {
+			return l
+		}
+	}
 	return bot.Japanese
 }
 
 // act answers a tapped button or platform event.
-func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
-	l := b.lang(st, q, "")
+func (b turn) act(ctx context.Context, st *bot.State, q bot.Question) bot.Answer {
+	l := b.lang(ctx, st, q, "")
 	act := *q.Action
 	switch act.Kind {
 	case bot.ActionLang:
@@ -298,6 +309,9 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 		return b.menu(l, bot.KindHelp, msgGreeting)
 	case bot.ActionUnsupported:
 		return b.menu(l, bot.KindUnsupported, msgUnsupported)
+	case bot.ActionSlowDown:
+		// No buttons: a tap would only be refused again.
+		return bot.Answer{Lang: l, Kind: bot.KindSlowDown, Text: msgSlowDown.in(l)}
 	case bot.ActionMore:
 		return b.more(st, l)
 	case bot.ActionDetails:
@@ -307,9 +321,9 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 	case bot.ActionTrouble:
 		return b.urgent(st, l, nil, match.Ranking{Urgent: true})
 	case bot.ActionAsk:
-		return b.text(st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
+		return b.text(ctx, st, bot.Question{Conversation: q.Conversation, Text: act.Value, Lang: l, Channel: q.Channel})
 	case bot.ActionRefine:
-		return b.refine(st, q, l, act.Value)
+		return b.refine(ctx, st, q, l, act.Value)
 	case bot.ActionFeedback:
 		return b.feedback(l, bot.Vote(act.Value))
 	}
@@ -317,14 +331,16 @@ func (b turn) act(st *bot.State, q bot.Question) bot.Answer {
 }
 
 // text answers a message.
-func (b turn) text(st *bot.State, q bot.Question) bot.Answer { return b.answerText(st, q, false) }
+func (b turn) text(ctx context.Context, st *bot.State, q bot.Question) bot.Answer {
+	return b.answerText(ctx, st, q, false)
+}
 
 // answerText answers a message; a refined question (the person tapped a
 // choice of an answer that asked back) is not asked back about again.
-func (b turn) answerText(st *bot.State, q bot.Question, refined bool) bot.Answer {
+func (b turn) answerText(ctx context.Context, st *bot.State, q bot.Question, refined bool) bot.Answer {
 	st.Asked = ""
 	qa := b.an.Analyze(q.Text)
-	l := b.lang(st, q, qa.Lang)
+	l := b.lang(ctx, st, q, qa.Lang)
 	if qa.Empty() {
 		return b.menu(l, bot.KindHelp, msgEmpty)
 	}
@@ -430,14 +446,27 @@ func (b turn) menu(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
 
 func (b turn) menuSuggestions(l bot.Lang) []bot.Suggestion {
 	var s []bot.Suggestion
-	for _, c := range b.cat.Taxonomy.Categories {
-		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
-	}
+	s = append(s, b.categorySuggestions(l)...)
 	s = append(s,
 		bot.Suggestion{Label: b.labels().Trouble.In(string(l)), Action: bot.Action{Kind: bot.ActionTrouble}},
 		bot.Suggestion{Label: b.labels().Help.In(string(l)), Action: bot.Action{Kind: bot.ActionHelp}},
 		b.langSuggestion(l),
 	)
+	return s
+}
+
+// categorySuggestions are the categories as quick replies, each with its
+// short label for narrow buttons (the lint keeps it within LINE's 20
+// characters).
+func (b turn) categorySuggestions(l bot.Lang) []bot.Suggestion {
+	s := make([]bot.Suggestion, 0, len(b.cat.Taxonomy.Categories))
+	for _, c := range b.cat.Taxonomy.Categories {
+		sug := bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}}
+		if short := c.Short.In(string(l)); short != sug.Label {
+			sug.Short = short
+		}
+		s = append(s, sug)
+	}
 	return s
 }
 
@@ -455,9 +484,7 @@ func (b turn) followUps(l bot.Lang, more bool) []bot.Suggestion {
 	if more {
 		s = append(s, bot.Suggestion{Label: b.labels().More.In(string(l)), Action: bot.Action{Kind: bot.ActionMore}})
 	}
-	for _, c := range b.cat.Taxonomy.Categories {
-		s = append(s, bot.Suggestion{Label: c.Label.In(string(l)), Action: bot.Action{Kind: bot.ActionCategory, Value: c.ID}})
-	}
+	s = append(s, b.categorySuggestions(l)...)
 	return append(s,
 		bot.Suggestion{Label: b.labels().Menu.In(string(l)), Action: bot.Action{Kind: bot.ActionMenu}},
 		b.langSuggestion(l),

@@ -46,6 +46,10 @@ var (
 		"サイバーセキュリティの支援制度を案内するボットです。このグループでは、私宛てにメンションして質問してください（例：「@ボット 中小企業向けのセミナー」）。",
 		"I'm a bot that finds Japan's cybersecurity support programmes. In this group, mention me with your question (for example \"@bot seminars for small businesses\").",
 	}
+	msgSlowDown = msg{
+		"メッセージが続いたため、少しの間お答えを止めています。数秒待ってから、もう一度送ってください。",
+		"You're sending messages faster than I can answer, so I've paused for a moment. Please wait a few seconds and send it again.",
+	}
 	msgThanks = msg{
 		"どういたしまして。ほかにも知りたいことがあれば、いつでも書いてください。",
 		"You're welcome. Write any time if you need anything else.",

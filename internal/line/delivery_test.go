@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -27,7 +28,8 @@ func TestRedelivery(t *testing.T) {
 		e := newEnv(t, b)
 		e.post(fixture(t, "text"), "sign")
 		e.settle(t)
-		if rec := e.post(fixture(t, "redelivery"), "sign"); rec.Code != http.StatusOK {
+		redelivery := withEvent(t, fixture(t, "redelivery"), "01JGQ6Z0TDDPYRVKNK77XKC3ZR", "", "", true)
+		if rec := e.post(redelivery, "sign"); rec.Code != http.StatusOK {
 			t.Fatalf("redelivery: status %d; want 200", rec.Code)
 		}
 		e.settle(t)
@@ -102,7 +104,7 @@ func TestBackpressure(t *testing.T) {
 	g.open()
 	e.settle(t)
 	// LINE redelivers the whole webhook.
-	if rec := e.post(bytes.ReplaceAll(batch, []byte(`"isRedelivery": false`), []byte(`"isRedelivery": true`)), "sign"); rec.Code != http.StatusOK {
+	if rec := e.post(fresh(t, bytes.ReplaceAll(batch, []byte(`"isRedelivery": false`), []byte(`"isRedelivery": true`))), "sign"); rec.Code != http.StatusOK {
 		t.Fatalf("redelivered webhook: status %d; want 200", rec.Code)
 	}
 	e.settle(t)
@@ -128,24 +130,39 @@ func TestShutdownRefuses(t *testing.T) {
 	}
 }
 
+// TestRateLimit: a person over their rate limit is told so once, with
+// the reply token of the message that went over, in their language; the
+// rest of the burst is only counted; other people are answered.
 func TestRateLimit(t *testing.T) {
 	lim := ratelimit.New(0.001, 1, 100, nil)
-	e := newEnv(t, echo, func(c *Config) { c.Limiter = lim })
+	b, _, _ := realBot(t)
+	e := newEnv(t, b, func(c *Config) { c.Limiter = lim })
 	body := fixture(t, "text")
 	e.post(withEvent(t, body, "01JGQ71000000000000000000A", "token-1", "", false), "sign")
+	e.settle(t)
 	e.post(withEvent(t, body, "01JGQ71000000000000000000B", "token-2", "", false), "sign")
 	e.post(withEvent(t, body, "01JGQ71000000000000000000C", "token-3", "U99999999999999999999999999999999", false), "sign")
+	e.post(withEvent(t, body, "01JGQ71000000000000000000D", "token-4", "", false), "sign")
 	e.settle(t)
-	var tokens []string
+	byToken := map[string][]message{}
 	for _, r := range e.api.Replies() {
-		tokens = append(tokens, r.Reply.ReplyToken)
+		byToken[r.Reply.ReplyToken] = decodeMessages(t, r.Reply.Messages)
 	}
-	slices.Sort(tokens)
-	if want := []string{"token-1", "token-3"}; !slices.Equal(tokens, want) {
-		t.Errorf("replies %v; want %v (the second message of the same user over the limit)", tokens, want)
+	if len(byToken) != 3 || byToken["token-4"] != nil {
+		t.Fatalf("replied to %v; want token-1, token-2 (the notice) and token-3, not token-4 (the same burst)", slices.Sorted(maps.Keys(byToken)))
 	}
-	if got := e.metric(t, "supportbot_backpressure_total", map[string]string{"limit": string(metrics.ReasonRateLimit)}); got != 1 {
-		t.Errorf("backpressure{limit=rate_limit} = %v; want 1", got)
+	notice := byToken["token-2"]
+	if len(notice) != 1 || notice[0]["type"] != "text" || !strings.Contains(notice[0]["text"].(string), "少しの間") || notice[0]["quickReply"] != nil {
+		t.Errorf("notice = %v; want one Japanese text without quick replies", notice)
+	}
+	if len(byToken["token-3"]) < 2 {
+		t.Errorf("another user's answer = %v; want the full answer", byToken["token-3"])
+	}
+	if got := e.metric(t, "supportbot_backpressure_total", map[string]string{"limit": string(metrics.ReasonRateLimit)}); got != 2 {
+		t.Errorf("backpressure{limit=rate_limit} = %v; want 2", got)
+	}
+	if got := e.metric(t, "supportbot_notices_total", map[string]string{"platform": "line", "reason": string(metrics.ReasonRateLimit)}); got != 1 {
+		t.Errorf("notices{reason=rate_limit} = %v; want 1", got)
 	}
 }
 

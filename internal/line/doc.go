@@ -10,5 +10,12 @@
 // Delivery is at least once from LINE and at most once from us: an event
 // is recognised by its webhookEventId in the shared bot.Deduper when its
 // job runs, so a webhook refused with 503 (full queue) and redelivered by
-// LINE is answered exactly once.
+// LINE is answered exactly once; a redelivery older than its reply
+// token's life is counted, not answered. Webhooks are read with the
+// adapter's own types (events.go), held to the SDK's reading by the
+// tests; replies are encoded by hand (encode.go), byte for byte what the
+// SDK would send. The person's profile language answers when nothing else
+// says which language to use; a person over their rate limit is told so
+// once a minute with the reply token; a reply LINE refuses is sent again
+// as plain text; in groups answers quote the message they answer.
 package line

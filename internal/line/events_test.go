@@ -3,9 +3,9 @@ package line
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
-
-	"github.com/line/line-bot-sdk-go/v8/linebot/webhook"
+	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
 )
@@ -47,14 +47,15 @@ func TestTaskFor(t *testing.T) {
 		{"location", []task{{eventID: "01JGQ6Z8A4B5C6D7E8F9G0H1J7", kind: "message", conv: conv, replyToken: "8d4e3c0f9a1b4c6d0e7f4a3b2c1d0e9f",
 			chatID: fixtureUser, question: &bot.Question{Conversation: conv, Channel: "line", Action: action(bot.ActionUnsupported, "")}}}},
 		{"group_mention", []task{{eventID: "01JGQ6Z9A4B5C6D7E8F9G0H1J8", kind: "message", conv: "line:group:" + fixtureGroup + ":" + fixtureUser,
-			replyToken: "9e5f4d1a0b2c4d7e1f8a5b4c3d2e1f0a",
-			question:   &bot.Question{Conversation: "line:group:" + fixtureGroup + ":" + fixtureUser, Channel: "line", Text: "中小企業向けのセミナーはある？"}}}},
+			replyToken: "9e5f4d1a0b2c4d7e1f8a5b4c3d2e1f0a", quoteToken: "q3Plxr4AgKd572740",
+			question: &bot.Question{Conversation: "line:group:" + fixtureGroup + ":" + fixtureUser, Channel: "line", Text: "中小企業向けのセミナーはある？"}}}},
 		{"group_other_mention", nil},
 		{"group_sticker", nil},
 		{"room_mention", []task{{eventID: "01JGQ6ZCA4B5C6D7E8F9G0H1JB", kind: "message", conv: "line:room:" + fixtureRoom + ":" + fixtureUser,
-			replyToken: "c2b8a7a4d3e54f0a4b1c8d7e6f5a4b3c",
-			question:   &bot.Question{Conversation: "line:room:" + fixtureRoom + ":" + fixtureUser, Channel: "line", Text: "使い方"}}}},
+			replyToken: "c2b8a7a4d3e54f0a4b1c8d7e6f5a4b3c", quoteToken: "q3Plxr4AgKd572742",
+			question: &bot.Question{Conversation: "line:room:" + fixtureRoom + ":" + fixtureUser, Channel: "line", Text: "使い方"}}}},
 		{"standby", nil},
+		{"leave", []task{{eventID: "01JGQ6ZHA4B5C6D7E8F9G0H1JG", kind: "leave", conv: "line:group:" + fixtureGroup, forgetGroup: true}}},
 		{"unsend", nil},
 		{"batch", []task{
 			{eventID: "01JGQ6ZFA4B5C6D7E8F9G0H1JE", kind: "follow", conv: "line:U850014438e0f1a2b3c4d5e6f7a8b9c0d", replyToken: "e4d0c9c6f5a74b2c6d3e0f9a8b7c6d5e",
@@ -66,14 +67,20 @@ func TestTaskFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			var cb webhook.CallbackRequest
-			if err := json.Unmarshal(fixture(t, tt.fixture), &cb); err != nil {
-				t.Fatalf("the SDK cannot parse the fixture: %v", err)
+			body := fixture(t, tt.fixture)
+			agreeWithSDK(t, body)
+			got, ok := ownTasks(body)
+			if !ok {
+				t.Fatalf("the adapter cannot read the fixture")
 			}
-			var got []task
-			for _, ev := range cb.Events {
-				if tk, ok := taskFor(ev); ok {
-					got = append(got, tk)
+			for i := range tt.want {
+				w := &tt.want[i]
+				w.at = fixtureTime
+				if w.user == "" {
+					w.user = userOf(w.conv)
+				}
+				if w.group == "" {
+					w.group = groupOf(w.conv)
 				}
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -81,6 +88,27 @@ func TestTaskFor(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fixtureTime is when every fixture's event happened (2026-01-01).
+var fixtureTime = time.UnixMilli(1767225600000)
+
+// userOf and groupOf read the user and the group back from a
+// conversation key.
+func userOf(conv string) string {
+	parts := strings.Split(conv, ":")
+	if last := parts[len(parts)-1]; strings.HasPrefix(last, "U") {
+		return last
+	}
+	return ""
+}
+
+func groupOf(conv string) string {
+	parts := strings.Split(conv, ":")
+	if len(parts) >= 3 && (parts[1] == "group" || parts[1] == "room") {
+		return strings.Join(parts[:3], ":")
+	}
+	return ""
 }
 
 func dump(ts []task) string {
@@ -91,7 +119,8 @@ func dump(ts []task) string {
 			b, _ := json.Marshal(t.question)
 			q = string(b)
 		}
-		s += "  " + t.eventID + " " + t.kind + " conv=" + t.conv + " token=" + t.replyToken + " chat=" + t.chatID + " q=" + q + "\n"
+		s += "  " + t.eventID + " " + t.kind + " conv=" + t.conv + " token=" + t.replyToken + " chat=" + t.chatID +
+			" user=" + t.user + " group=" + t.group + " quote=" + t.quoteToken + " at=" + t.at.UTC().Format(time.RFC3339) + " q=" + q + "\n"
 	}
 	return s
 }

@@ -1,10 +1,10 @@
 package line
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
 
@@ -52,11 +52,14 @@ const (
 // render turns an answer into the messages of one reply: the text with
 // any contact points, then the programmes as a Flex Message, then the
 // closing footer. Quick replies ride on the last message, the only one
-// whose quick replies LINE shows.
-func render(a bot.Answer) []messaging_api.MessageInterface {
+// whose quick replies LINE shows. With a quote token (a group) the text
+// quotes the message it answers.
+func render(a bot.Answer, quote string) []messaging_api.MessageInterface {
 	var msgs []messaging_api.MessageInterface
 	if t := answerText(a); t != "" {
-		msgs = append(msgs, newTextMessage(cut(t, maxText)))
+		m := newTextMessage(cut(t, maxText))
+		m.QuoteToken = quote
+		msgs = append(msgs, m)
 	}
 	if f := renderFlex(a); f != nil {
 		msgs = append(msgs, f)
@@ -74,6 +77,44 @@ func render(a bot.Answer) []messaging_api.MessageInterface {
 		case *flexMessage:
 			m.QuickReply = qr
 		}
+	}
+	return msgs
+}
+
+// renderPlain is the answer as text only, for when LINE refuses the rich
+// reply (a 400 on the Flex Message or the quick replies): the lead and
+// contact points, each programme as its number, name, organisers,
+// summary and official page, and the footer, in at most two text
+// messages and without quick replies.
+func renderPlain(a bot.Answer, quote string) []messaging_api.MessageInterface {
+	var b strings.Builder
+	b.WriteString(answerText(a))
+	for i, c := range a.Cards {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		if a.Kind != bot.KindDetails {
+			fmt.Fprintf(&b, "%d. ", a.Offset+i+1)
+		}
+		b.WriteString(c.Title)
+		if len(c.Organizations) > 0 {
+			b.WriteString("\n" + strings.Join(c.Organizations, lblListSep.in(a.Lang)))
+		}
+		if s := strings.TrimSpace(c.Summary); s != "" {
+			b.WriteString("\n" + s)
+		}
+		if linkable(c.URL) {
+			b.WriteString("\n" + c.URL)
+		}
+	}
+	var msgs []messaging_api.MessageInterface
+	if t := strings.TrimSpace(b.String()); t != "" {
+		m := newTextMessage(cut(t, maxText))
+		m.QuoteToken = quote
+		msgs = append(msgs, m)
+	}
+	if a.Footer != "" {
+		msgs = append(msgs, newTextMessage(cut(a.Footer, maxText)))
 	}
 	return msgs
 }
@@ -361,24 +402,21 @@ func shorten(box *flexBox, n int) {
 	}
 }
 
-// size is the length of v's JSON as it is sent. It counts the bytes
-// rather than keeping them: every bubble is measured, and a reply's
-// garbage is what the collector works through under load.
-func size(v any) int {
-	var n byteCount
-	if err := json.NewEncoder(&n).Encode(v); err != nil {
-		return maxCarouselBytes + 1 // cannot be sent: treat as too big
-	}
-	return int(n) - 1 // Encode ends with a newline
+// size is the length of a bubble's JSON as it is sent. It appends it to a
+// buffer kept for the purpose rather than keeping the bytes: every bubble
+// is measured, and a reply's garbage is what the collector works through
+// under load.
+func size(b *flexBubble) int {
+	p := scratch.Get().(*[]byte)
+	buf := appendBubble((*p)[:0], b)
+	n := len(buf)
+	*p = buf[:0]
+	scratch.Put(p)
+	return n
 }
 
-// byteCount is an io.Writer that counts.
-type byteCount int
-
-func (c *byteCount) Write(p []byte) (int, error) {
-	*c += byteCount(len(p))
-	return len(p), nil
-}
+// scratch holds the buffers size measures bubbles in.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // feedbackReplies are the 👍 and 👎 of an answer that asks for them, as
 // the first quick replies: they go with the answer they rate, and a tap
@@ -394,8 +432,9 @@ func feedbackReplies(a bot.Answer) []bot.Suggestion {
 }
 
 // renderQuickReply turns suggestions into quick-reply postback buttons: at most
-// LINE's 13, labels cut to 20 characters, the full label shown in the chat
-// as what the person chose.
+// LINE's 13, each with its short label (the knowledge base keeps those
+// within LINE's 20 characters; anything longer is cut), the full label
+// shown in the chat as what the person chose.
 func renderQuickReply(ss []bot.Suggestion) *quickReply {
 	var items []quickReplyItem
 	for _, s := range ss {
@@ -403,7 +442,7 @@ func renderQuickReply(ss []bot.Suggestion) *quickReply {
 			break
 		}
 		data := s.Action.Payload()
-		lbl := cut(strings.TrimSpace(s.Label), maxQuickReplyLabel)
+		lbl := cut(strings.TrimSpace(s.ShortLabel()), maxQuickReplyLabel)
 		if lbl == "" || units(data) > maxPostbackData {
 			continue
 		}

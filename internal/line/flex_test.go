@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
+
 	"github.com/supportbot/supportbot/internal/bot"
 )
 
@@ -145,11 +147,34 @@ func sampleAnswers() map[string]bot.Answer {
 	}
 }
 
+// sameEncoding fails unless the reply body appendReply makes of msgs is
+// byte for byte what encoding/json makes of it.
+func sameEncoding(t testing.TB, msgs []messaging_api.MessageInterface) {
+	t.Helper()
+	want, err := json.Marshal(struct {
+		ReplyToken           string                           `json:"replyToken"`
+		NotificationDisabled bool                             `json:"notificationDisabled"`
+		Messages             []messaging_api.MessageInterface `json:"messages"`
+	}{ReplyToken: "token<&>", Messages: msgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := appendReply(nil, "token<&>", msgs)
+	if !ok {
+		t.Fatal("appendReply cannot encode what render made")
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("appendReply =\n%s\nencoding/json =\n%s", got, want)
+	}
+}
+
 // renderJSON is what the SDK sends for render(a), decoded for checks and
 // indented for golden files.
 func renderJSON(t testing.TB, a bot.Answer) ([]message, []byte) {
 	t.Helper()
-	raw, err := json.Marshal(render(a))
+	sameEncoding(t, render(a, "q-token"))
+	sameEncoding(t, renderPlain(a, ""))
+	raw, err := json.Marshal(render(a, ""))
 	if err != nil {
 		t.Fatalf("marshal: %v", err)
 	}
@@ -305,7 +330,7 @@ func TestRenderDropsBadLinks(t *testing.T) {
 }
 
 func TestRenderEmpty(t *testing.T) {
-	if msgs := render(bot.Answer{}); len(msgs) != 0 {
+	if msgs := render(bot.Answer{}, ""); len(msgs) != 0 {
 		t.Errorf("render(empty answer) = %d messages; want none", len(msgs))
 	}
 }
@@ -340,7 +365,7 @@ func TestCut(t *testing.T) {
 func TestRenderNumbersAcrossPages(t *testing.T) {
 	a := sampleAnswers()["programmes_ja"]
 	a.Offset, a.Total = 5, 5+len(a.Cards)
-	b, err := json.Marshal(render(a))
+	b, err := json.Marshal(render(a, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

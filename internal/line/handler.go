@@ -2,7 +2,6 @@ package line
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -65,7 +64,11 @@ type Adapter struct {
 	limiter *ratelimit.Limiter
 	metrics *metrics.Metrics
 	log     *slog.Logger
-	caller  adapter.Caller // retries of replies, bounded by the reply window
+	caller  adapter.Caller    // retries of replies, bounded by the reply window
+	locales *adapter.Locales  // people's languages from their profiles
+	notices *adapter.Throttle // rate-limit notices, once a minute a person
+	groups  *members          // who asked in which group, to forget on leave
+	loading *ratelimit.Limiter
 
 	// Tuning, fixed by New; tests in this package shorten it.
 	loadingAfter time.Duration    // show the loading animation once an answer takes this long
@@ -108,6 +111,10 @@ func New(cfg Config) (*Adapter, error) {
 		metrics: d.Metrics, log: d.Logger.With("channel", channel),
 		loadingAfter: loadingAfter,
 		now:          time.Now,
+		locales:      adapter.NewLocales(channel, d.Metrics, nil),
+		notices:      adapter.NewThrottleSize(noticeEvery, maxNoticeKeys, nil),
+		groups:       newMembers(maxGroups, maxGroupMembers),
+		loading:      ratelimit.New(loadingRate, loadingBurst, 1, nil),
 	}
 	a.caller = adapter.Caller{Platform: channel, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: func() time.Time { return a.now() }}
 	return a, nil
@@ -152,26 +159,24 @@ func (h *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad signature", http.StatusBadRequest)
 		return
 	}
-	var cb webhook.CallbackRequest
-	if err := json.Unmarshal(body, &cb); err != nil {
+	cb, err := decodeWebhook(body)
+	if err != nil {
 		h.metrics.Rejected(channel, metrics.ReasonMalformed)
 		h.log.WarnContext(r.Context(), "webhook not understood", "bytes", len(body))
 		h.log.DebugContext(r.Context(), "webhook parse error", "err", err)
 		http.Error(w, "malformed webhook", http.StatusBadRequest)
 		return
 	}
-	for _, ev := range cb.Events {
-		t, ok := taskFor(ev)
+	for i := range cb.Events {
+		t, ok := taskFor(&cb.Events[i])
 		if !ok {
-			if ev != nil {
-				h.log.DebugContext(r.Context(), "event ignored", "type", ev.GetType())
-			}
+			h.log.DebugContext(r.Context(), "event ignored", "type", cb.Events[i].Type)
 			continue
 		}
-		if t.question != nil && !h.limiter.Allow(t.conv) {
-			h.metrics.Backpressure(channel, metrics.ReasonRateLimit)
-			h.log.InfoContext(r.Context(), "rate limited", "conv", bot.HashID(t.conv))
-			continue
+		if t.question != nil {
+			if !h.prepare(r.Context(), &t, received) {
+				continue
+			}
 		}
 		err := h.pool.Submit(func(ctx context.Context) { h.run(ctx, t, received) })
 		if err != nil {
@@ -189,27 +194,65 @@ func (h *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// prepare readies a task that asks the bot, while the webhook is being
+// acknowledged; false drops it. A redelivery older than its reply
+// token's life is counted and logged, not answered; a person over their
+// rate limit gets, once a minute, a short notice with the reply token
+// instead of an answer (the rest is counted only).
+func (h *Adapter) prepare(ctx context.Context, t *task, received time.Time) bool {
+	if t.redelivered && received.Sub(t.at) > redeliveredTokenLife {
+		h.metrics.Failed(channel, metrics.ReasonStaleEvent)
+		h.log.WarnContext(ctx, "redelivered event too old to answer", "event", t.kind, "conv", bot.HashID(t.conv),
+			"age", received.Sub(t.at).Round(time.Second).String(), "limit", redeliveredTokenLife.String())
+		return false
+	}
+	if userID(t.user) {
+		user := t.user
+		t.question.Locale = func(ctx context.Context) bot.Lang { // built only when the engine asks
+			return h.locales.Lookup(channel+":"+user, h.profileLang(user))(ctx)
+		}
+	}
+	if t.group != "" {
+		h.groups.add(t.group, t.conv)
+	}
+	if h.limiter.Allow(t.conv) {
+		return true
+	}
+	h.metrics.Backpressure(channel, metrics.ReasonRateLimit)
+	h.log.InfoContext(ctx, "rate limited", "conv", bot.HashID(t.conv))
+	if !h.notices.Allow(t.conv) {
+		return false
+	}
+	t.question = &bot.Question{Conversation: t.conv, Channel: channel, Action: &bot.Action{Kind: bot.ActionSlowDown}, Locale: t.question.Locale}
+	t.notice, t.chatID = true, "" // no loading animation for a notice
+	return true
+}
+
 // run carries out one event after the webhook was acknowledged: it
 // claims the event id, asks the bot and replies. Nothing here may block
 // longer than the reply window, and no failure escapes.
 func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
-	log := h.log.With("event", t.kind, "conv", bot.HashID(t.conv), "redelivered", t.redelivered)
+	log := &eventLogger{base: h.log, t: &t}
 	if t.eventID != "" {
 		first, err := h.dedupe.FirstSeen(ctx, "line:event:"+t.eventID)
 		switch {
 		case err != nil:
 			// Answering twice beats never answering.
-			log.WarnContext(ctx, "de-duplication unavailable, answering anyway", "err", err)
+			log.log(ctx, slog.LevelWarn, "de-duplication unavailable, answering anyway", "err", err)
 		case !first:
 			h.metrics.Duplicate(channel)
-			log.DebugContext(ctx, "duplicate event skipped")
+			log.log(ctx, slog.LevelDebug, "duplicate event skipped")
 			return
 		}
 	}
 	if t.forget {
 		if err := h.bot.Forget(ctx, t.conv); err != nil {
-			log.WarnContext(ctx, "conversation not forgotten", "err", err)
+			log.log(ctx, slog.LevelWarn, "conversation not forgotten", "err", err)
 		}
+		return
+	}
+	if t.forgetGroup {
+		h.forgetGroup(ctx, log, t)
 		return
 	}
 	deadline := received.Add(replyWindow)
@@ -222,17 +265,55 @@ func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 	stopLoading()
 	if err != nil {
 		h.metrics.Failed(channel, metrics.ReasonAnswer)
-		log.ErrorContext(ctx, "no answer", "err", err)
+		log.log(ctx, slog.LevelError, "no answer", "err", err)
 		return
 	}
-	msgs := render(a)
+	msgs := render(a, t.quoteToken)
 	if len(msgs) == 0 {
-		log.WarnContext(ctx, "empty answer, nothing sent", "kind", a.Kind)
+		log.log(ctx, slog.LevelWarn, "empty answer, nothing sent", "kind", a.Kind)
 		return
 	}
-	if err := h.reply(ctx, t.replyToken, msgs); err != nil {
-		log.WarnContext(ctx, "reply not sent", "err", err, "kind", a.Kind)
+	if t.notice {
+		h.metrics.Notice(channel, metrics.ReasonRateLimit)
+	}
+	if err := h.reply(ctx, t.replyToken, msgs, func() []messaging_api.MessageInterface { return renderPlain(a, t.quoteToken) }); err != nil {
+		log.log(ctx, slog.LevelWarn, "reply not sent", "err", err, "kind", a.Kind)
 		return
 	}
-	log.DebugContext(ctx, "replied", "kind", a.Kind, "messages", len(msgs), "took", h.now().Sub(received))
+	log.log(ctx, slog.LevelDebug, "replied", "kind", a.Kind, "messages", len(msgs), "took", h.now().Sub(received))
+}
+
+// forgetGroup drops what the bot remembers of a group or room it left:
+// the state of everyone who asked there (as far as this replica saw
+// them; another replica's expire with STATE_TTL) and the group's own.
+func (h *Adapter) forgetGroup(ctx context.Context, log *eventLogger, t task) {
+	convs := append(h.groups.take(t.group), t.conv)
+	var failed int
+	for _, c := range convs {
+		if err := h.bot.Forget(ctx, c); err != nil {
+			failed++
+			log.log(ctx, slog.LevelWarn, "conversation not forgotten", "err", err)
+		}
+	}
+	log.log(ctx, slog.LevelInfo, "left a group; its conversations forgotten", "conversations", len(convs), "failed", failed)
+}
+
+// eventLogger logs about one event, with its kind, hashed conversation
+// and redelivery, made only when a line is written: most events write
+// none above debug, and hashing the conversation and formatting the
+// attributes for every event was a measurable share of the CPU.
+type eventLogger struct {
+	base *slog.Logger
+	t    *task
+	l    *slog.Logger
+}
+
+func (e *eventLogger) log(ctx context.Context, level slog.Level, msg string, args ...any) {
+	if !e.base.Enabled(ctx, level) {
+		return
+	}
+	if e.l == nil {
+		e.l = e.base.With("event", e.t.kind, "conv", bot.HashID(e.t.conv), "redelivered", e.t.redelivered)
+	}
+	e.l.Log(ctx, level, msg, args...)
 }

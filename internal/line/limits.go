@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // LINE's documented limits, from the Messaging API reference
@@ -47,6 +48,34 @@ const (
 	// The loading animation lasts 5 to 60 seconds in steps of 5 and ends
 	// early when our reply arrives ("Display a loading animation").
 	loadingSeconds = 20
+	// A redelivered event's reply token lives 20 minutes from the event
+	// (deploy/line/README.md); an older one would be refused with
+	// "Invalid reply token", so it is counted and logged instead.
+	redeliveredTokenLife = 20 * time.Minute
+)
+
+// The loading endpoint is limited to 100 requests a second per channel
+// (Messaging API reference, "Rate limits"), against 2,000 for replies, and
+// is wanted exactly when the queue backs up. The animation is optional:
+// each replica shows it at most loadingRate times a second (bursts of
+// loadingBurst), half of LINE's limit, so two replicas stay within it.
+const (
+	loadingRate  = 50
+	loadingBurst = 50
+)
+
+// Rate-limit notices: one a minute a person at most, for up to
+// maxNoticeKeys people at once.
+const (
+	noticeEvery   = time.Minute
+	maxNoticeKeys = 100_000
+)
+
+// The groups remembered, to forget their members' conversations when the
+// bot leaves: maxGroups groups of up to maxGroupMembers people asking.
+const (
+	maxGroups       = 10_000
+	maxGroupMembers = 500
 )
 
 // maxBody bounds a webhook body. LINE documents no maximum; a batch of
@@ -58,11 +87,16 @@ const maxBody = 1 << 20
 // which are never more than code units, so a string within a limit in
 // units is within it either way.
 func units(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
+	for i := 0; i < len(s); i++ { // ASCII (payloads, URLs) at a byte a unit
+		if s[i] >= utf8.RuneSelf {
+			n := i
+			for _, r := range s[i:] {
+				n += utf16.RuneLen(r)
+			}
+			return n
+		}
 	}
-	return n
+	return len(s)
 }
 
 // ellipsis marks cut text; it is one code unit.
@@ -71,7 +105,7 @@ const ellipsis = "…"
 // cut shortens s to at most n code units, ending in an ellipsis when it
 // cuts, and never splits a character.
 func cut(s string, n int) string {
-	if units(s) <= n {
+	if len(s) <= n || units(s) <= n { // no character takes more units than bytes
 		return s
 	}
 	if n <= 0 {

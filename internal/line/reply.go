@@ -94,6 +94,10 @@ func classify(res *http.Response, err error) outcome {
 	return o
 }
 
+// msgInvalidReplyToken is LINE's message for a reply token that is
+// unknown, used or expired.
+const msgInvalidReplyToken = "Invalid reply token"
+
 // errorMessage reads LINE's error response ({"message": …, "details":
 // [{"message": …, "property": …}]}); it never holds the user's text.
 func errorMessage(res *http.Response) string {
@@ -138,7 +142,16 @@ func retryAfter(v string) time.Duration {
 // LINE refuses) are logged with LINE's request id and not retried. Retrying
 // is safe: a reply token is used at most once, so a reply that did arrive
 // makes the retry fail instead of repeat.
-func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface) error {
+//
+// When LINE refuses the messages themselves (400 other than "Invalid
+// reply token") and plain is not nil, the answer goes once more as plain
+// text (plain()) with the same token. LINE does not document whether a
+// refused reply uses up its token; a reply refused with 400 was not
+// delivered, so the fallback cannot answer twice: if the token survived
+// the person gets the plain answer, and if not LINE says "Invalid reply
+// token" and the reply is counted as rejected and logged with both of
+// LINE's messages.
+func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface, plain func() []messaging_api.MessageInterface) error {
 	body, err := replyBody(token, msgs)
 	if err != nil {
 		h.metrics.Failed(channel, metrics.ReasonRender)
@@ -161,7 +174,14 @@ func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.
 		if err == nil {
 			err = errors.New(http.StatusText(o.status))
 		}
-		return o.failure(), err
+		f := o.failure()
+		if o.status == http.StatusBadRequest && o.message != msgInvalidReplyToken && plain != nil {
+			if pb, perr := replyBody(token, plain()); perr == nil {
+				body, plain = pb, nil
+				f.Retry, f.Fallback = true, true
+			}
+		}
+		return f, err
 	})
 	if err != nil {
 		return fmt.Errorf("%w: %w", errReply, err)
@@ -172,9 +192,20 @@ func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.
 // replyBody is the JSON the SDK's ReplyMessageWithHttpInfo sends (the
 // same fields in the same order), encoded once for all attempts. The SDK
 // encodes through the MarshalJSON of each of its types, which re-encodes
-// and copies a reply several times over; our message types (wire.go)
-// encode in one pass.
+// and copies a reply several times over; our message types (wire.go) are
+// appended in one pass (encode.go), or encoded by encoding/json should a
+// message of another type come.
+//
+// replyBodySize holds a reply of five cards (about 12 KB) without
+// growing.
 func replyBody(token string, msgs []messaging_api.MessageInterface) ([]byte, error) {
+	p := scratch.Get().(*[]byte)
+	defer scratch.Put(p)
+	b, ok := appendReply((*p)[:0], token, msgs)
+	*p = b[:0]
+	if ok {
+		return append(make([]byte, 0, len(b)), b...), nil // kept for the retries
+	}
 	return json.Marshal(struct {
 		ReplyToken           string                           `json:"replyToken"`
 		NotificationDisabled bool                             `json:"notificationDisabled"`
@@ -195,27 +226,32 @@ func post(api *messaging_api.MessagingApiAPI, path string, body []byte) (*http.R
 }
 
 // startLoading shows LINE's loading animation in a one-to-one chat if the
-// answer is not ready loadingAfter the webhook arrived. The returned stop
-// must be called before replying (and may be called again): it cancels the
-// animation not yet asked for, or waits for the call under way, so the
-// animation is never asked for after the reply (it would then spin for
-// nothing). The call is optional: its failure is logged and the reply
-// goes on.
+// answer is not ready loadingAfter the webhook arrived, within the
+// loading endpoint's rate (loadingRate). The returned stop must be called
+// before replying (and may be called again): it cancels the animation not
+// yet asked for, and a call under way, without waiting for it, so the
+// animation never holds up a reply. A call cancelled in flight may still
+// reach LINE after the reply; the animation then shows for at most
+// loadingSeconds. The call is optional: its failure is logged and the
+// reply goes on.
 func (h *Adapter) startLoading(ctx context.Context, t task, received time.Time) (stop func()) {
 	if t.chatID == "" {
 		return func() {}
 	}
-	done := make(chan struct{})
+	ctx, cancel := context.WithCancel(ctx)
 	timer := time.AfterFunc(max(h.loadingAfter-h.now().Sub(received), 0), func() {
-		defer close(done)
+		defer cancel()
+		if !h.loading.Allow("loading") {
+			h.metrics.Outbound(channel, "loading", "skipped")
+			return
+		}
 		h.showLoading(ctx, t)
 	})
 	var once sync.Once
 	return func() {
 		once.Do(func() {
-			if !timer.Stop() {
-				<-done
-			}
+			timer.Stop()
+			cancel()
 		})
 	}
 }
@@ -231,10 +267,53 @@ func (h *Adapter) showLoading(ctx context.Context, t task) {
 		ChatId: t.chatID, LoadingSeconds: loadingSeconds,
 	})
 	if o := classify(res, err); !o.ok {
+		if o.reason == metrics.ReasonCanceled {
+			h.metrics.Outbound(channel, "loading", "canceled") // the answer came first
+			return
+		}
 		h.metrics.Outbound(channel, "loading", "error")
 		h.log.InfoContext(ctx, "loading animation not shown", "conv", bot.HashID(t.conv),
 			"status", o.status, "line_request_id", o.requestID, "reason", o.reason)
 		return
 	}
 	h.metrics.Outbound(channel, "loading", "ok")
+}
+
+// userID reports whether id looks like a LINE user id ("U" and 32 hex
+// digits), safe to put in an API path.
+func userID(id string) bool {
+	if len(id) < 2 || len(id) > 64 || id[0] != 'U' {
+		return false
+	}
+	for _, c := range id[1:] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// profileLang looks up the language of user in their profile (GET
+// /v2/bot/profile/{userId}, "language": a BCP 47 tag, absent until the
+// user agrees to LINE's privacy policy). A 404 (not a friend, blocked) is
+// an answer without a language, not a failure.
+func (h *Adapter) profileLang(user string) adapter.Fetch {
+	return func(ctx context.Context) (bot.Lang, error) {
+		api, err := h.client(ctx)
+		if err != nil {
+			return "", err
+		}
+		res, p, err := api.GetProfileWithHttpInfo(user)
+		o := classify(res, err)
+		switch {
+		case o.ok && p != nil:
+			return adapter.LangOf(p.Language), nil
+		case o.status == http.StatusNotFound:
+			return "", nil
+		case err == nil:
+			err = errors.New(http.StatusText(o.status))
+		}
+		h.log.DebugContext(ctx, "profile not read", "status", o.status, "reason", o.reason, "line_request_id", o.requestID)
+		return "", fmt.Errorf("line: profile: %w", err)
+	}
 }

@@ -18,7 +18,9 @@ package line
 type textMessage struct {
 	QuickReply *quickReply `json:"quickReply,omitempty"`
 	Text       string      `json:"text"`
-	Type       string      `json:"type"`
+	// QuoteToken quotes the message answered (groups and rooms).
+	QuoteToken string `json:"quoteToken,omitempty"`
+	Type       string `json:"type"`
 }
 
 // flexMessage is messaging_api.FlexMessage with a bubble or a carousel.

@@ -23,6 +23,8 @@ type Metrics struct {
 	dropped        *prometheus.CounterVec
 	duplicates     *prometheus.CounterVec
 	unreadable     *prometheus.CounterVec
+	notices        *prometheus.CounterVec
+	deferred       *prometheus.CounterVec
 	inflight       prometheus.Gauge
 	logWritten     *prometheus.CounterVec
 	logDropped     *prometheus.CounterVec
@@ -69,6 +71,14 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "supportbot_unreadable_total",
 			Help: "Signed platform events and interactions the SDK could not read, acknowledged and dropped, by platform, kind and type.",
 		}, []string{"platform", "kind", "type"}),
+		notices: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_notices_total",
+			Help: "Short notices sent instead of an answer (rate_limit: the person writes too fast; queue: the server is overloaded), by platform and reason.",
+		}, []string{"platform", "reason"}),
+		deferred: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportbot_deferred_total",
+			Help: "Events acknowledged while the work queue was full and answered later from the overflow queue, by platform.",
+		}, []string{"platform"}),
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "supportbot_inflight_jobs", Help: "Answers and replies queued or running.",
 		}),
@@ -87,7 +97,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		}, []string{"vote", "result"}),
 	}
 	reg.MustRegister(m.requests, m.requestLatency, m.answers, m.answerLatency, m.noMatch,
-		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.unreadable, m.inflight,
+		m.outbound, m.outboundFail, m.rejected, m.dropped, m.duplicates, m.unreadable, m.notices, m.deferred, m.inflight,
 		m.logWritten, m.logDropped, m.logBatch, m.feedback)
 	return m
 }
@@ -163,6 +173,24 @@ func (m *Metrics) Unreadable(platform, kind, typ string) {
 		return
 	}
 	m.unreadable.WithLabelValues(platform, kind, typ).Inc()
+}
+
+// Notice counts a short notice about a limit (ReasonRateLimit,
+// ReasonQueue) sent, or tried, instead of an answer.
+func (m *Metrics) Notice(platform string, reason Reason) {
+	if m == nil {
+		return
+	}
+	m.notices.WithLabelValues(platform, string(reason)).Inc()
+}
+
+// Deferred counts an event acknowledged with the work queue full and
+// queued to be answered later.
+func (m *Metrics) Deferred(platform string) {
+	if m == nil {
+		return
+	}
+	m.deferred.WithLabelValues(platform).Inc()
 }
 
 // Inflight adds delta to the number of jobs queued or running.

@@ -23,6 +23,7 @@ const (
 	ReasonShutdown  Reason = "shutdown"   // the server is stopping
 	ReasonInflight  Reason = "inflight"   // too many web chat answers at once
 	ReasonAppLimit  Reason = "app_rate_limited"
+	ReasonShed      Reason = "shed" // both work queues full: acknowledged, not answered
 )
 
 // Given up: Failed.
@@ -39,6 +40,7 @@ const (
 	ReasonExpired     Reason = "expired"      // a retry would come after the reply window or job deadline
 	ReasonCanceled    Reason = "canceled"     // the job was cancelled (shutdown deadline)
 	ReasonResponseURL Reason = "response_url" // a Slack response_url used up, expired or foreign
+	ReasonStaleEvent  Reason = "stale_event"  // a redelivered event older than its reply token's life
 	ReasonUnknown     Reason = "error"        // anything else
 )
 

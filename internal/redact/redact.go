@@ -41,14 +41,38 @@ var (
 // Text returns s with personal data replaced by the placeholders.
 // Redacting its result again changes nothing.
 func Text(s string) string {
-	s = urlRE.ReplaceAllStringFunc(s, func(u string) string {
-		if strings.ContainsAny(u, "?#？") {
-			return URL
-		}
-		return u
-	})
-	s = emailRE.ReplaceAllLiteralString(s, Email)
+	// Most questions hold no URL and no address: the checks below cost a
+	// scan each, the regular expressions far more.
+	if hasURL(s) {
+		s = urlRE.ReplaceAllStringFunc(s, func(u string) string {
+			if strings.ContainsAny(u, "?#？") {
+				return URL
+			}
+			return u
+		})
+	}
+	if strings.ContainsAny(s, "@＠") {
+		s = emailRE.ReplaceAllLiteralString(s, Email)
+	}
 	return numbers(s)
+}
+
+// hasURL reports whether s may hold what urlRE matches: "http" or "www."
+// in any case.
+func hasURL(s string) bool {
+	for i := 0; i+3 < len(s); i++ {
+		switch c := s[i] | 0x20; c {
+		case 'h':
+			if i+4 <= len(s) && strings.EqualFold(s[i:i+4], "http") {
+				return true
+			}
+		case 'w':
+			if strings.EqualFold(s[i:i+4], "www.") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // numbers replaces phone numbers and long runs of digits. A run is digits

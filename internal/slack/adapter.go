@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -109,6 +108,10 @@ type Adapter struct {
 	urls      *responseURLs
 	caller    adapter.Caller
 	unread    *adapter.Throttle // log lines about payloads slack-go cannot read
+	shedLog   *adapter.Throttle // log lines about events shed under overload
+	locales   *adapter.Locales  // people's languages from users.info
+	notices   *adapter.Throttle // rate-limit and busy notices, once a minute a person
+	notify    *notifier         // busy notices sent beside a full pool
 
 	staffChannel string
 	insights     Insights
@@ -169,10 +172,14 @@ func New(cfg Config) (*Adapter, error) {
 		apiURL: cmp.Or(apiURL, slackapi.APIURL), token: cfg.BotToken,
 		bot: d.Bot, dedupe: d.Dedupe, pool: d.Pool, limiter: d.Limiter,
 		metrics: d.Metrics, log: log, now: now,
-		urls:   newResponseURLs(now),
-		caller: adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: now},
-		unread: adapter.NewThrottle(time.Minute, now),
-		quick:  quickReply,
+		urls:    newResponseURLs(now),
+		caller:  adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: now},
+		unread:  adapter.NewThrottle(time.Minute, now),
+		shedLog: adapter.NewThrottle(time.Minute, now),
+		locales: adapter.NewLocales(channelName, d.Metrics, now),
+		notices: adapter.NewThrottleSize(noticeEvery, maxNoticeKeys, now),
+		notify:  newNotifier(),
+		quick:   quickReply,
 
 		staffChannel: cfg.StaffChannel, insights: cfg.Insights,
 	}, nil
@@ -190,13 +197,26 @@ func (d debugLog) Output(_ int, s string) error {
 var (
 	// errBusy: the work pool refused the job; Slack should try again.
 	errBusy = errors.New("slack: busy")
+	// errShed: both work queues were full; the event is acknowledged
+	// and not answered (a busy notice may say so).
+	errShed = errors.New("slack: overloaded, event shed")
 )
 
-// reID matches Slack's ids (users, teams, channels): they are safe to put
-// in a key or a <@…> mention.
-var reID = regexp.MustCompile(`^[A-Z0-9]{1,32}$`)
-
-func slackID(s string) bool { return reID.MatchString(s) }
+// slackID reports whether s looks like one of Slack's ids (users, teams,
+// channels): 1 to 32 of [A-Z0-9], safe to put in a key or a <@…>
+// mention. (A loop: it is called a few times an event, and a regular
+// expression cost a microsecond each time.)
+func slackID(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // conversation keys a person's dialog state. In a channel the state is the
 // person's own in that channel ("more" follows what they asked there); in
@@ -238,20 +258,28 @@ func (a *Adapter) logger(ctx context.Context) *slog.Logger {
 // at jobTimeout or when the pool's shutdown deadline passes. It also
 // carries the pool's job, so that call can detach it (work.Detach).
 func (a *Adapter) submit(ctx context.Context, job func(ctx context.Context)) error {
-	values := context.WithoutCancel(ctx)
-	err := a.pool.Submit(func(poolCtx context.Context) {
-		ctx, cancel := context.WithTimeout(work.WithJob(values, poolCtx), jobTimeout)
-		defer cancel()
-		stop := context.AfterFunc(poolCtx, cancel)
-		defer stop()
-		job(ctx)
-	})
+	err := a.pool.Submit(a.jobFunc(ctx, job))
 	if err != nil {
 		a.metrics.Backpressure(channelName, metrics.ReasonQueue)
 		a.logger(ctx).WarnContext(ctx, "work queue refused a job", "err", err)
 		return errBusy
 	}
 	return nil
+}
+
+// jobFunc wraps job for the pool: its context keeps ctx's values (the
+// request id) but not its cancellation, ends at jobTimeout or when the
+// pool's shutdown deadline passes, and carries the pool's job for
+// work.Detach.
+func (a *Adapter) jobFunc(ctx context.Context, job func(ctx context.Context)) work.Job {
+	values := context.WithoutCancel(ctx)
+	return func(poolCtx context.Context) {
+		ctx, cancel := context.WithTimeout(work.WithJob(values, poolCtx), jobTimeout)
+		defer cancel()
+		stop := context.AfterFunc(poolCtx, cancel)
+		defer stop()
+		job(ctx)
+	}
 }
 
 // firstSeen reports whether key is new to the shared de-duplication store.

@@ -49,32 +49,50 @@ const sharePrefix = "sbshare1:"
 // the fallback text still lists them.
 func render(a bot.Answer, o renderOptions) message {
 	l := a.Lang
-	var head, tail []slackapi.Block
+	var shared, after []slackapi.Block
 	if slackID(o.sharedBy) {
-		head = append(head, contextBlocks(wSharedBy.f(l, o.sharedBy))...)
+		shared = contextBlocks(wSharedBy.f(l, o.sharedBy))
 	}
-	head = append(head, leadBlocks(a.Text)...)
-	// Someone in trouble reads the contact points first; otherwise they
-	// follow the programmes.
-	if a.Kind == bot.KindUrgent {
-		head = append(head, contactBlocks(l, a.Contacts)...)
-	} else {
-		tail = append(tail, contactBlocks(l, a.Contacts)...)
-	}
-	tail = append(tail, contextBlocks(escape(a.Footer))...)
+	lead := leadBlocks(a.Text)
+	contacts := contactBlocks(l, a.Contacts)
+	// The footer, 👍/👎, the suggestions and the share button are how a
+	// person goes on: they are kept whole; the lead and the contact points
+	// give way to them when the text of all would pass maxBlocksText (only
+	// with absurd answers), and the cards to all of them.
+	after = append(after, contextBlocks(escape(a.Footer))...)
 	// An answer shared to the channel is rated by the one who asked it,
 	// under their own copy: nobody else's vote would count.
 	if o.sharedBy == "" {
-		tail = append(tail, feedbackBlocks(l, a.Feedback)...)
+		after = append(after, feedbackBlocks(l, a.Feedback)...)
 	}
-	tail = append(tail, suggestionBlocks(a.Suggestions)...)
+	after = append(after, suggestionBlocks(a.Suggestions)...)
 	if o.share != nil {
 		if b := shareBlock(l, *o.share); b != nil {
-			tail = append(tail, b)
+			after = append(after, b)
 		}
 	}
+	kept := blocksText(shared) + blocksText(after) + omittedNoteText
+	for len(contacts) > 0 && kept+blocksText(lead)+blocksText(contacts) > maxBlocksText {
+		contacts = contacts[:len(contacts)-1]
+	}
+	for len(lead) > 1 && kept+blocksText(lead)+blocksText(contacts) > maxBlocksText {
+		lead = lead[:len(lead)-1]
+	}
+	head := append(shared, lead...)
+	var tail []slackapi.Block
+	// Someone in trouble reads the contact points first; otherwise they
+	// follow the programmes.
+	if a.Kind == bot.KindUrgent {
+		head = append(head, contacts...)
+	} else {
+		tail = append(tail, contacts...)
+	}
+	tail = append(tail, after...)
 
 	room := maxMessageBlocks - len(head) - len(tail)
+	// Text left for the cards within maxBlocksText, with room for the note
+	// that says cards were left out.
+	textRoom := maxBlocksText - blocksText(head) - blocksText(tail) - omittedNoteText
 	var body []slackapi.Block
 	for i, c := range a.Cards {
 		n := a.Offset + i + 1
@@ -90,17 +108,81 @@ func render(a bot.Answer, o renderOptions) message {
 		if left > 0 {
 			reserve = 1 // the note that says cards were left out
 		}
-		if len(body)+len(group)+reserve > room {
+		text := blocksText(group)
+		if len(body)+len(group)+reserve > room || text > textRoom {
 			body = append(body, contextBlocks(wOmitted.f(l, len(a.Cards)-i))...)
 			break
 		}
 		body = append(body, group...)
+		textRoom -= text
 	}
 	blocks := append(append(head, body...), tail...)
 	if len(blocks) > maxMessageBlocks {
 		blocks = blocks[:maxMessageBlocks] // only with absurd contact lists; never exceed
 	}
-	return message{Text: fallback(a), Blocks: blocks}
+	return message{Text: fallback(a), Blocks: fitBlocksText(blocks)}
+}
+
+// fitBlocksText keeps blocks within maxBlocksText when their lead, labels
+// or contact points alone pass it (cards are budgeted as they are added):
+// it drops trailing blocks, the fallback text still carrying the answer,
+// then shortens what one block is left. Only absurd answers come here.
+func fitBlocksText(blocks []slackapi.Block) []slackapi.Block {
+	for len(blocks) > 1 && blocksText(blocks) > maxBlocksText {
+		blocks = blocks[:len(blocks)-1]
+	}
+	if len(blocks) == 1 && blocksText(blocks) > maxBlocksText {
+		switch b := blocks[0].(type) {
+		case *slackapi.SectionBlock:
+			b.Fields = nil
+		case *slackapi.ContextBlock:
+			b.ContextElements.Elements = b.ContextElements.Elements[:1]
+		}
+	}
+	return blocks
+}
+
+// omittedNoteText bounds the text of the note that says cards were left
+// out (wOmitted, in either language).
+const omittedNoteText = 100
+
+// blocksText counts the text of blocks as Slack counts it against its
+// limit across a message (maxBlocksText): every text object's text, in
+// UTF-16 units.
+func blocksText(blocks []slackapi.Block) int {
+	n := 0
+	add := func(t *slackapi.TextBlockObject) {
+		if t != nil {
+			n += units(t.Text)
+		}
+	}
+	for _, b := range blocks {
+		switch v := b.(type) {
+		case *slackapi.HeaderBlock:
+			add(v.Text)
+		case *slackapi.SectionBlock:
+			add(v.Text)
+			for _, f := range v.Fields {
+				add(f)
+			}
+		case *slackapi.ContextBlock:
+			for _, e := range v.ContextElements.Elements {
+				if t, ok := e.(*slackapi.TextBlockObject); ok {
+					add(t)
+				}
+			}
+		case *slackapi.ActionBlock:
+			if v.Elements == nil {
+				continue
+			}
+			for _, e := range v.Elements.ElementSet {
+				if btn, ok := e.(*slackapi.ButtonBlockElement); ok {
+					add(btn.Text)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // leadBlocks shows the answer's leading text: its first line as the header

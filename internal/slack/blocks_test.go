@@ -126,3 +126,41 @@ func BenchmarkRender(b *testing.B) {
 		render(a, renderOptions{})
 	}
 }
+
+// TestAppendBlocksMatchesEncodingJSON: the blocks of every sample answer,
+// hostile and oversized ones included, encode to the same bytes through
+// appendBlocks as through encoding/json.
+func TestAppendBlocksMatchesEncodingJSON(t *testing.T) {
+	for name, a := range map[string]bot.Answer{
+		"programmes": sampleProgrammes(), "details": sampleDetails(), "no match": sampleNoMatch(),
+		"help": sampleHelp(bot.English), "hostile": sampleHostile(), "huge": sampleHuge(), "urgent": sampleUrgent(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			sameEncoding(t, render(a, renderOptions{}).Blocks)
+			sameEncoding(t, render(a, renderOptions{share: &bot.Action{Kind: bot.ActionAsk, Value: "x"}, sharedBy: "U0USER001"}).Blocks)
+			sameEncoding(t, renderHome(a))
+		})
+	}
+	if got, _ := appendBlocks(nil, nil); string(got) != "null" {
+		t.Errorf("appendBlocks(nil) = %s; want null", got)
+	}
+}
+
+func BenchmarkEncodeBlocks(b *testing.B) {
+	blocks := render(sampleProgrammes(), renderOptions{}).Blocks
+	b.Run("encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(blocks); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("appendBlocks", func(b *testing.B) {
+		b.ReportAllocs()
+		buf := make([]byte, 0, 32<<10)
+		for b.Loop() {
+			buf, _ = appendBlocks(buf[:0], blocks)
+		}
+	})
+}

@@ -91,9 +91,11 @@ func parseCommand(ctx context.Context, body []byte) (command, error) {
 	return command{SlashCommand: sc}, nil
 }
 
-// helpWords ask for help rather than a programme.
+// helpWords ask for help rather than a programme, in their language;
+// "" (a bare "/support" or "?") leaves the language to the conversation or
+// the person's Slack locale.
 var helpWords = map[string]bot.Lang{
-	"": bot.Japanese, "help": bot.English, "?": bot.Japanese, "？": bot.Japanese,
+	"": "", "help": bot.English, "?": "", "？": "",
 	"ヘルプ": bot.Japanese, "使い方": bot.Japanese, "へるぷ": bot.Japanese,
 }
 
@@ -127,7 +129,7 @@ func (a *Adapter) startCommand(ctx context.Context, cmd slackapi.SlashCommand, r
 	if isInsights(cmd.Text) {
 		return a.startInsights(ctx, cmd, received)
 	}
-	q := commandQuestion(cmd)
+	q := a.withLocale(commandQuestion(cmd), cmd.TeamID, cmd.UserID)
 	h := newHandoff()
 	to := destination{responseURL: cmd.ResponseURL, issued: received, mode: respondEphemeral}
 	err := a.submit(ctx, func(ctx context.Context) {

@@ -17,6 +17,11 @@
 //
 // Delivery is at least once from Slack and at most once from us: an event
 // is recognised by its event_id in the shared bot.Deduper when its job
-// runs, so an event refused with 503 (full queue) and retried by Slack is
-// answered exactly once, and so is a retry of one we already took.
+// runs, so a retry of one we already took is answered once. Overload never
+// fails a delivery (Slack turns off the subscriptions of an app that fails
+// most of them): an event that finds the queue full waits in the pool's
+// overflow queue, and past that is shed with a short busy notice to its
+// author (native.go). The person's Slack locale (users.info) gives the
+// language when nothing else does; a person over their rate limit is told
+// so once a minute; blocks Slack refuses are sent again as text.
 package slack

@@ -18,9 +18,14 @@ import (
 //
 // Status codes: 200 for url_verification (the challenge, as text), for an
 // event taken or deliberately ignored (bots, edits, events we do not
-// handle); 400 for a body that is not an Events API payload; 401, 405 and
-// 413 from readVerified; 503 when the work pool is full, so that Slack
-// retries the event later (its retries are recognised by event_id).
+// handle), and for an event taken while the work queue is full: it waits
+// in the overflow queue, or, past that, is shed with a short busy notice
+// to the person (Slack turns off the event subscriptions of an app that
+// acknowledges fewer than 5 % of deliveries in an hour, so overload must
+// not mean 503s); 400 for a body that is not an Events API payload; 401,
+// 405 and 413 from readVerified; 503 only while shutting down, so that
+// Slack retries the event, perhaps on another replica (its retries are
+// recognised by event_id).
 //
 // Slack wants the response within three seconds: the answer is only
 // queued here (Submit never blocks) and computed and posted by the pool.
@@ -30,55 +35,76 @@ func (a *Adapter) Events() http.Handler {
 		if !ok {
 			return
 		}
-		ctx := r.Context()
-		var outer struct {
-			Type string `json:"type"`
-		}
-		if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
-			a.malformed(w, r, errors.Join(errors.New("not an Events API payload"), err))
-			return
-		}
-		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-		if err != nil {
-			if outer.Type == slackevents.CallbackEvent {
-				// An inner event slack-go cannot read: acknowledge it, so
-				// Slack does not retry what we would drop again, and make
-				// it seen — a change on Slack's side would otherwise drop
-				// people's messages silently.
-				a.unreadable(ctx, "event", innerType(body), err)
-				w.WriteHeader(http.StatusOK)
-				return
-			}
-			a.malformed(w, r, err)
-			return
-		}
-		switch ev.Type {
-		case slackevents.URLVerification:
-			uv, _ := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
-			if uv == nil || uv.Challenge == "" {
-				a.malformed(w, r, errors.New("url_verification without a challenge"))
-				return
-			}
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.Header().Set("X-Content-Type-Options", "nosniff")
-			_, _ = w.Write([]byte(uv.Challenge))
-			return
-		case slackevents.AppRateLimited:
-			a.metrics.Backpressure(channelName, metrics.ReasonAppLimit)
-			a.logger(ctx).WarnContext(ctx, "Slack is rate-limiting our event subscriptions")
-		case slackevents.CallbackEvent:
-			if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
-				// Headers are not signed: log them only as the tokens Slack sends.
-				a.logger(ctx).InfoContext(ctx, "event retried by Slack",
-					"retry", token(retry), "reason", token(r.Header.Get("X-Slack-Retry-Reason")))
-			}
-			if err := a.acceptEvent(ctx, ev); errors.Is(err, errBusy) {
-				http.Error(w, "busy", http.StatusServiceUnavailable)
+		ev, ok := parseAnswerable(body) // the events the bot answers, in one pass (parse.go)
+		if !ok {
+			if ev, ok = a.parseOther(w, r, body); !ok {
 				return
 			}
 		}
-		w.WriteHeader(http.StatusOK)
+		a.serveEvent(w, r, ev)
 	})
+}
+
+// parseOther reads, with slack-go, an Events API body other than an
+// event the bot answers; it answers the request itself when the body
+// cannot be used: 400 for one that is not an Events API payload, 200 for
+// an event slack-go cannot read.
+func (a *Adapter) parseOther(w http.ResponseWriter, r *http.Request, body []byte) (slackevents.EventsAPIEvent, bool) {
+	var outer struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
+		a.malformed(w, r, errors.Join(errors.New("not an Events API payload"), err))
+		return slackevents.EventsAPIEvent{}, false
+	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err == nil {
+		return ev, true
+	}
+	if outer.Type == slackevents.CallbackEvent {
+		// An inner event slack-go cannot read: acknowledge it, so Slack
+		// does not retry what we would drop again, and make it seen — a
+		// change on Slack's side would otherwise drop people's messages
+		// silently.
+		a.unreadable(r.Context(), "event", innerType(body), err)
+		w.WriteHeader(http.StatusOK)
+		return slackevents.EventsAPIEvent{}, false
+	}
+	a.malformed(w, r, err)
+	return slackevents.EventsAPIEvent{}, false
+}
+
+// serveEvent answers a read Events API request: the url_verification
+// challenge, or 200 for an event taken or deliberately ignored (503 only
+// while shutting down).
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, ev slackevents.EventsAPIEvent) {
+	ctx := r.Context()
+	switch ev.Type {
+	case slackevents.URLVerification:
+		uv, _ := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+		if uv == nil || uv.Challenge == "" {
+			a.malformed(w, r, errors.New("url_verification without a challenge"))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, _ = w.Write([]byte(uv.Challenge))
+		return
+	case slackevents.AppRateLimited:
+		a.metrics.Backpressure(channelName, metrics.ReasonAppLimit)
+		a.logger(ctx).WarnContext(ctx, "Slack is rate-limiting our event subscriptions")
+	case slackevents.CallbackEvent:
+		if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
+			// Headers are not signed: log them only as the tokens Slack sends.
+			a.logger(ctx).InfoContext(ctx, "event retried by Slack",
+				"retry", token(retry), "reason", token(r.Header.Get("X-Slack-Retry-Reason")))
+		}
+		if err := a.acceptEvent(ctx, ev); errors.Is(err, errBusy) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // eventWork is what an event asks of us: an answer to a question, or the
@@ -161,7 +187,7 @@ func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 		return nil
 	}
 	if w.home {
-		return a.submit(ctx, func(ctx context.Context) {
+		return a.submitEvent(ctx, func(ctx context.Context) {
 			if a.firstSeen(ctx, w.key) {
 				a.refreshHome(ctx, w.team, w.user)
 			}
@@ -170,12 +196,16 @@ func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 	return a.queueAnswer(ctx, w.key, w.team, w.user, w.q, w.to, w.what)
 }
 
-// queueAnswer rate-limits the person and queues the answer to q.
+// queueAnswer rate-limits the person and queues the answer to q; a
+// person over their limit is told so once (slowDown), and one whose
+// question the overloaded server sheds is told it is busy.
 func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot.Question, to destination, what string) error {
+	q = a.withLocale(q, team, user)
 	if !a.allow(ctx, team, user) {
+		a.slowDown(ctx, team, user, to)
 		return nil
 	}
-	return a.submit(ctx, func(ctx context.Context) {
+	err := a.submitEvent(ctx, func(ctx context.Context) {
 		if !a.firstSeen(ctx, key) {
 			return
 		}
@@ -186,6 +216,10 @@ func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot
 		err := a.deliver(ctx, to, render(ans, renderOptions{}))
 		a.logAnswer(ctx, what, ans, err)
 	})
+	if errors.Is(err, errShed) {
+		a.busy(ctx, team, user, to)
+	}
+	return err
 }
 
 // eventKey is the de-duplication key of an event: its event_id, or where a

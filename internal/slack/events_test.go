@@ -5,18 +5,14 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/supportbot/supportbot/internal/bot"
-	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/slack/slacktest"
-	"github.com/supportbot/supportbot/internal/work"
 )
 
 func TestURLVerification(t *testing.T) {
@@ -143,60 +139,6 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 	}
 	if got := h.counter("supportbot_duplicate_events_total", nil); got != 2 {
 		t.Errorf("duplicates counted = %v; want 2", got)
-	}
-}
-
-func TestFullQueueRefusesThenRetryIsAnswered(t *testing.T) {
-	h := newHarness(t, nil)
-	// A pool of one busy worker and one queued job has no room.
-	pool := work.New(1, 1, nil)
-	h.a.pool = pool
-	release := make(chan struct{})
-	started := make(chan struct{})
-	var once sync.Once
-	_ = pool.Submit(func(context.Context) { once.Do(func() { close(started) }); <-release })
-	<-started
-	_ = pool.Submit(func(context.Context) { <-release })
-
-	body := h.fixture("events/app_mention.json")
-	if w := h.event(body); w.Code != http.StatusServiceUnavailable {
-		t.Fatalf("status with a full queue = %d; want 503 so Slack retries", w.Code)
-	}
-	if got := h.counter("supportbot_backpressure_total", map[string]string{"limit": "queue"}); got != 1 {
-		t.Errorf("backpressure{queue} = %v; want 1", got)
-	}
-	close(release)
-	// Slack retries after a while; by then the queue has room.
-	for i := 1; ; i++ {
-		w := h.event(body, "X-Slack-Retry-Num", strconv.Itoa(i), "X-Slack-Retry-Reason", "http_error")
-		if w.Code == http.StatusOK {
-			break
-		}
-		if i == 100 {
-			t.Fatalf("retry %d: status %d", i, w.Code)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := pool.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if posts := h.api.Calls("chat.postMessage"); len(posts) != 1 {
-		t.Errorf("%d posts; want the retried event answered once", len(posts))
-	}
-}
-
-func TestRateLimitedPersonNotAnswered(t *testing.T) {
-	lim := ratelimit.New(0.0001, 1, 100, nil)
-	h := newHarness(t, nil, func(c *Config) { c.Limiter = lim })
-	h.event(h.fixture("events/message_im.json"))
-	second := strings.ReplaceAll(string(h.fixture("events/message_im.json")), "Ev0DM000001", "Ev0DM000002")
-	h.event([]byte(second))
-	h.drain()
-	if posts := h.api.Calls("chat.postMessage"); len(posts) != 1 {
-		t.Errorf("%d posts; want 1 (the second question over the limit)", len(posts))
-	}
-	if got := h.counter("supportbot_backpressure_total", map[string]string{"limit": "rate_limit"}); got != 1 {
-		t.Errorf("backpressure{rate_limit} = %v; want 1", got)
 	}
 }
 

@@ -1,15 +1,18 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/supportbot/supportbot/internal/bot"
@@ -122,6 +125,28 @@ func checkConversation(t *testing.T, key string) {
 	}
 }
 
+// samePlan fails unless the one-pass reading of an answerable event
+// (parseAnswerable) plans what slack-go's reading plans, whenever slack-go
+// can read the body: it is a shortcut to the same answer.
+func samePlan(t testing.TB, body []byte) {
+	t.Helper()
+	fast, ok := parseAnswerable(body)
+	if !ok {
+		return
+	}
+	slow, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		// slack-go cannot read a part the bot does not use (a message's
+		// blocks, say); the one pass answers what it asks.
+		return
+	}
+	fw, fok := planEvent(fast)
+	sw, sok := planEvent(slow)
+	if fok != sok || !reflect.DeepEqual(fw, sw) {
+		t.Fatalf("one pass plans %v %+v; slack-go %v %+v", fok, fw, sok, sw)
+	}
+}
+
 func FuzzEvents(f *testing.F) {
 	addFixtures(f, "events", func(b []byte) []byte { return b })
 	h := quietHarness(f)
@@ -137,6 +162,7 @@ func FuzzEvents(f *testing.F) {
 		default:
 			t.Fatalf("status %d for a signed body", w.Code)
 		}
+		samePlan(t, body)
 		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 		if err != nil {
 			return
@@ -217,6 +243,23 @@ func FuzzInteractions(f *testing.F) {
 	})
 }
 
+// sameEncoding fails unless appendBlocks encodes blocks byte for byte as
+// encoding/json does.
+func sameEncoding(t testing.TB, blocks []slackapi.Block) {
+	t.Helper()
+	want, err := json.Marshal(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := appendBlocks(nil, blocks)
+	if !ok {
+		t.Fatal("appendBlocks cannot encode what render made")
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("appendBlocks =\n%s\nencoding/json =\n%s", got, want)
+	}
+}
+
 // FuzzRender checks that any answer renders within every limit.
 func FuzzRender(f *testing.F) {
 	f.Add("「地域の取組」の取組は7件です。", "地域のセキュリティセミナー", "各地でセミナーを開いています。", "詳しく", "https://www.soumu.go.jp/", "sb1:details:x", 2, 1)
@@ -247,6 +290,10 @@ func FuzzRender(f *testing.F) {
 			if units(m.Text) > maxFallbackText {
 				t.Fatalf("fallback of %d units", units(m.Text))
 			}
+			if n := blocksText(m.Blocks); n > maxBlocksText {
+				t.Fatalf("blocks carry %d characters; want at most %d", n, maxBlocksText)
+			}
+			sameEncoding(t, m.Blocks)
 		}
 		for _, p := range checkBlocks(renderHome(a), maxViewBlocks) {
 			t.Fatal("home:", p)

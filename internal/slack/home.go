@@ -11,7 +11,8 @@ import (
 
 // refreshHome publishes the Home tab in the person's language.
 func (a *Adapter) refreshHome(ctx context.Context, team, user string) {
-	ans, ok := a.answer(ctx, bot.Question{Conversation: conversation(team, user, ""), Action: &bot.Action{Kind: bot.ActionHelp}})
+	q := a.withLocale(bot.Question{Conversation: conversation(team, user, ""), Action: &bot.Action{Kind: bot.ActionHelp}}, team, user)
+	ans, ok := a.answer(ctx, q)
 	if !ok {
 		return
 	}

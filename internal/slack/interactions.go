@@ -178,6 +178,7 @@ func (a *Adapter) acceptInteraction(ctx context.Context, cb slackapi.Interaction
 	if !a.allow(ctx, w.team, w.user) {
 		return nil
 	}
+	w.q = a.withLocale(w.q, w.team, w.user)
 	return a.submit(ctx, func(ctx context.Context) {
 		if w.route == routeShare {
 			a.share(ctx, w.q, w.user, w.channel, w.responseURL, received)

@@ -44,6 +44,12 @@ const (
 	// fallback keeps to the first, which implies the second.
 	maxFallbackText = 4000
 	maxMessageText  = 40000
+	// Not documented: chat.postMessage answers msg_blocks_too_long when
+	// the text of all a message's blocks together passes about 13,000
+	// characters (13,297 with markdown blocks alone, less with other
+	// blocks: slackapi/bolt-js#2509), although every block is within its
+	// own limit. Messages keep to 12,000 across their blocks.
+	maxBlocksText = 12000
 )
 
 // Timing rules.
@@ -75,6 +81,15 @@ const maxBody = 1 << 20
 // clusters, so a string within a limit in units is within it however
 // Slack counts.
 func units(s string) int {
+	for i := 0; i < len(s); i++ { // ASCII (ids, payloads, URLs) at a byte a unit
+		if s[i] >= utf8.RuneSelf {
+			return i + unitsFrom(s[i:])
+		}
+	}
+	return len(s)
+}
+
+func unitsFrom(s string) int {
 	n := 0
 	for _, r := range s {
 		n += utf16.RuneLen(r)
@@ -85,13 +100,19 @@ func units(s string) int {
 	return n
 }
 
+// fits reports whether s is within max units, without counting when its
+// length alone says so: no byte counts for more than two units.
+func fits(s string, max int) bool {
+	return 2*len(s) <= max || units(s) <= max
+}
+
 // ellipsis marks text that was cut to fit a limit.
 const ellipsis = "…"
 
 // cut returns s shortened to at most max units, ending in an ellipsis when
 // anything was removed. It never splits a character.
 func cut(s string, max int) string {
-	if units(s) <= max {
+	if fits(s, max) {
 		return s
 	}
 	if max <= 0 {

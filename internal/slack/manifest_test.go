@@ -1,13 +1,18 @@
 package slack
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/supportbot/supportbot/internal/ratelimit"
+	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // manifest is the part of a Slack app manifest the adapter depends on.
@@ -58,16 +63,16 @@ func TestManifestsMatchTheAdapter(t *testing.T) {
 				t.Fatal(err)
 			}
 			events := slices.Sorted(slices.Values(m.Settings.Events.BotEvents))
-			if want := []string{"app_home_opened", "app_mention", "message.im"}; !slices.Equal(events, want) {
+			if want := slices.Sorted(maps.Keys(eventScopes)); !slices.Equal(events, want) {
 				t.Errorf("bot_events = %v; want %v", events, want)
 			}
-			// Exactly these: the staff channel's posts need chat:write in
-			// a channel the bot was invited to, and /support insights the
-			// command's own scope; chat:write.public would let it post to
-			// any public channel uninvited, which the staff do not need.
-			scopes := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
-			if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}; !slices.Equal(scopes, want) {
-				t.Errorf("bot scopes = %v; want exactly %v", scopes, want)
+			// Exactly those the code uses: the staff channel's posts need
+			// chat:write in a channel the bot was invited to, and /support
+			// insights the command's own scope; chat:write.public would let
+			// it post to any public channel uninvited, which the staff do
+			// not need.
+			if got, want := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot)), usedScopes(t); !slices.Equal(got, want) {
+				t.Errorf("bot scopes = %v; want exactly those the code uses, %v (TestEveryScopeIsUsed)", got, want)
 			}
 			if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/support" {
 				t.Errorf("slash commands = %+v; want /support", m.Features.SlashCommands)
@@ -99,4 +104,91 @@ func TestManifestsMatchTheAdapter(t *testing.T) {
 			}
 		})
 	}
+}
+
+// methodScopes are the bot scopes each Web API method the adapter calls
+// requires ("Required scopes" of docs.slack.dev/reference/methods/…).
+// A method the adapter starts calling must be added here, with its scope,
+// and the manifests then ask for it.
+var methodScopes = map[string][]string{
+	"chat.postMessage":      {"chat:write"}, // answers in channels, threads, DMs and the app's DM (channel = user id)
+	"chat.postEphemeral":    {"chat:write"}, // rate-limit and busy notices only the asker sees
+	"users.info":            {"users:read"}, // the person's locale, with include_locale=true
+	"views.publish":         nil,            // the Home tab: "No scopes required"
+	slacktest.OpResponseURL: nil,            // slash command and button answers: a webhook, no token
+}
+
+// eventScopes are the bot events the manifests subscribe to and the scope
+// each needs ("Required scopes" of docs.slack.dev/reference/events/…).
+var eventScopes = map[string]string{
+	"app_mention":     "app_mentions:read",
+	"message.im":      "im:history",
+	"app_home_opened": "",
+}
+
+// commandScope is what a slash command (/support) needs.
+const commandScope = "commands"
+
+// usedScopes is every scope the methods, events and command need.
+func usedScopes(t *testing.T) []string {
+	t.Helper()
+	set := map[string]bool{commandScope: true}
+	for _, ss := range methodScopes {
+		for _, s := range ss {
+			set[s] = true
+		}
+	}
+	for _, s := range eventScopes {
+		if s != "" {
+			set[s] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// TestEveryScopeIsUsed proves each scope the manifests ask for: it drives
+// the adapter through everything it does (a mention, a DM, the Home tab,
+// /support, a button, sharing, a rate-limit notice, a locale lookup)
+// against the Web API stand-in, and checks that every method it called
+// is in methodScopes and every method there was called, so that the
+// scopes derived from them (usedScopes, which TestManifestsMatchTheAdapter
+// holds the manifests to) are exactly the scopes the code needs.
+func TestEveryScopeIsUsed(t *testing.T) {
+	var mu sync.Mutex
+	called := map[string]bool{}
+	record := func(h *harness) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range h.api.All() {
+			called[c.Op] = true
+		}
+	}
+	lim := ratelimit.New(0.0001, 1, 100, nil)
+	h := newHarness(t, realBot(t), func(c *Config) { c.Limiter = lim })
+	h.api.SetUser(slacktest.User{ID: slacktest.UserID, TeamID: slacktest.TeamID, Name: "alex", Locale: "en-US"})
+	h.event(h.fixture("events/app_home_opened.json"))                                        // views.publish, users.info
+	h.event(h.fixture("events/app_mention.json"))                                            // chat.postMessage
+	h.event(slacktest.DirectMessage(slacktest.DMChannelID, slacktest.UserID, "more").Body()) // over the limit: chat.postEphemeral
+	h.drain()
+	record(h)
+
+	h = newHarness(t, realBot(t))
+	h.event(h.fixture("events/message_im.json"))
+	h.command(h.fixture("commands/support.form"))
+	h.interaction(h.fixture("interactions/block_actions.json"))
+	h.interaction(h.fixture("interactions/block_actions_share.json")) // response_url
+	h.drain()
+	record(h)
+
+	for op := range called {
+		if _, ok := methodScopes[op]; !ok {
+			t.Errorf("the adapter calls %s, which methodScopes does not list: add it with its scope", op)
+		}
+	}
+	for op := range methodScopes {
+		if !called[op] {
+			t.Errorf("methodScopes lists %s, which the adapter did not call: remove it (and its scope if nothing else needs it)", op)
+		}
+	}
+	t.Logf("methods called: %v; scopes: %v", slices.Sorted(maps.Keys(called)), usedScopes(t))
 }

@@ -19,7 +19,7 @@ func escape(s string) string { return escaper.Replace(s) }
 // trailing lines (so no link or bold run is cut in half); a first line
 // that alone is too long is cut, never inside an escape such as &amp;.
 func fitMarkup(s string, max int) string {
-	if units(s) <= max {
+	if fits(s, max) {
 		return s
 	}
 	room := max - units(ellipsis)
@@ -91,6 +91,9 @@ var (
 // (the bot's own first of all) removed, channel names and link labels kept,
 // escapes undone.
 func plainText(s string) string {
+	if !strings.ContainsAny(s, "<&") { // no mention, link or escape to undo
+		return strings.Join(strings.Fields(s), " ")
+	}
 	s = reUserMention.ReplaceAllString(s, " ")
 	s = reChannel.ReplaceAllString(s, "#$1")
 	s = reSpecial.ReplaceAllString(s, " ")

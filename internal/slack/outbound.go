@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -70,7 +71,9 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 	blocks := formBuffers.Get().(*bytes.Buffer)
 	blocks.Reset()
 	defer formBuffers.Put(blocks)
-	if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
+	if raw, ok := appendBlocks(blocks.AvailableBuffer(), m.Blocks); ok {
+		blocks.Write(raw)
+	} else if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
 		a.metrics.Failed(channelName, metrics.ReasonRender)
 		return fmt.Errorf("slack: chat.postMessage: %w", err)
 	}
@@ -81,10 +84,30 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 	if threadTS != "" {
 		fields = append(fields, formField{name: "thread_ts", value: threadTS})
 	}
-	return a.call(ctx, "chat.postMessage", func(ctx context.Context) error {
-		return a.postForm(ctx, "chat.postMessage", fields)
+	fellBack := false
+	return a.caller.Call(ctx, a.logger(ctx), "chat.postMessage", func(ctx context.Context) (adapter.Outcome, error) {
+		err := a.postForm(ctx, "chat.postMessage", fields)
+		if err == nil {
+			return adapter.Outcome{}, nil
+		}
+		o := classify(err)
+		if e, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok && blocksRefused[e.Err] && !fellBack && len(m.Blocks) > 0 {
+			// Slack refused the blocks: send the same answer as its
+			// plain-text fallback (the text field), once.
+			fellBack = true
+			fields = slices.DeleteFunc(fields, func(f formField) bool { return f.name == "blocks" })
+			o.Retry, o.Fallback = true, true
+			o.Attrs = append(o.Attrs, "slack_error", e.Err)
+		}
+		return o, err
 	})
 }
+
+// blocksRefused are chat.postMessage's errors for blocks Slack will not
+// show (docs.slack.dev, chat.postMessage "Errors"; msg_blocks_too_long
+// comes at about 13,000 characters across blocks, undocumented:
+// slackapi/bolt-js#2509). The text alone is then sent.
+var blocksRefused = map[string]bool{"invalid_blocks": true, "invalid_blocks_format": true, "msg_blocks_too_long": true, "too_many_blocks": true}
 
 // publishHome publishes the Home tab of a user.
 func (a *Adapter) publishHome(ctx context.Context, user string, blocks []slackapi.Block) error {
@@ -234,12 +257,15 @@ func (a *Adapter) deliver(ctx context.Context, to destination, m message) error 
 	return a.postMessage(ctx, to.channel, to.threadTS, m)
 }
 
-// logAnswer logs an answer at info without text or ids.
+// logAnswer logs an answer without text or ids: at warn when it was not
+// delivered, at debug when it was (as LINE's replies are: the access line
+// and supportbot_answers_total already record every answer, and a line
+// per answer was a tenth of the log's cost under load).
 func (a *Adapter) logAnswer(ctx context.Context, what string, ans bot.Answer, err error) {
 	log := a.logger(ctx)
 	if err != nil {
 		log.WarnContext(ctx, what+" not delivered", "kind", ans.Kind, "err", err)
 		return
 	}
-	log.InfoContext(ctx, what+" delivered", "kind", ans.Kind, "lang", ans.Lang, "cards", len(ans.Cards))
+	log.DebugContext(ctx, what+" delivered", "kind", ans.Kind, "lang", ans.Lang, "cards", len(ans.Cards))
 }

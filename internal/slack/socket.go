@@ -82,8 +82,10 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if evt.Request != nil && evt.Request.RetryAttempt > 0 {
 			log.InfoContext(ctx, "event retried by Slack", "retry", evt.Request.RetryAttempt, "reason", evt.Request.RetryReason)
 		}
-		// Not acknowledged when the pool is full: Slack then redelivers
-		// the envelope, as it retries an HTTP event refused with 503.
+		// Not acknowledged while shutting down: Slack then redelivers the
+		// envelope, as it retries an HTTP event refused with 503. A full
+		// pool is acknowledged: the event waits in the overflow queue or
+		// is shed with a busy notice (see Events).
 		if err := a.acceptEvent(ctx, ev); errors.Is(err, errBusy) {
 			return
 		}

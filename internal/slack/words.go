@@ -35,8 +35,11 @@ var (
 
 	// Said at once, in the acknowledgement, when an answer cannot be
 	// started.
-	wBusy     = words{"ただいま混み合っています。少し待ってからもう一度お試しください。", "I'm busy right now. Please try again in a moment."}
-	wSlowDown = words{"質問が続いています。少し待ってからもう一度お試しください。", "That's a lot of questions at once. Please wait a moment and try again."}
+	wBusy = words{"ただいま混み合っています。少し待ってからもう一度お試しください。", "I'm busy right now. Please try again in a moment."}
+	// Said, only to the person, when an overloaded server sheds their
+	// question.
+	wBusyLater = words{"ただいま混み合っていて、このご質問にはお答えできませんでした。数分後にもう一度送ってください。", "I'm overloaded and couldn't answer this question. Please send it again in a few minutes."}
+	wSlowDown  = words{"質問が続いています。少し待ってからもう一度お試しください。", "That's a lot of questions at once. Please wait a moment and try again."}
 )
 
 // bilingual joins both languages, for messages sent before the language of

@@ -9,6 +9,9 @@
 // (the call itself, or the back-off before a retry) calls Detach: it goes
 // on in its own goroutine and a new worker takes its place, so slow or
 // failing platform calls do not stall the queue and turn into 503s.
+//
+// An optional overflow queue (Overflow, SubmitLater) holds work that can
+// wait until the queue drains rather than be refused.
 // Detached jobs are bounded too (MaxDetached); past the bound a job keeps
 // its worker, and the queue fills as before.
 package work
@@ -20,6 +23,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/supportbot/supportbot/internal/metrics"
 )
@@ -37,11 +41,26 @@ type Job func(ctx context.Context)
 // Pool is a bounded worker pool.
 type Pool struct {
 	jobs    chan Job
+	later   chan Job // overflow (SubmitLater); nil when there is none
 	metrics *metrics.Metrics
 
 	maxDetached int64
 	detached    atomic.Int64
 	log         *slog.Logger
+
+	// handoff passes a detaching worker's place to a spare: a goroutine
+	// whose detached job has ended, kept because its stack has grown to
+	// what the jobs need. A new goroutine starts with a few kilobytes of
+	// stack and copies it as it grows through an answer (the Japanese
+	// analyser, JSON); with most jobs detaching for their platform call,
+	// that was a new goroutine an event. (Stack copying was 5 % of the
+	// CPU at 1,500 events a second; the rest of it came from the
+	// collector shrinking idle stacks, which GODEBUG=gcshrinkstackoff=1
+	// stops: README, "Profiling under load".)
+	handoff   chan struct{}
+	spares    atomic.Int64
+	maxSpares int64
+	closing   chan struct{} // closed by Shutdown: spares end
 
 	mu     sync.RWMutex
 	closed bool
@@ -58,6 +77,18 @@ type Option func(*Pool)
 // is the queue size, at least the number of workers.
 func MaxDetached(n int) Option {
 	return func(p *Pool) { p.maxDetached = int64(max(n, 0)) }
+}
+
+// Overflow gives the pool a second queue of n jobs (SubmitLater), which
+// workers take from only when the first is empty: work that can wait for
+// the queue to drain (a Slack answer has no deadline) instead of being
+// refused.
+func Overflow(n int) Option {
+	return func(p *Pool) {
+		if n > 0 {
+			p.later = make(chan Job, n)
+		}
+	}
 }
 
 // Logger sets where a job that panics is reported (slog.Default() if
@@ -79,7 +110,8 @@ func New(workers, queue int, m *metrics.Metrics, opts ...Option) *Pool {
 		queue = 0
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Pool{jobs: make(chan Job, queue), metrics: m, ctx: ctx, cancel: cancel, maxDetached: int64(max(queue, workers)), log: slog.Default()}
+	p := &Pool{jobs: make(chan Job, queue), metrics: m, ctx: ctx, cancel: cancel, maxDetached: int64(max(queue, workers)), log: slog.Default(),
+		handoff: make(chan struct{}), maxSpares: int64(workers), closing: make(chan struct{})}
 	for _, o := range opts {
 		o(p)
 	}
@@ -103,14 +135,79 @@ func (p *Pool) work() {
 	defer p.wg.Done()
 	w := &worker{pool: p}
 	ctx := context.WithValue(p.ctx, workerKey{}, w)
-	for job := range p.jobs {
-		p.run(ctx, job)
-		if w.detached.Load() {
-			// Another worker took this one's place when its job detached.
-			p.detached.Add(-1)
+	for {
+		job, ok := p.next()
+		if !ok {
 			return
 		}
+		p.run(ctx, job)
+		if w.detached.Load() {
+			// Another worker took this one's place when its job detached:
+			// wait, as a spare, to take the place of the next one that
+			// detaches.
+			p.detached.Add(-1)
+			if !p.spare() {
+				return
+			}
+			w.detached.Store(false)
+		}
 	}
+}
+
+// Spares: one per worker is kept, each for at most spareIdle without a
+// place to take. Under load detached jobs end about as often as workers
+// detach, so a few spares go round; when the load stops they end.
+const spareIdle = 5 * time.Second
+
+// spare waits for a detaching worker's place; false when the pool has
+// enough spares, none was needed for spareIdle, or the pool is closing.
+func (p *Pool) spare() bool {
+	if p.spares.Add(1) > p.maxSpares {
+		p.spares.Add(-1)
+		return false
+	}
+	defer p.spares.Add(-1)
+	t := time.NewTimer(spareIdle)
+	defer t.Stop()
+	select {
+	case <-p.handoff:
+		return true
+	case <-p.closing:
+	case <-t.C:
+	}
+	return false
+}
+
+// next is the next job: from the queue, else from the overflow; false
+// once both are closed and empty.
+func (p *Pool) next() (Job, bool) {
+	jobs, later := p.jobs, p.later
+	for jobs != nil || later != nil {
+		select {
+		case job, ok := <-jobs:
+			if ok {
+				return job, true
+			}
+			jobs = nil
+			continue
+		default:
+		}
+		select {
+		case job, ok := <-jobs:
+			if !ok {
+				jobs = nil
+				continue
+			}
+			return job, true
+		case job, ok := <-later:
+			if !ok {
+				later = nil
+				continue
+			}
+			return job, true
+		}
+	}
+	return nil, false
 }
 
 func (p *Pool) run(ctx context.Context, job Job) {
@@ -145,6 +242,11 @@ func Detach(ctx context.Context) bool {
 		return false
 	}
 	w.detached.Store(true)
+	select {
+	case p.handoff <- struct{}{}: // a spare takes the place
+		return true
+	default:
+	}
 	// The detaching worker has not returned, so the group's count is above
 	// zero and Add may run alongside Shutdown's Wait. After Shutdown the
 	// new worker finds the queue closed and ends at once.
@@ -182,6 +284,24 @@ func (p *Pool) Submit(job Job) error {
 	}
 }
 
+// SubmitLater queues a job on the overflow queue (Overflow), run once the
+// queue is empty; ErrFull when the overflow is full or the pool has none,
+// ErrClosed when shutting down.
+func (p *Pool) SubmitLater(job Job) error {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.closed {
+		return ErrClosed
+	}
+	select {
+	case p.later <- job: // a nil channel never takes
+		p.metrics.Inflight(1)
+		return nil
+	default:
+		return ErrFull
+	}
+}
+
 // Shutdown refuses new jobs and waits for queued and running ones. When
 // ctx ends first, running jobs see their context cancelled and Shutdown
 // returns ctx's error once they return.
@@ -189,7 +309,11 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
 	if !p.closed {
 		p.closed = true
+		close(p.closing)
 		close(p.jobs)
+		if p.later != nil {
+			close(p.later)
+		}
 	}
 	p.mu.Unlock()
 	done := make(chan struct{})

@@ -173,3 +173,83 @@ func TestDetachOutsideAJob(t *testing.T) {
 		t.Error("Detach through WithJob = false; want true")
 	}
 }
+
+// TestOverflowWaitsForTheQueue: a job submitted later runs once the queue
+// is empty, after the jobs queued before it; a full overflow refuses; a
+// pool without one refuses at once; shutdown runs both queues dry.
+func TestOverflowWaitsForTheQueue(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := New(1, 2, nil, Overflow(2))
+	release := make(chan struct{})
+	started := make(chan struct{})
+	var order []string
+	record := func(s string) Job { return func(context.Context) { order = append(order, s) } }
+	_ = p.Submit(func(context.Context) { close(started); <-release })
+	<-started
+	if err := p.SubmitLater(record("later1")); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"queued1", "queued2"} {
+		if err := p.Submit(record(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.SubmitLater(record("later2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SubmitLater(record("later3")); !errors.Is(err, ErrFull) {
+		t.Errorf("SubmitLater into a full overflow = %v; want ErrFull", err)
+	}
+	close(release)
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order, " "); got != "queued1 queued2 later1 later2" {
+		t.Errorf("ran %s; want the queue first, then the overflow in order", got)
+	}
+	if err := p.SubmitLater(record("x")); !errors.Is(err, ErrClosed) {
+		t.Errorf("SubmitLater after Shutdown = %v; want ErrClosed", err)
+	}
+	q := New(1, 1, nil)
+	defer q.Shutdown(context.Background())
+	if err := q.SubmitLater(record("x")); !errors.Is(err, ErrFull) {
+		t.Errorf("SubmitLater without an overflow = %v; want ErrFull", err)
+	}
+}
+
+// TestDetachReusesSpares: a goroutine whose detached job ended waits as a
+// spare and takes the place of the next worker that detaches, instead of
+// a new goroutine starting with a small stack.
+func TestDetachReusesSpares(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := New(1, 4, nil)
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s", what)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	release := make(chan struct{})
+	_ = p.Submit(func(ctx context.Context) { Detach(ctx); <-release })
+	waitFor("the first job to detach", func() bool { return p.Detached() == 1 })
+	close(release)
+	waitFor("a spare", func() bool { return p.spares.Load() == 1 })
+	hold := make(chan struct{})
+	_ = p.Submit(func(ctx context.Context) { Detach(ctx); <-hold })
+	waitFor("the spare to take the detaching worker's place", func() bool { return p.spares.Load() == 0 && p.Detached() == 1 })
+	ran := make(chan struct{})
+	_ = p.Submit(func(context.Context) { close(ran) })
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no worker ran the next job")
+	}
+	close(hold)
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

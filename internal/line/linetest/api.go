@@ -17,6 +17,8 @@ import (
 const (
 	PathReply   = "/v2/bot/message/reply"
 	PathLoading = "/v2/bot/chat/loading/start"
+	// PathProfile is followed by the user id: GET /v2/bot/profile/{userId}.
+	PathProfile = "/v2/bot/profile/"
 )
 
 // Messages LINE refuses calls with.
@@ -26,7 +28,29 @@ const (
 	MsgAuthFailed        = "Authentication failed. Confirm that the access token in the authorization header is valid."
 	MsgNotFound          = "Not found"
 	MsgServerError       = "Internal Server Error"
+	// MsgInvalidBody is LINE's message for a request whose messages it
+	// refuses; details name each property ("messages[1].contents…").
+	MsgInvalidBody = "The request body has 1 error(s)"
 )
+
+// Profile is a user's profile as GET /v2/bot/profile/{userId} returns it
+// (Messaging API reference, "Get profile"). Language is a BCP 47 tag,
+// absent until the user consents to LINE's privacy policy.
+type Profile struct {
+	DisplayName   string `json:"displayName"`
+	UserID        string `json:"userId"`
+	PictureURL    string `json:"pictureUrl,omitempty"`
+	StatusMessage string `json:"statusMessage,omitempty"`
+	Language      string `json:"language,omitempty"`
+}
+
+// WriteInvalid answers as LINE refuses a request body it cannot accept:
+// 400 with the message and one detail.
+func WriteInvalid(w http.ResponseWriter, property, detail string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	fmt.Fprintf(w, `{"message":%q,"details":[{"message":%q,"property":%q}]}`, MsgInvalidBody, detail, property)
+}
 
 // WriteError answers as the Messaging API refuses a call: status, and the
 // reason in {"message": …}.
@@ -82,15 +106,20 @@ type Call struct {
 type API struct {
 	srv *httptest.Server
 
-	mu      sync.Mutex
-	calls   []Call
-	count   map[string]int // per path, since the start or Reset
-	respond func(w http.ResponseWriter, c Call, n int)
+	mu       sync.Mutex
+	calls    []Call
+	count    map[string]int // per path, since the start or Reset
+	respond  func(w http.ResponseWriter, c Call, n int)
+	profiles map[string]Profile
+	used     map[string]bool // reply tokens LINE no longer takes
+	// rejectFlex refuses replies with a Flex Message; consume makes the
+	// refusal use up the token.
+	rejectFlex, consume bool
 }
 
 // NewAPI starts a stand-in, closed when the test ends.
 func NewAPI(t testing.TB) *API {
-	a := &API{count: map[string]int{}}
+	a := &API{count: map[string]int{}, profiles: map[string]Profile{}, used: map[string]bool{}}
 	a.srv = httptest.NewServer(http.HandlerFunc(a.serve))
 	t.Cleanup(a.srv.Close)
 	return a
@@ -116,11 +145,28 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	a.calls = append(a.calls, c)
 	a.count[r.URL.Path]++
 	n, respond := a.count[r.URL.Path], a.respond
+	profile, known := a.profiles[strings.TrimPrefix(r.URL.Path, PathProfile)]
 	a.mu.Unlock()
 	w.Header().Set("X-Line-Request-Id", "req-"+strings.ReplaceAll(r.URL.Path, "/", "-"))
 	if respond != nil {
 		respond(w, c, n)
 		return
+	}
+	switch {
+	case strings.HasPrefix(r.URL.Path, PathProfile):
+		if r.Method != http.MethodGet || !known {
+			// Not a friend, blocked, or no such user.
+			WriteError(w, http.StatusNotFound, MsgNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(profile)
+		return
+	case r.URL.Path == PathReply:
+		if refused := a.takeToken(c); refused != nil {
+			refused(w)
+			return
+		}
 	}
 	switch r.URL.Path {
 	case PathReply:
@@ -137,6 +183,60 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{}`)
 	}
+}
+
+// takeToken uses up a reply's token as LINE does: a token is taken once;
+// a reply that reuses one, or carries a Flex Message while RejectFlex is
+// on, is refused. It returns how to refuse, or nil to deliver.
+func (a *API) takeToken(c Call) func(http.ResponseWriter) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	tok := c.Reply.ReplyToken
+	if a.used[tok] {
+		return func(w http.ResponseWriter) { WriteError(w, http.StatusBadRequest, MsgInvalidReplyToken) }
+	}
+	if a.rejectFlex {
+		for i, m := range c.Reply.Messages {
+			if strings.Contains(string(m), `"type":"flex"`) {
+				if a.consume {
+					a.used[tok] = true
+				}
+				prop := fmt.Sprintf("messages[%d].contents.contents[0].body.contents[0].text", i)
+				return func(w http.ResponseWriter) { WriteInvalid(w, prop, "Length must be between 0 and 2000") }
+			}
+		}
+	}
+	a.used[tok] = true
+	return nil
+}
+
+// SetProfile makes GET /v2/bot/profile/{p.UserID} answer p; users
+// without one get 404, as people who are not friends of the bot do.
+func (a *API) SetProfile(p Profile) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.profiles[p.UserID] = p
+}
+
+// RejectFlex makes the stand-in refuse replies that carry a Flex Message
+// with 400, as LINE refuses a message it finds invalid. consume says
+// whether the refusal uses up the reply token (LINE does not document
+// which), so a second reply with it gets "Invalid reply token".
+func (a *API) RejectFlex(consume bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.rejectFlex, a.consume = true, consume
+}
+
+// Profiles returns the profile calls, in order.
+func (a *API) Profiles() []Call {
+	var out []Call
+	for _, c := range a.All() {
+		if strings.HasPrefix(c.Path, PathProfile) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Respond makes fn answer every later call instead of the stand-in: c is
@@ -182,6 +282,7 @@ func (a *API) Reset() {
 	defer a.mu.Unlock()
 	a.calls = nil
 	clear(a.count)
+	clear(a.used)
 }
 
 // WaitFor waits up to 10 s for n calls to path and returns them; the test

@@ -30,6 +30,7 @@ func TestSDKAcceptsSignatureAndBodies(t *testing.T) {
 		{linetest.Postback(linetest.UserID, "sb1:details:sechack365"), "webhook.PostbackEvent"},
 		{linetest.Follow(linetest.UserID), "webhook.FollowEvent"},
 		{linetest.Unfollow(linetest.UserID), "webhook.UnfollowEvent"},
+		{linetest.Leave(linetest.GroupID), "webhook.LeaveEvent"},
 	}
 	for _, tt := range tests {
 		body := linetest.Body(tt.ev)
@@ -79,6 +80,7 @@ func TestBodiesAreShapedLikeTheFixtures(t *testing.T) {
 		"follow": ids(linetest.Follow(linetest.UserID),
 			"01JGQ6Z3A4B5C6D7E8F9G0H1J2", "85cbe770fa8b4f45bbe077b1d4be4a36", ""),
 		"unfollow": ids(linetest.Unfollow(linetest.UserID), "01JGQ6Z4A4B5C6D7E8F9G0H1J3", "", ""),
+		"leave":    ids(linetest.Leave(linetest.GroupID), "01JGQ6ZHA4B5C6D7E8F9G0H1JG", "", ""),
 	} {
 		want, err := os.ReadFile(filepath.Join("..", "testdata", "webhook", fixture+".json"))
 		if err != nil {

@@ -151,6 +151,12 @@ func Follow(userID string) Event {
 // Unfollow is user userID blocking the bot: LINE sends no reply token.
 func Unfollow(userID string) Event { return event("unfollow", oneToOne(userID), false) }
 
+// Leave is the bot removed from group (or leaving it): LINE sends no
+// reply token and no user.
+func Leave(group string) Event {
+	return event("leave", Source{Type: "group", GroupID: group}, false)
+}
+
 // Body is the webhook body LINE posts for events, addressed to BotUserID.
 func Body(events ...Event) []byte {
 	if events == nil {

@@ -103,11 +103,23 @@ type API struct {
 	counts map[string]int // per op
 	fail   Failure
 	socket string // what apps.connections.open returns
+	users  map[string]User
+	reject string // ok:false code for chat.postMessage calls with blocks
+}
+
+// User is the part of a users.info user object the bot reads: the
+// locale comes only with include_locale=true ("en-US", "ja-JP").
+type User struct {
+	ID     string `json:"id"`
+	TeamID string `json:"team_id"`
+	Name   string `json:"name"`
+	Locale string `json:"locale,omitempty"`
+	IsBot  bool   `json:"is_bot"`
 }
 
 // NewAPI starts a stand-in, closed when the test ends.
 func NewAPI(t testing.TB) *API {
-	a := &API{counts: map[string]int{}}
+	a := &API{counts: map[string]int{}, users: map[string]User{}}
 	a.srv = httptest.NewServer(http.HandlerFunc(a.serve))
 	t.Cleanup(a.srv.Close)
 	return a
@@ -135,6 +147,22 @@ func (a *API) SetSocketURL(u string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.socket = u
+}
+
+// SetUser makes users.info know u; other users are user_not_found.
+func (a *API) SetUser(u User) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.users[u.ID] = u
+}
+
+// RejectBlocks makes chat.postMessage refuse every message with blocks
+// with ok:false and code (invalid_blocks, msg_blocks_too_long), as Slack
+// refuses blocks it will not show; a message of text alone is posted.
+func (a *API) RejectBlocks(code string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.reject = code
 }
 
 // FailWith makes fail answer the calls it chooses; nil restores the
@@ -166,7 +194,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	a.counts[c.Op]++
 	n := a.counts[c.Op]
 	a.calls = append(a.calls, c)
-	fail, socket := a.fail, a.socket
+	fail, socket, reject := a.fail, a.socket, a.reject
 	a.mu.Unlock()
 
 	if fail != nil {
@@ -183,8 +211,30 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	case OpResponseURL:
 		_, _ = io.WriteString(w, "ok")
 	case "chat.postMessage":
+		if reject != "" && c.Form.Get("blocks") != "" && c.Form.Get("blocks") != "[]" {
+			WriteError(w, reject)
+			return
+		}
 		ch := c.Form.Get("channel")
 		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":"1761956000.000%d"}`, ch, 100+n))
+	case "chat.postEphemeral":
+		WriteOK(w, fmt.Sprintf(`{"ok":true,"message_ts":"1761956000.000%d"}`, 100+n))
+	case "users.info":
+		a.mu.Lock()
+		u, ok := a.users[c.Form.Get("user")]
+		a.mu.Unlock()
+		if !ok {
+			WriteError(w, "user_not_found")
+			return
+		}
+		if c.Form.Get("include_locale") != "true" {
+			u.Locale = ""
+		}
+		b, _ := json.Marshal(struct {
+			OK   bool `json:"ok"`
+			User User `json:"user"`
+		}{true, u})
+		WriteOK(w, string(b))
 	case "views.publish":
 		WriteOK(w, `{"ok":true,"view":{"id":"V0HOME0001","type":"home"}}`)
 	case "apps.connections.open":

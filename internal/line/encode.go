@@ -1,0 +1,378 @@
+package line
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
+)
+
+// The JSON of a reply, appended by hand: byte for byte what encoding/json
+// makes of the wire types (wire.go), which the golden files hold, and the
+// tests check on every rendering (sameEncoding). A reply is encoded twice
+// over, once measured bubble by bubble to fit LINE's size limits and once
+// sent; through encoding/json that was most of a LINE reply's CPU.
+
+// unknownValue stands in for a value of a type the encoder does not know:
+// it is not JSON, so appendReply's caller never sends it.
+const unknownValue = "\x00unknown"
+
+// appendReply appends the body of POST /v2/bot/message/reply: the
+// fields of the SDK's ReplyMessageRequest in its order. ok is false for
+// a message, component or action of another type than ours (the caller
+// then encodes with encoding/json).
+func appendReply(dst []byte, token string, msgs []messaging_api.MessageInterface) (out []byte, ok bool) {
+	start := len(dst)
+	defer func() {
+		if ok && bytes.Contains(out[start:], []byte(unknownValue)) {
+			ok = false
+		}
+	}()
+	dst = appendField(dst, `{"replyToken":`, token)
+	dst = append(dst, `,"notificationDisabled":false,"messages":`...)
+	if msgs == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i, m := range msgs {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var ok bool
+			if dst, ok = appendMessage(dst, m); !ok {
+				return dst, false
+			}
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}'), true
+}
+
+func appendMessage(dst []byte, m messaging_api.MessageInterface) ([]byte, bool) {
+	switch v := m.(type) {
+	case *textMessage:
+		if v == nil {
+			return append(dst, "null"...), true
+		}
+		dst = append(dst, '{')
+		if v.QuickReply != nil {
+			dst = append(dst, `"quickReply":`...)
+			dst = appendQuickReply(dst, v.QuickReply)
+			dst = append(dst, ',')
+		}
+		dst = appendField(dst, `"text":`, v.Text)
+		if v.QuoteToken != "" {
+			dst = appendField(dst, `,"quoteToken":`, v.QuoteToken)
+		}
+		dst = appendField(dst, `,"type":`, v.Type)
+		return append(dst, '}'), true
+	case *flexMessage:
+		if v == nil {
+			return append(dst, "null"...), true
+		}
+		dst = append(dst, '{')
+		if v.QuickReply != nil {
+			dst = append(dst, `"quickReply":`...)
+			dst = appendQuickReply(dst, v.QuickReply)
+			dst = append(dst, ',')
+		}
+		dst = appendField(dst, `"altText":`, v.AltText)
+		dst = append(dst, `,"contents":`...)
+		switch c := v.Contents.(type) {
+		case *flexBubble:
+			dst = appendBubble(dst, c)
+		case *flexCarousel:
+			dst = appendCarousel(dst, c)
+		default:
+			return dst, false
+		}
+		dst = appendField(dst, `,"type":`, v.Type)
+		return append(dst, '}'), true
+	}
+	return dst, false
+}
+
+func appendCarousel(dst []byte, c *flexCarousel) []byte {
+	if c == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, `{"contents":`...)
+	if c.Contents == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i, b := range c.Contents {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendBubble(dst, b)
+		}
+		dst = append(dst, ']')
+	}
+	dst = appendField(dst, `,"type":`, c.Type)
+	return append(dst, '}')
+}
+
+func appendBubble(dst []byte, b *flexBubble) []byte {
+	if b == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '{')
+	if b.Body != nil {
+		dst = append(dst, `"body":`...)
+		dst = appendBox(dst, b.Body)
+		dst = append(dst, ',')
+	}
+	if b.Footer != nil {
+		dst = append(dst, `"footer":`...)
+		dst = appendBox(dst, b.Footer)
+		dst = append(dst, ',')
+	}
+	dst = appendField(dst, `"type":`, b.Type)
+	return append(dst, '}')
+}
+
+func appendBox(dst []byte, b *flexBox) []byte {
+	if b == nil {
+		return append(dst, "null"...)
+	}
+	dst = appendField(dst, `{"layout":`, b.Layout)
+	dst = append(dst, `,"flex":`...)
+	dst = strconv.AppendInt(dst, int64(b.Flex), 10)
+	if b.Spacing != "" {
+		dst = appendField(dst, `,"spacing":`, b.Spacing)
+	}
+	if b.Margin != "" {
+		dst = appendField(dst, `,"margin":`, b.Margin)
+	}
+	dst = appendField(dst, `,"type":`, b.Type)
+	dst = append(dst, `,"contents":`...)
+	if b.Contents == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i, c := range b.Contents {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendComponent(dst, c)
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}')
+}
+
+func appendComponent(dst []byte, c component) []byte {
+	switch v := c.(type) {
+	case *flexBox:
+		return appendBox(dst, v)
+	case *flexText:
+		return appendFlexText(dst, v)
+	case *flexSeparator:
+		if v == nil {
+			return append(dst, "null"...)
+		}
+		dst = append(dst, '{')
+		if v.Margin != "" {
+			dst = appendField(dst, `"margin":`, v.Margin)
+			dst = append(dst, ',')
+		}
+		dst = appendField(dst, `"type":`, v.Type)
+		return append(dst, '}')
+	case *flexButton:
+		return appendButton(dst, v)
+	case nil:
+		return append(dst, "null"...)
+	}
+	return append(dst, unknownValue...) // only wire.go's types are made; appendReply refuses this
+}
+
+func appendFlexText(dst []byte, t *flexText) []byte {
+	if t == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, `{"flex":`...)
+	dst = strconv.AppendInt(dst, int64(t.Flex), 10)
+	for _, f := range [...]struct{ key, v string }{
+		{`,"text":`, t.Text}, {`,"size":`, t.Size}, {`,"color":`, t.Color}, {`,"weight":`, t.Weight},
+	} {
+		if f.v != "" {
+			dst = appendField(dst, f.key, f.v)
+		}
+	}
+	dst = append(dst, `,"wrap":`...)
+	dst = strconv.AppendBool(dst, t.Wrap)
+	if t.Margin != "" {
+		dst = appendField(dst, `,"margin":`, t.Margin)
+	}
+	if t.Action != nil {
+		dst = append(dst, `,"action":`...)
+		dst = appendURIAction(dst, t.Action)
+	}
+	dst = append(dst, `,"maxLines":`...)
+	dst = strconv.AppendInt(dst, int64(t.MaxLines), 10)
+	dst = append(dst, `,"scaling":`...)
+	dst = strconv.AppendBool(dst, t.Scaling)
+	dst = appendField(dst, `,"type":`, t.Type)
+	return append(dst, '}')
+}
+
+func appendButton(dst []byte, b *flexButton) []byte {
+	if b == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, `{"flex":`...)
+	dst = strconv.AppendInt(dst, int64(b.Flex), 10)
+	if b.Color != "" {
+		dst = appendField(dst, `,"color":`, b.Color)
+	}
+	if b.Style != "" {
+		dst = appendField(dst, `,"style":`, b.Style)
+	}
+	dst = append(dst, `,"action":`...)
+	switch a := b.Action.(type) {
+	case *postbackAction:
+		dst = appendPostback(dst, a)
+	case *uriAction:
+		dst = appendURIAction(dst, a)
+	case nil:
+		dst = append(dst, "null"...)
+	default:
+		dst = append(dst, unknownValue...) // only wire.go's types are made; appendReply refuses this
+	}
+	if b.Height != "" {
+		dst = appendField(dst, `,"height":`, b.Height)
+	}
+	dst = append(dst, `,"scaling":`...)
+	dst = strconv.AppendBool(dst, b.Scaling)
+	dst = appendField(dst, `,"type":`, b.Type)
+	return append(dst, '}')
+}
+
+// appendOptional appends the non-empty of fields as an object: the
+// actions and quick-reply items, whose every field is omitempty.
+func appendOptional(dst []byte, fields ...[2]string) []byte {
+	dst = append(dst, '{')
+	first := true
+	for _, f := range fields {
+		if f[1] == "" {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendField(dst, f[0], f[1])
+	}
+	return append(dst, '}')
+}
+
+func appendURIAction(dst []byte, a *uriAction) []byte {
+	if a == nil {
+		return append(dst, "null"...)
+	}
+	return appendOptional(dst, [2]string{`"label":`, a.Label}, [2]string{`"uri":`, a.URI}, [2]string{`"type":`, a.Type})
+}
+
+func appendPostback(dst []byte, a *postbackAction) []byte {
+	if a == nil {
+		return append(dst, "null"...)
+	}
+	return appendOptional(dst, [2]string{`"label":`, a.Label}, [2]string{`"data":`, a.Data},
+		[2]string{`"displayText":`, a.DisplayText}, [2]string{`"type":`, a.Type})
+}
+
+func appendQuickReply(dst []byte, q *quickReply) []byte {
+	if len(q.Items) == 0 {
+		return append(dst, "{}"...)
+	}
+	dst = append(dst, `{"items":[`...)
+	for i, it := range q.Items {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, '{')
+		if it.Action != nil {
+			dst = append(dst, `"action":`...)
+			dst = appendPostback(dst, it.Action)
+			if it.Type != "" {
+				dst = append(dst, ',')
+			}
+		}
+		if it.Type != "" {
+			dst = appendField(dst, `"type":`, it.Type)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, "]}"...)
+}
+
+// appendField appends key, then s as a JSON string.
+func appendField(dst []byte, key, s string) []byte {
+	return appendJSONString(append(dst, key...), s)
+}
+
+// appendJSONString appends s as encoding/json writes a string with HTML
+// escaping (its default): <, > and & as \u003c, \u003e, \u0026, control
+// characters escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if jsonSafe[b] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// jsonSafe marks the ASCII bytes encoding/json writes as they are with
+// HTML escaping: printable, except ", \, <, > and &.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
