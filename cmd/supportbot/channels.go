@@ -15,13 +15,17 @@ import (
 type channels struct {
 	handlers   server.Handlers
 	background []func(ctx context.Context) error
+	// slack is the Slack adapter when Slack is on: the staff channel's
+	// posts go through it.
+	slack *slack.Adapter
 }
 
 // newChannels builds the web chat and every configured platform from one
 // set of dependencies. A channel is on when its credentials are
 // (line.Credentials, slack.Credentials); loadConfig has already refused
-// half a set.
-func newChannels(c config, d adapter.Deps) (channels, error) {
+// half a set. insights, if set, answers /support insights in the staff
+// channel.
+func newChannels(c config, d adapter.Deps, insights slack.Insights) (channels, error) {
 	var ch channels
 	w, err := web.New(web.Config{Deps: d, Inflight: c.WebInflight})
 	if err != nil {
@@ -36,7 +40,7 @@ func newChannels(c config, d adapter.Deps) (channels, error) {
 		ch.handlers.LINE = a.Webhook()
 	}
 	if c.Slack.Enabled() {
-		a, err := slack.New(slack.Config{Credentials: c.Slack, Deps: d})
+		a, err := slack.New(slack.Config{Credentials: c.Slack, Deps: d, StaffChannel: c.StaffChannel, Insights: insights})
 		if err != nil {
 			return channels{}, err
 		}
@@ -47,6 +51,7 @@ func newChannels(c config, d adapter.Deps) (channels, error) {
 			ch.background = append(ch.background, a.RunSocketMode)
 		}
 		ch.background = append(ch.background, a.Background)
+		ch.slack = a
 	}
 	return ch, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/supportbot/supportbot/internal/line"
 	"github.com/supportbot/supportbot/internal/questionlog"
 	"github.com/supportbot/supportbot/internal/slack"
+	"github.com/supportbot/supportbot/internal/staff"
 )
 
 // config is what `supportbot serve` is configured with. Every field comes
@@ -45,6 +46,10 @@ type config struct {
 	// "half configured" mean for its own.
 	LINE  line.Credentials
 	Slack slack.Credentials
+
+	// The staff's Slack channel and the weekly digest posted there.
+	StaffChannel     string
+	InsightsSchedule staff.Schedule // zero: no weekly digest
 
 	ShutdownTimeout time.Duration
 	StateTTL        time.Duration
@@ -95,7 +100,7 @@ var settings = []setting{
 			return durationSetter(func(c *config) *time.Duration { return &c.KnowledgePoll })(c, v)
 		}},
 	{Env: "ADMIN_TOKEN", Flag: "admin-token", Default: "", Secret: true,
-		Help: "Turns on /admin (status, reload; a login form or Authorization: Bearer) for whoever has it; at least 16 characters (openssl rand -hex 32). Empty: every /admin path is 404.",
+		Help: "Turns on /admin (the insights page, knowledge status and reload; a login form or Authorization: Bearer) for whoever has it; at least 16 characters (openssl rand -hex 32). Empty: every /admin path is 404.",
 		set: func(c *config, v string) error {
 			if v != "" && len(v) < admin.MinTokenLen {
 				return plainError(fmt.Sprintf("shorter than %d characters", admin.MinTokenLen))
@@ -187,6 +192,26 @@ var settings = []setting{
 	{Env: "SLACK_API_URL", Flag: "slack-api-url", Default: "",
 		Help: "Slack Web API base URL; empty: Slack's own. Tests point it at a stand-in.",
 		set:  urlSetter(func(c *config) *string { return &c.Slack.APIURL })},
+	{Env: "SLACK_STAFF_CHANNEL", Flag: "slack-staff-channel", Default: "",
+		Help: "Id (C…) of the staff's Slack channel, the bot invited to it: the weekly digest of the question log and every refused knowledge reload are posted there, and /support insights answers there only (README: For the staff).",
+		set: func(c *config, v string) error {
+			if v != "" && !slack.StaffChannelID(v) {
+				return fmt.Errorf("%q is not a channel id such as C0123ABCDEF (a name such as #staff will not do)", v)
+			}
+			c.StaffChannel = v
+			return nil
+		}},
+	{Env: "INSIGHTS_SCHEDULE", Flag: "insights-schedule", Default: "Mon 09:00 Asia/Tokyo",
+		Help: "When the weekly digest of the seven days before goes to SLACK_STAFF_CHANNEL: weekday, time and time zone, such as Fri 17:30 Asia/Tokyo; once a week across replicas. off: no digest (refused reloads and /support insights stay).",
+		set: func(c *config, v string) error {
+			if v == "off" {
+				c.InsightsSchedule = staff.Schedule{}
+				return nil
+			}
+			s, err := staff.ParseSchedule(v)
+			c.InsightsSchedule = s
+			return err
+		}},
 	{Env: "SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "20s",
 		Help: "On SIGTERM, how long to finish in-flight requests and replies before giving up.",
 		set:  durationSetter(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
@@ -313,6 +338,9 @@ func (c config) checkChannels() []error {
 			errs = append(errs, err)
 		}
 	}
+	if c.StaffChannel != "" && !c.Slack.Enabled() {
+		errs = append(errs, errors.New("SLACK_STAFF_CHANNEL is set but Slack is not: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN"))
+	}
 	return errs
 }
 
@@ -352,6 +380,8 @@ func (c config) LogValue() slog.Value {
 		slog.Bool("log_hash_key", c.LogHashKey != ""),
 		slog.Bool("line", c.LINE.Enabled()),
 		slog.String("slack", slack),
+		slog.Bool("staff_channel", c.StaffChannel != ""),
+		slog.String("insights_schedule", c.InsightsSchedule.String()),
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
 		slog.String("state_ttl", c.StateTTL.String()),
 		slog.String("dedupe_ttl", c.DedupeTTL.String()),

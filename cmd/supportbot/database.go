@@ -18,6 +18,7 @@ import (
 type database struct {
 	log     bot.QuestionLog
 	secrets bot.Secrets
+	claims  bot.Claims
 	close   func() error
 	// where names it for logs, without secrets.
 	where string
@@ -42,13 +43,13 @@ func openDatabase(ctx context.Context, c config, log *slog.Logger) (database, er
 		if err := db.Migrate(mctx); err != nil {
 			log.Warn("database unreachable at start: answers go on, questions are logged once it answers", "database", "postgres", "err", err)
 		}
-		return database{log: postgres.NewQuestionLog(db), secrets: db, close: db.Close, where: "postgres"}, nil
+		return database{log: postgres.NewQuestionLog(db), secrets: db, claims: db, close: db.Close, where: "postgres"}, nil
 	}
 	db, err := openSQLite(ctx, c.DataDir)
 	if err != nil {
 		return database{}, fmt.Errorf("%w (set DATA_DIR to a writable directory, or QUESTION_LOG=off)", err)
 	}
-	return database{log: sqlite.NewQuestionLog(db), secrets: db, close: db.Close, where: "sqlite:" + db.Path()}, nil
+	return database{log: sqlite.NewQuestionLog(db), secrets: db, claims: db, close: db.Close, where: "sqlite:" + db.Path()}, nil
 }
 
 func openSQLite(ctx context.Context, dir string) (*sqlite.DB, error) {
@@ -63,7 +64,7 @@ func openExisting(ctx context.Context, dataDir, databaseURL string) (database, e
 		if err != nil {
 			return database{}, err
 		}
-		return database{log: postgres.NewQuestionLog(db), secrets: db, close: db.Close, where: "postgres"}, nil
+		return database{log: postgres.NewQuestionLog(db), secrets: db, claims: db, close: db.Close, where: "postgres"}, nil
 	}
 	path := filepath.Join(dataDir, sqlite.FileName)
 	if _, err := os.Stat(path); err != nil {
@@ -73,5 +74,5 @@ func openExisting(ctx context.Context, dataDir, databaseURL string) (database, e
 	if err != nil {
 		return database{}, err
 	}
-	return database{log: sqlite.NewQuestionLog(db), secrets: db, close: db.Close, where: "sqlite:" + path}, nil
+	return database{log: sqlite.NewQuestionLog(db), secrets: db, claims: db, close: db.Close, where: "sqlite:" + path}, nil
 }

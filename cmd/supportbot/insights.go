@@ -76,26 +76,26 @@ func runInsights(env *environment, args []string) error {
 		return fmt.Errorf("insights: %w", err)
 	}
 	defer db.close()
-	q := bot.LogQuery{Since: from, Until: to, Zone: insight.Zone}
-	if *jsonl {
-		q.Unanswered = 100_000
-	}
-	c, err := db.log.Counts(env.ctx, q)
-	if err != nil {
-		return fmt.Errorf("insights: %w", err)
-	}
-	opts := insight.Options{Categories: categoriesOf(cat), Unanswered: *top}
+	texts, groups := 0, *top
 	switch {
 	case *jsonl:
-		opts.Unanswered = 100_000
-		return writeUnansweredJSONL(env.stdout, insight.Summarize(c, opts))
+		texts, groups = downloadTexts, downloadGroups
 	case *asJSON:
-		opts.Unanswered = max(*top, 100)
+		groups = max(*top, 100)
+	}
+	s, err := summarize(env.ctx, db.log, cat, from, to, texts, groups)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *jsonl:
+		return writeUnansweredJSONL(env.stdout, s)
+	case *asJSON:
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(insight.Summarize(c, opts))
+		return enc.Encode(s)
 	}
-	writeInsights(env.stdout, insight.Summarize(c, opts), cat, *top)
+	writeInsights(env.stdout, s, cat, *top)
 	return nil
 }
 

@@ -18,10 +18,12 @@ import (
 type webAnswer struct {
 	Session string `json:"session"`
 	Answer  struct {
-		ID       string        `json:"id"`
-		Kind     string        `json:"kind"`
-		Text     string        `json:"text"`
-		Cards    []struct{}    `json:"cards"`
+		ID    string `json:"id"`
+		Kind  string `json:"kind"`
+		Text  string `json:"text"`
+		Cards []struct {
+			ID string `json:"id"`
+		} `json:"cards"`
 		Contacts []struct{}    `json:"contacts"`
 		Feedback *bot.Feedback `json:"feedback"`
 	} `json:"answer"`

@@ -30,6 +30,7 @@ import (
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/redis"
 	"github.com/supportbot/supportbot/internal/server"
+	"github.com/supportbot/supportbot/internal/slack"
 	"github.com/supportbot/supportbot/internal/work"
 	"github.com/supportbot/supportbot/knowledge"
 	"github.com/supportbot/supportbot/seeds"
@@ -139,13 +140,21 @@ func runServe(env *environment, args []string) error {
 		}
 	}
 	var answerer bot.Answerer = b
-	var qlog *questionlog.Log
+	var (
+		qlog *questionlog.Log
+		db   database
+		// insights summarise the log for the admin page and the staff
+		// channel, with the names of the knowledge answering now.
+		insights *staffInsights
+	)
 	if cfg.QuestionLog {
 		d, err := openDatabase(env.ctx, cfg, log)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		defer d.close()
+		db = d
+		insights = &staffInsights{log: d.log, catalog: func() *catalog.Catalog { return b.Knowledge().Catalog() }}
 		qlog, err = questionlog.New(questionlog.Config{
 			Store: d.log, Secrets: d.secrets, Key: []byte(cfg.LogHashKey),
 			Retention: time.Duration(cfg.QuestionLogDays) * 24 * time.Hour, Metrics: m, Logger: log,
@@ -178,16 +187,31 @@ func runServe(env *environment, args []string) error {
 	limiter := ratelimit.New(cfg.RateLimit, cfg.RateBurst, rateKeys, nil)
 	stateGauge(reg, "ratelimit", limiter.Len)
 
+	var slackInsights slack.Insights
+	if insights != nil {
+		slackInsights = insights
+	}
 	channels, err := newChannels(cfg, adapter.Deps{
 		Bot: adapter.Measure(answerer, m), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
 		HTTPClient: adapter.NewHTTPClient(cfg.OutboundTimeout),
-	})
+	}, slackInsights)
 	if err != nil {
 		_ = pool.Shutdown(context.Background())
 		return fmt.Errorf("serve: %w", err)
 	}
+	var staffBackground []func(context.Context) error
+	if cfg.StaffChannel != "" && channels.slack != nil {
+		hook, bg := staffPosts(cfg, channels.slack, db.claims, insights, log)
+		reloadHooks = append(reloadHooks, hook)
+		staffBackground = bg
+		log.Info("staff channel on", "insights_schedule", cfg.InsightsSchedule.String())
+	}
 	if cfg.AdminToken != "" {
-		a, err := admin.New(admin.Config{Token: cfg.AdminToken, Knowledge: knowledgeAdmin{pub}, Logger: log})
+		ac := admin.Config{Token: cfg.AdminToken, Knowledge: knowledgeAdmin{pub}, Logger: log}
+		if insights != nil {
+			ac.Insights = insights
+		}
+		a, err := admin.New(ac)
 		if err != nil {
 			_ = pool.Shutdown(context.Background())
 			return fmt.Errorf("serve: %w", err)
@@ -220,6 +244,7 @@ func runServe(env *environment, args []string) error {
 		Logger:          log,
 	}
 	svc.Background = append(svc.Background, channels.background...)
+	svc.Background = append(svc.Background, staffBackground...)
 	if qlog != nil {
 		// The writer outlives the server: it stops after the last answer
 		// and reply (svc.Serve drains them) and writes what they queued.

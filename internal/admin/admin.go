@@ -40,6 +40,9 @@ type Config struct {
 	Token string
 	// Knowledge shows and reloads the knowledge base.
 	Knowledge Knowledge
+	// Insights summarises the question log for the page; nil: the
+	// question log is off, and the page says so.
+	Insights Insights
 	// Logger receives logins, refusals and reloads; nil discards. Tokens
 	// and cookies are never logged.
 	Logger *slog.Logger
@@ -55,15 +58,16 @@ type Config struct {
 
 // Admin serves /admin.
 type Admin struct {
-	token   [sha256.Size]byte // SHA-256 of the token: compared in constant time
-	key     []byte            // signs session cookies and CSRF tokens
-	k       Knowledge
-	log     *slog.Logger
-	limiter *ratelimit.Limiter
-	cop     *http.CrossOriginProtection
-	ttl     time.Duration
-	now     func() time.Time
-	handler http.Handler
+	token    [sha256.Size]byte // SHA-256 of the token: compared in constant time
+	key      []byte            // signs session cookies and CSRF tokens
+	k        Knowledge
+	insights Insights
+	log      *slog.Logger
+	limiter  *ratelimit.Limiter
+	cop      *http.CrossOriginProtection
+	ttl      time.Duration
+	now      func() time.Time
+	handler  http.Handler
 }
 
 // New checks the configuration and builds the handlers.
@@ -74,7 +78,7 @@ func New(cfg Config) (*Admin, error) {
 	if cfg.Knowledge == nil {
 		return nil, errors.New("admin: no Knowledge")
 	}
-	a := &Admin{token: sha256.Sum256([]byte(cfg.Token)), k: cfg.Knowledge, log: cfg.Logger, ttl: cfg.SessionTTL, now: cfg.Now}
+	a := &Admin{token: sha256.Sum256([]byte(cfg.Token)), k: cfg.Knowledge, insights: cfg.Insights, log: cfg.Logger, ttl: cfg.SessionTTL, now: cfg.Now}
 	mac := hmac.New(sha256.New, []byte(cfg.Token))
 	mac.Write([]byte("supportbot admin session"))
 	a.key = mac.Sum(nil)

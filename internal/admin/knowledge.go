@@ -45,7 +45,9 @@ func (a *Admin) handleReload() http.Handler {
 		}
 		a.log.InfoContext(ctx, "admin: reload", "client", clientAddr(r), "result", res.Result, "version", res.Version)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-			http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+			// Back to the page in its language and period, which the
+			// form's address carries; the page shows the outcome.
+			http.Redirect(w, r, pageURL(langOf(r), periodOf(r)), http.StatusSeeOther)
 			return
 		}
 		code, ok := reloadStatus[res.Result]

@@ -7,6 +7,7 @@ import "net/http"
 // POST with a session cookie needs its CSRF token.
 func (a *Admin) routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/{$}", a.page(a.handleIndex()))
+	mux.Handle("GET /admin/unanswered.jsonl", a.page(a.handleUnanswered()))
 	mux.Handle("GET /admin/login", a.public(a.handleLoginForm()))
 	mux.Handle("POST /admin/login", a.public(a.handleLogin()))
 	mux.Handle("POST /admin/logout", a.private(a.handleLogout()))

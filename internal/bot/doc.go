@@ -4,8 +4,8 @@
 // cards, contact points, quick-reply suggestions, actions with payloads)
 // that the LINE, Slack and web adapters render; Captions are the words of
 // a card's fields, one set for every channel. The question log's record,
-// its outcomes and votes, and its contract (QuestionLog, Secrets) live
-// here too: the log is made of the same questions, answers and actions,
+// its outcomes and votes, and its contracts (QuestionLog, Secrets, and
+// Claims for jobs one replica does once) live here too: the log is made of the same questions, answers and actions,
 // and the stores, the log and the insights all speak it.
 //
 // The package holds no behaviour beyond encoding actions and imports no

@@ -10,7 +10,8 @@
 // apply them once: the others wait, then find them applied. Open is New
 // and Migrate. The
 // contracts live in internal/bot; NewQuestionLog implements
-// bot.QuestionLog, and DB implements bot.Secrets. A later contract (the
+// bot.QuestionLog, and DB implements bot.Secrets and bot.Claims (jobs one
+// replica of several does once, such as the weekly digest). A later contract (the
 // handoff tickets) adds its tables as the next migration and its own
 // New… beside NewQuestionLog.
 package postgres

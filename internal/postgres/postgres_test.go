@@ -122,6 +122,10 @@ func TestSecrets(t *testing.T) {
 	storetest.Secrets(t, func(t *testing.T) bot.Secrets { return open(t) })
 }
 
+func TestClaims(t *testing.T) {
+	storetest.Claims(t, func(t *testing.T) bot.Claims { return open(t) })
+}
+
 // TestReplicasMigrateOnce starts several replicas on one empty database at
 // once: each migration is applied once, and every replica comes up.
 func TestReplicasMigrateOnce(t *testing.T) {

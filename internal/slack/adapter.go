@@ -74,6 +74,13 @@ type Config struct {
 	// nil = time.Now. slack-go's verifier also compares the timestamp with
 	// the wall clock, so Now can narrow the window in tests, not move it.
 	Now func() time.Time
+	// StaffChannel is the id of the support-network staff's channel
+	// (SLACK_STAFF_CHANNEL, StaffChannelID): the digest and refused
+	// reloads are posted there, and /support insights answers there
+	// only. "": none.
+	StaffChannel string
+	// Insights makes the digest of /support insights; nil: none.
+	Insights Insights
 }
 
 // jobTimeout bounds one job: an answer and its delivery, retries included.
@@ -106,6 +113,9 @@ type Adapter struct {
 	notices   *adapter.Throttle // rate-limit and busy notices, once a minute a person
 	notify    *notifier         // busy notices sent beside a full pool
 
+	staffChannel string
+	insights     Insights
+
 	// Tuning, fixed by New; tests in this package shorten it.
 	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
 }
@@ -133,6 +143,9 @@ func New(cfg Config) (*Adapter, error) {
 		} else {
 			origin = u.Scheme + "://" + u.Host
 		}
+	}
+	if cfg.StaffChannel != "" && !StaffChannelID(cfg.StaffChannel) {
+		errs = append(errs, fmt.Errorf("staff channel %q is not a channel id (C…)", cfg.StaffChannel))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
@@ -167,6 +180,8 @@ func New(cfg Config) (*Adapter, error) {
 		notices: adapter.NewThrottleSize(noticeEvery, maxNoticeKeys, now),
 		notify:  newNotifier(),
 		quick:   quickReply,
+
+		staffChannel: cfg.StaffChannel, insights: cfg.Insights,
 	}, nil
 }
 

@@ -14,6 +14,9 @@ import (
 type message struct {
 	Text   string
 	Blocks []slackapi.Block
+	// inChannel: a slash command's reply everyone in the channel sees
+	// (the staff's digest); otherwise only the person.
+	inChannel bool
 }
 
 // renderOptions are the Slack-only parts of a message.

@@ -19,7 +19,9 @@ import (
 //
 // "/support <question>" is answered ephemerally (only the person sees it)
 // with a button to share the answer to the channel; "/support", "/support
-// help" and 「/support ヘルプ」 show how to ask and the categories. Slack
+// help" and 「/support ヘルプ」 show how to ask and the categories;
+// "/support insights" shows the staff the digest of the last seven days,
+// in the staff channel only (staff.go). Slack
 // wants a response within 3 s: an answer ready within quickReply is the
 // response body itself; a slower one is acknowledged with an empty 200 and
 // sent to the command's response_url when it is ready.
@@ -58,7 +60,7 @@ func (a *Adapter) Commands() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(ephemeral(*reply))
+		_ = json.NewEncoder(w).Encode(slashReply(*reply))
 	})
 }
 
@@ -124,6 +126,9 @@ func (a *Adapter) startCommand(ctx context.Context, cmd slackapi.SlashCommand, r
 	if !a.allow(ctx, cmd.TeamID, cmd.UserID) {
 		return &message{Text: bilingual(wSlowDown)}, nil
 	}
+	if isInsights(cmd.Text) {
+		return a.startInsights(ctx, cmd, received)
+	}
 	q := a.withLocale(commandQuestion(cmd), cmd.TeamID, cmd.UserID)
 	h := newHandoff()
 	to := destination{responseURL: cmd.ResponseURL, issued: received, mode: respondEphemeral}
@@ -168,15 +173,21 @@ func shareable(q bot.Question, ans bot.Answer) *bot.Action {
 	return &bot.Action{Kind: bot.ActionAsk, Value: q.Text}
 }
 
-// ephemeralReply is the JSON of a slash command's immediate response.
-type ephemeralReply struct {
+// commandReply is the JSON of a slash command's immediate response.
+type commandReply struct {
 	ResponseType string          `json:"response_type"`
 	Text         string          `json:"text"`
 	Blocks       slackapi.Blocks `json:"blocks,omitzero"`
 }
 
-func ephemeral(m message) ephemeralReply {
-	return ephemeralReply{ResponseType: slackapi.ResponseTypeEphemeral, Text: m.Text, Blocks: slackapi.Blocks{BlockSet: m.Blocks}}
+// slashReply is m as a slash command's response: for the person alone
+// (ephemeral) unless m is for the channel.
+func slashReply(m message) commandReply {
+	typ := slackapi.ResponseTypeEphemeral
+	if m.inChannel {
+		typ = slackapi.ResponseTypeInChannel
+	}
+	return commandReply{ResponseType: typ, Text: m.Text, Blocks: slackapi.Blocks{BlockSet: m.Blocks}}
 }
 
 // handoff decides, once, whether a slash command's answer goes back in the

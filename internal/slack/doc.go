@@ -6,7 +6,11 @@
 // pool; app_mention is answered in its thread, message.im in the DM,
 // app_home_opened with a published Home tab; /support answers ephemerally
 // with a button to share the answer to the channel; our buttons come back
-// as block_actions carrying bot.Action payloads. Answers are rendered as
+// as block_actions carrying bot.Action payloads. For the support-network
+// staff it posts the weekly digest and refused knowledge reloads to their
+// channel and answers /support insights there (staff.go, digest.go), from
+// plain data its caller makes: it imports neither the question log nor
+// the insights. Answers are rendered as
 // Block Kit within every documented limit (limits.go) with a plain-text
 // fallback, and sent through slack-go with bounded retries (429 honours
 // Retry-After, 5xx backs off).

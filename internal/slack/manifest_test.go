@@ -66,6 +66,11 @@ func TestManifestsMatchTheAdapter(t *testing.T) {
 			if want := slices.Sorted(maps.Keys(eventScopes)); !slices.Equal(events, want) {
 				t.Errorf("bot_events = %v; want %v", events, want)
 			}
+			// Exactly those the code uses: the staff channel's posts need
+			// chat:write in a channel the bot was invited to, and /support
+			// insights the command's own scope; chat:write.public would let
+			// it post to any public channel uninvited, which the staff do
+			// not need.
 			if got, want := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot)), usedScopes(t); !slices.Equal(got, want) {
 				t.Errorf("bot scopes = %v; want exactly those the code uses, %v (TestEveryScopeIsUsed)", got, want)
 			}

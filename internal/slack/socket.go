@@ -111,12 +111,15 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 				ack(nil)
 				return
 			}
-			if err := client.AckCtx(ctx, envelope, ephemeral(m)); err != nil {
+			if err := client.AckCtx(ctx, envelope, slashReply(m)); err != nil {
 				// Too large for a Socket Mode response (20 KB): acknowledge
 				// empty and send the answer to the response_url instead.
 				log.InfoContext(ctx, "answer sent to response_url", "err", err)
 				ack(nil)
 				to := destination{responseURL: cmd.ResponseURL, issued: received, mode: respondEphemeral}
+				if m.inChannel {
+					to.mode = respondInChannel
+				}
 				if err := a.submit(ctx, func(ctx context.Context) { _ = a.deliver(ctx, to, m) }); err != nil {
 					log.WarnContext(ctx, "answer dropped", "err", err)
 				}
@@ -172,5 +175,5 @@ func ackPayload(m message) any {
 	if m.Text == "" && len(m.Blocks) == 0 {
 		return nil
 	}
-	return ephemeral(m)
+	return slashReply(m)
 }

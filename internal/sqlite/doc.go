@@ -6,7 +6,8 @@
 // migrations/ (NNNN_name.sql, in order, each once) in one IMMEDIATE
 // transaction, so two processes starting at once apply them once. The
 // contracts live in internal/bot; NewQuestionLog implements
-// bot.QuestionLog, and DB implements bot.Secrets. A later contract (the
+// bot.QuestionLog, and DB implements bot.Secrets and bot.Claims (jobs one
+// process of several does once, such as the weekly digest). A later contract (the
 // handoff tickets) adds its tables as the next migration and its own
 // New… beside NewQuestionLog.
 //

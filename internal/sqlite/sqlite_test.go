@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -92,4 +93,54 @@ func TestOpenUnwritable(t *testing.T) {
 	if _, err := sqlite.Open(context.Background(), filepath.Join(file, sqlite.FileName)); err == nil {
 		t.Error("Open under a file succeeded")
 	}
+}
+
+func TestClaims(t *testing.T) {
+	storetest.Claims(t, func(t *testing.T) bot.Claims { return open(t) })
+}
+
+// TestClaimsAcrossProcesses races claims from several openers of one
+// file, each with connections of its own as a process would have: the
+// file lock, not the one writer connection of a DB, decides.
+func TestClaimsAcrossProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	dbs := make([]*sqlite.DB, 4)
+	for i := range dbs {
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		dbs[i] = db
+	}
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	for round := range 5 {
+		name := fmt.Sprint("digest-", round)
+		var wg sync.WaitGroup
+		held := make([]bool, len(dbs))
+		for i, db := range dbs {
+			wg.Go(func() {
+				holder := fmt.Sprint("replica-", i)
+				c, err := db.Claim(context.Background(), name, holder, now, time.Minute)
+				if err != nil {
+					t.Errorf("replica %d: %v", i, err)
+				}
+				held[i] = c.Held(holder)
+			})
+		}
+		wg.Wait()
+		if n := count(held); n != 1 {
+			t.Errorf("round %d: %d replicas got the job; want 1", round, n)
+		}
+	}
+}
+
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }

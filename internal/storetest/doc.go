@@ -1,9 +1,9 @@
 // Package storetest is the contract every store of the bot's state keeps,
 // as a suite of subtests, in the way testing/fstest.TestFS checks a file
 // system: bot.ConversationStore (Conversations) and bot.Deduper (Deduper),
-// run by the in-memory and Redis stores; bot.QuestionLog (QuestionLog) and
-// bot.Secrets (Secrets), run by internal/sqlite and internal/postgres, so
-// both keep those contracts the same way.
+// run by the in-memory and Redis stores; bot.QuestionLog (QuestionLog),
+// bot.Secrets (Secrets) and bot.Claims (Claims), run by internal/sqlite
+// and internal/postgres, so both keep those contracts the same way.
 //
 // A store's tests hand the suite a function that makes a store with a
 // given expiry and says how to pass its time. A store that reads the time

@@ -4,77 +4,32 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/browsertest"
 	"github.com/supportbot/supportbot/internal/questionlog"
 	"github.com/supportbot/supportbot/internal/server"
 	"github.com/supportbot/supportbot/internal/sqlite"
 	"github.com/supportbot/supportbot/internal/web"
 )
 
-const chromium = "/usr/bin/chromium"
-
 // TestBrowser drives Debian's Chromium through the web chat as a person
 // on a phone would: ask, read the cards, tap quick replies. Set
 // SCREENSHOT_DIR to keep screenshots of each step.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("browser test skipped: %s not found (apt-get install chromium; .ci/run installs it)", chromium)
-	}
+	ctx := browsertest.Start(t, browsertest.Options{Lang: "ja-JP"})
 	chat := newChat(t, web.Config{Deps: adapter.Deps{Bot: loggedBot(t)}})
 	srv := httptest.NewServer(server.NewServer(server.Deps{Handlers: server.Handlers{Page: chat.Page(), Static: chat.Static(), Chat: chat.Chat()}}))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "ja-JP"),
-		chromedp.Flag("accept-lang", "ja-JP,ja"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// The first action starts the browser; it must not run under a
-	// timeout (that would stop the browser), the later ones do.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start %s: %v", chromium, err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
-
-	shots := os.Getenv("SCREENSHOT_DIR")
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			if shots == "" {
-				return nil
-			}
-			buf, err := chromedp.CaptureScreenshot()(ctx, tg) // the viewport, as a person sees it
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
-		})
-	}
+	shot := func(name string) chromedp.Action[chromedp.Void] { return browsertest.Shot(name, false) }
 	// reply is the first element at an XPath below the n-th message of
 	// the bot: exactly one, since Click clicks every node that matches.
 	reply := func(n int, below string) chromedp.Search {
@@ -91,29 +46,10 @@ func TestBrowser(t *testing.T) {
 
 	// audit runs axe-core (WCAG 2.1 A and AA, and axe's best practices)
 	// over the page as it is now, and fails on any violation.
-	axeSource, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	audit := func(when string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSource)+";true")); err != nil {
-			t.Fatalf("inject axe-core %s: %v", when, err)
-		}
-		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`axe.run(document, {runOnly: {type: "tag",
-			values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-			.then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " — " +
-				v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; ")))`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe-core %s: %v", when, err)
-		}
-		for _, v := range found {
-			t.Errorf("axe-core %s: %s", when, v)
-		}
-	}
+	audit := func(when string) { t.Helper(); browsertest.Audit(t, ctx, when) }
 
 	// The greeting arrives by itself, in Japanese for a Japanese browser.
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(srv.URL),
 		chromedp.WaitVisible(reply(1, `//div[contains(@class,"chips")]/button`)),
