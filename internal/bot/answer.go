@@ -20,7 +20,9 @@ type Question struct {
 	// ("line:U…", "slack:T…:U…", "web:…"). It keys dialog state and is never
 	// logged as is.
 	Conversation string
-	// Text is what the person wrote. Ignored when Action is set.
+	// Text is what the person wrote. With an Action it is only the words
+	// the action answers (the message a rate-limit notice replies to),
+	// read for their language.
 	Text string
 	// Action is a tapped button, postback or platform event (follow, join,
 	// sticker) instead of text.

@@ -294,7 +294,12 @@ func (b turn) lang(ctx context.Context, st *bot.State, q bot.Question, detected 
 
 // act answers a tapped button or platform event.
 func (b turn) act(ctx context.Context, st *bot.State, q bot.Question) bot.Answer {
-	l := b.lang(ctx, st, q, "")
+	detected := ""
+	if q.Text != "" && q.Action.Kind == bot.ActionSlowDown {
+		// The notice speaks the language of the words it answers.
+		detected = b.an.Analyze(q.Text).Lang
+	}
+	l := b.lang(ctx, st, q, detected)
 	act := *q.Action
 	switch act.Kind {
 	case bot.ActionLang:

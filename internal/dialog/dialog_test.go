@@ -510,3 +510,21 @@ func TestFeedback(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowDownSpeaksTheirLanguage: a rate-limit notice is in the language
+// of the words that went over the limit, even before any answer saved one.
+func TestSlowDownSpeaksTheirLanguage(t *testing.T) {
+	b := dialogtest.New(t)
+	for _, tt := range []struct {
+		text string
+		want bot.Lang
+	}{{"more please", bot.English}, {"もっと見せて", bot.Japanese}} {
+		a, err := b.Answer(context.Background(), bot.Question{Conversation: "test:slow:" + tt.text, Text: tt.text, Action: &bot.Action{Kind: bot.ActionSlowDown}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Kind != bot.KindSlowDown || a.Lang != tt.want {
+			t.Errorf("notice for %q = %s in %s; want slow_down in %s", tt.text, a.Kind, a.Lang, tt.want)
+		}
+	}
+}

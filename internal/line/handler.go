@@ -223,7 +223,8 @@ func (h *Adapter) prepare(ctx context.Context, t *task, received time.Time) bool
 	if !h.notices.Allow(t.conv) {
 		return false
 	}
-	t.question = &bot.Question{Conversation: t.conv, Channel: channel, Action: &bot.Action{Kind: bot.ActionSlowDown}, Locale: t.question.Locale}
+	// The words that went over the limit tell the notice's language.
+	t.question = &bot.Question{Conversation: t.conv, Channel: channel, Text: t.question.Text, Action: &bot.Action{Kind: bot.ActionSlowDown}, Locale: t.question.Locale}
 	t.notice, t.chatID = true, "" // no loading animation for a notice
 	return true
 }

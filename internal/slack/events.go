@@ -202,7 +202,7 @@ func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot.Question, to destination, what string) error {
 	q = a.withLocale(q, team, user)
 	if !a.allow(ctx, team, user) {
-		a.slowDown(ctx, team, user, to)
+		a.slowDown(ctx, team, user, to, q.Text)
 		return nil
 	}
 	err := a.submitEvent(ctx, func(ctx context.Context) {

@@ -58,13 +58,14 @@ const (
 )
 
 // slowDown queues the answer to a person over their rate limit: once a
-// minute, a short notice in their language, only they see
-// (chat.postEphemeral), where they asked.
-func (a *Adapter) slowDown(ctx context.Context, team, user string, to destination) {
+// minute, a short notice in their language (that of text, the words that
+// went over the limit, else their conversation's or locale's), only they
+// see (chat.postEphemeral), where they asked.
+func (a *Adapter) slowDown(ctx context.Context, team, user string, to destination, text string) {
 	if to.channel == "" || !a.notices.Allow(person(team, user)) {
 		return
 	}
-	q := a.withLocale(bot.Question{Conversation: conversation(team, user, to.channel), Action: &bot.Action{Kind: bot.ActionSlowDown}}, team, user)
+	q := a.withLocale(bot.Question{Conversation: conversation(team, user, to.channel), Text: text, Action: &bot.Action{Kind: bot.ActionSlowDown}}, team, user)
 	err := a.submit(ctx, func(ctx context.Context) {
 		ans, ok := a.answer(ctx, q)
 		if !ok {
