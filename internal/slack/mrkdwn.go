@@ -33,7 +33,7 @@ func fitMarkup(s string, max int) string {
 			break
 		}
 		s = strings.TrimRight(s[:i], " \n")
-		if units(s) <= room {
+		if units(s)+1 <= room { // the line break before the ellipsis counts too
 			return s + "\n" + ellipsis
 		}
 	}
