@@ -24,7 +24,7 @@ type layer struct {
 // domain and the shared infrastructure; the server sees only handlers;
 // cmd wires everything.
 var layers = []layer{
-	{"internal/bot", "the domain: Question, Answer, Action, State, Caption, and the contracts (Answerer, ConversationStore, Deduper)", nil},
+	{"internal/bot", "the domain: Question, Answer, Action, State, Caption, and the contracts (Answerer, ConversationStore, Deduper); what the handoff desk and the engine tell each other (Desk, DeskNote, Recent)", nil},
 	{"internal/catalog", "the knowledge base: loads and lints knowledge/ against the seed; Initiative, Taxonomy, Vocabulary", nil},
 	{"knowledge", "the curated dataset, embedded", nil},
 	{"seeds", "the action-plan excerpt, byte for byte, embedded", nil},
@@ -41,8 +41,9 @@ var layers = []layer{
 	{"internal/inmem", "the state contracts in memory (one process)", []string{"internal/bot"}},
 	{"internal/redis", "the state contracts on Redis (replicas)", []string{"internal/bot"}},
 	{"internal/tally", "the hourly counts a batch of the question log adds, for both database stores", []string{"internal/bot"}},
-	{"internal/sqlite", "the database in an embedded SQLite file (default): migrations, the question log, secrets", []string{"internal/bot", "internal/tally"}},
-	{"internal/postgres", "the database on PostgreSQL (replicas): migrations under an advisory lock, the question log, secrets", []string{"internal/bot", "internal/tally"}},
+	{"internal/handoff", "the handoff desk: tickets (one open per person), the staff's hours and reminders, messages delivered in order with retry keys, the gate around the engine; its Store, Staff, Outbox and Engine contracts", []string{"internal/bot"}},
+	{"internal/sqlite", "the database in an embedded SQLite file (default): migrations, the question log, secrets, handoff tickets", []string{"internal/bot", "internal/handoff", "internal/tally"}},
+	{"internal/postgres", "the database on PostgreSQL (replicas): migrations under an advisory lock, the question log, secrets, handoff tickets and LISTEN/NOTIFY", []string{"internal/bot", "internal/handoff", "internal/tally"}},
 	{"internal/questionlog", "the question log around an Answerer: answer ids, 👍/👎 checked against the conversation, records redacted and hashed, written in batches off the answer path", []string{"internal/bot", "internal/metrics", "internal/redact"}},
 	{"internal/insight", "summaries of the question log for the staff: per day, unanswered groups, feedback, demand (pure)", []string{"internal/bot"}},
 	{"internal/adapter", "what adapters share: Deps, the platform HTTP client, the retry loop, the answer counter", []string{"internal/bot", "internal/metrics", "internal/ratelimit", "internal/work"}},
@@ -52,11 +53,10 @@ var layers = []layer{
 	{"internal/admin", "the staff's /admin: token, login and session cookie, CSRF, per-address rate limit; knowledge status and reload through its own interface", []string{"internal/ratelimit"}},
 	{"internal/server", "the HTTP surface: routes, middleware, health, metrics, graceful shutdown; mounts plain handlers", []string{"internal/metrics", "internal/work"}},
 	{"internal/bot/bottest", "test kit: checks that an Answer is well formed", []string{"internal/bot"}},
-	{"internal/storetest", "test kit: the contract suites every store runs (QuestionLog, Secrets), generated question logs", []string{"internal/bot"}},
+	{"internal/storetest", "test kit: the contract suites every store runs (Conversations, Deduper, QuestionLog, Secrets, Tickets), generated question logs", []string{"internal/bot", "internal/handoff"}},
 	{"internal/dialog/dialogtest", "test kit: the engine over the shipped knowledge", []string{"internal/bot", "internal/catalog", "internal/dialog", "internal/inmem", "knowledge", "seeds"}},
 	{"internal/line/linetest", "test kit: LINE signing, webhook builders, a Messaging API stand-in", nil},
 	{"internal/slack/slacktest", "test kit: Slack signing, Events API/command/interaction builders, a Web API stand-in", nil},
-	{"internal/storetest", "test kit: the contract suite every store runs", []string{"internal/bot"}},
 	{"cmd/loadgen", "load, faults and loss checks against a running server", []string{"internal/line/linetest", "internal/slack/slacktest"}},
 	{"cmd/supportbot", "the binary: settings, wiring, subcommands", []string{"*"}},
 }
@@ -74,13 +74,13 @@ var banned = []struct {
 		why:    "the core stays channel- and transport-neutral, and knows no database",
 	},
 	{
-		pkgs:   []string{"internal/sqlite", "internal/postgres", "internal/tally", "internal/redact"},
+		pkgs:   []string{"internal/sqlite", "internal/postgres", "internal/tally", "internal/redact", "internal/handoff"},
 		prefix: []string{"net/http", "github.com/prometheus/", mod + "internal/adapter", mod + "internal/server"},
 		why:    "stores, the redactor and the insights know neither HTTP nor metrics: they return errors and counts, their callers count",
 	},
 	{
 		pkgs: []string{"internal/inmem", "internal/redis", "internal/sqlite", "internal/postgres", "internal/tally", "internal/storetest", "internal/redact",
-			"internal/questionlog", "internal/insight",
+			"internal/questionlog", "internal/insight", "internal/handoff",
 			"internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work",
 			"internal/line/linetest", "internal/slack/slacktest", "cmd/loadgen", "internal/admin"},
 		prefix: []string{"github.com/ikawaha/", "github.com/kljensen/snowball",
@@ -97,6 +97,13 @@ var banned = []struct {
 		pkgs:   []string{"internal/questionlog", "internal/insight"},
 		prefix: []string{"modernc.org/", "github.com/jackc/", "database/sql", mod + "internal/sqlite", mod + "internal/postgres"},
 		why:    "the log and the insights speak the store contract (bot.QuestionLog), never a database",
+	},
+	{
+		pkgs: []string{"internal/handoff"},
+		prefix: []string{"github.com/slack-go/", "github.com/line/", "github.com/redis/", "modernc.org/", "github.com/jackc/", "database/sql",
+			mod + "internal/sqlite", mod + "internal/postgres", mod + "internal/inmem", mod + "internal/redis",
+			mod + "internal/adapter", mod + "internal/line", mod + "internal/slack", mod + "internal/web", mod + "internal/server"},
+		why: "the desk is channel-neutral: no SDK, no database, no adapter, no metrics library; it speaks its own contracts",
 	},
 	{
 		pkgs:   []string{"internal/server"},
