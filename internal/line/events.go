@@ -146,7 +146,7 @@ func taskFor(ev webhook.EventInterface) (task, bool) {
 	if src.group == "" {
 		t.chatID = src.user
 	}
-	q := &bot.Question{Conversation: t.conv, Channel: channel}
+	q := &bot.Question{Conversation: t.conv, Channel: channel, ID: c.id}
 	switch e := deref(ev).(type) {
 	case webhook.FollowEvent:
 		q.Action = &bot.Action{Kind: bot.ActionGreet}

@@ -225,6 +225,11 @@ func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 		log.ErrorContext(ctx, "no answer", "err", err)
 		return
 	}
+	if a.Silent() {
+		// Relayed to the staff (handoff): the bot says nothing.
+		log.DebugContext(ctx, "relayed to the staff, no reply", "took", h.now().Sub(received))
+		return
+	}
 	msgs := render(a)
 	if len(msgs) == 0 {
 		log.WarnContext(ctx, "empty answer, nothing sent", "kind", a.Kind)
