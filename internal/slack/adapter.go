@@ -71,6 +71,10 @@ type Config struct {
 	// Deps need Dedupe (Slack retries events) and Pool (answers and calls
 	// run after the three-second acknowledgement).
 	adapter.Deps
+	// Handoff, when its Channel is set, passes the staff's replies in the
+	// threads of that channel and the clicks on its tickets' buttons to
+	// its Desk.
+	Handoff Handoff
 	// Now is the clock of the replay window and of response_url budgets;
 	// nil = time.Now. slack-go's verifier also compares the timestamp with
 	// the wall clock, so Now can narrow the window in tests, not move it.
@@ -102,6 +106,7 @@ type Adapter struct {
 	urls      *responseURLs
 	caller    adapter.Caller
 	unread    *adapter.Throttle // log lines about payloads slack-go cannot read
+	handoff   Handoff
 
 	// Tuning, fixed by New; tests in this package shorten it.
 	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
@@ -131,6 +136,9 @@ func New(cfg Config) (*Adapter, error) {
 			origin = u.Scheme + "://" + u.Host
 		}
 	}
+	if h := cfg.Handoff; h.Channel != "" && (!channelID(h.Channel) || h.Desk == nil) {
+		errs = append(errs, fmt.Errorf("handoff channel %q: want a channel id (C… or G…) and a desk", h.Channel))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
 	}
@@ -158,8 +166,8 @@ func New(cfg Config) (*Adapter, error) {
 		metrics: d.Metrics, log: log, now: now,
 		urls:   newResponseURLs(now),
 		caller: adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: now},
-		unread: adapter.NewThrottle(time.Minute, now),
-		quick:  quickReply,
+		unread: adapter.NewThrottle(time.Minute, now), handoff: cfg.Handoff,
+		quick: quickReply,
 	}, nil
 }
 

@@ -141,7 +141,7 @@ func FuzzEvents(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if work, ok := planEvent(ev); ok {
+		if work, ok := planEvent(ev, ""); ok {
 			if work.key == "" || !slackID(work.user) {
 				t.Fatalf("plan %+v without a key or user", work)
 			}
@@ -152,6 +152,18 @@ func FuzzEvents(f *testing.F) {
 				}
 			}
 			checkRealAnswer(t, b, work.q, work.home)
+		}
+		// With a handoff channel, the staff's replies in its threads are
+		// planned apart: never a question, always in a thread, by a person.
+		for _, ch := range []string{slacktest.ChannelID, "G0PRIVATE1"} {
+			work, ok := planEvent(ev, ch)
+			if !ok || work.staff == nil {
+				continue
+			}
+			m := work.staff
+			if work.key == "" || !slackID(m.User) || m.Thread == "" || m.ID == "" || m.Thread == m.ID || m.Text == "" && m.Files == 0 || work.q.Text != "" {
+				t.Fatalf("staff plan %+v, %+v", work, *m)
+			}
 		}
 	})
 }

@@ -53,6 +53,9 @@ type Call struct {
 	Form url.Values     // form-encoded calls
 	JSON map[string]any // JSON calls
 	Auth string         // the Authorization header
+	At   time.Time      // when it arrived
+	// TS is the ts the stand-in gave the message it posted.
+	TS string
 }
 
 // Blocks returns the Block Kit blocks the call carried: the form's
@@ -147,7 +150,7 @@ func (a *API) FailWith(fail Failure) {
 
 func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	c := Call{Path: r.URL.Path, Auth: r.Header.Get("Authorization")}
+	c := Call{Path: r.URL.Path, Auth: r.Header.Get("Authorization"), At: time.Now()}
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/api/"):
 		c.Op = strings.TrimPrefix(r.URL.Path, "/api/")
@@ -165,6 +168,9 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.counts[c.Op]++
 	n := a.counts[c.Op]
+	if c.Op == "chat.postMessage" {
+		c.TS = fmt.Sprintf("1761956000.%06d", 100+n)
+	}
 	a.calls = append(a.calls, c)
 	fail, socket := a.fail, a.socket
 	a.mu.Unlock()
@@ -183,8 +189,9 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	case OpResponseURL:
 		_, _ = io.WriteString(w, "ok")
 	case "chat.postMessage":
-		ch := c.Form.Get("channel")
-		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":"1761956000.000%d"}`, ch, 100+n))
+		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q}`, c.Form.Get("channel"), c.TS))
+	case "chat.update":
+		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q,"text":%q}`, c.Form.Get("channel"), c.Form.Get("ts"), c.Form.Get("text")))
 	case "views.publish":
 		WriteOK(w, `{"ok":true,"view":{"id":"V0HOME0001","type":"home"}}`)
 	case "apps.connections.open":
@@ -212,6 +219,28 @@ func (a *API) All() []Call {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return append([]Call(nil), a.calls...)
+}
+
+// Thread returns the messages posted in the thread ts (chat.postMessage
+// with thread_ts), in order.
+func (a *API) Thread(ts string) []Call {
+	var out []Call
+	for _, c := range a.Calls("chat.postMessage") {
+		if c.Form.Get("thread_ts") == ts {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Posted returns the message the stand-in posted with ts.
+func (a *API) Posted(ts string) (Call, bool) {
+	for _, c := range a.Calls("chat.postMessage") {
+		if c.TS == ts {
+			return c, true
+		}
+	}
+	return Call{}, false
 }
 
 // Count is how many calls op has had.
