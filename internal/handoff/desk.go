@@ -116,7 +116,7 @@ const (
 	giveUp = 24
 	// inflight bounds the deliveries started in the background at once;
 	// beyond it the sweep takes the rest.
-	inflight = 64
+	inflight = 256
 )
 
 // Desk is the handoff desk. It is a bot.Answerer around the engine (see

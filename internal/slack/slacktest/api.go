@@ -56,6 +56,8 @@ type Call struct {
 	At   time.Time      // when it arrived
 	// TS is the ts the stand-in gave the message it posted.
 	TS string
+	// Failed marks a call the stand-in answered with a failure (FailWith).
+	Failed bool
 }
 
 // Blocks returns the Block Kit blocks the call carried: the form's
@@ -172,11 +174,17 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		c.TS = fmt.Sprintf("1761956000.%06d", 100+n)
 	}
 	a.calls = append(a.calls, c)
+	idx := len(a.calls) - 1
 	fail, socket := a.fail, a.socket
 	a.mu.Unlock()
 
 	if fail != nil {
 		if status, h, b := fail(c.Op, n); status != 0 {
+			a.mu.Lock()
+			if idx < len(a.calls) {
+				a.calls[idx].Failed = true
+			}
+			a.mu.Unlock()
 			for k, v := range h {
 				w.Header()[k] = v
 			}
@@ -226,7 +234,7 @@ func (a *API) All() []Call {
 func (a *API) Thread(ts string) []Call {
 	var out []Call
 	for _, c := range a.Calls("chat.postMessage") {
-		if c.Form.Get("thread_ts") == ts {
+		if c.Form.Get("thread_ts") == ts && !c.Failed {
 			out = append(out, c)
 		}
 	}
@@ -236,7 +244,7 @@ func (a *API) Thread(ts string) []Call {
 // Posted returns the message the stand-in posted with ts.
 func (a *API) Posted(ts string) (Call, bool) {
 	for _, c := range a.Calls("chat.postMessage") {
-		if c.TS == ts {
+		if c.TS == ts && !c.Failed {
 			return c, true
 		}
 	}
