@@ -136,7 +136,7 @@ type kit struct {
 	clock  *storetest.FakeClock
 }
 
-func newKit(t *testing.T, cfg handoff.Config) *kit {
+func newKit(t testing.TB, cfg handoff.Config) *kit {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName))
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
@@ -16,12 +17,21 @@ import (
 
 // Tickets is handoff.Store in the database. An SQLite file serves one
 // process: with several replicas, keep the tickets in PostgreSQL.
-type Tickets struct{ db *DB }
+type Tickets struct {
+	db *DB
+	// current is Current's statement, prepared once: the desk asks it
+	// of every question on LINE and the web chat.
+	prepare sync.Once
+	current *sql.Stmt
+	prepErr error
+}
 
 var _ handoff.Store = (*Tickets)(nil)
 
 // NewTickets returns the handoff tickets kept in db.
 func NewTickets(db *DB) *Tickets { return &Tickets{db: db} }
+
+const currentQuery = `SELECT ` + ticketColumns + ` FROM handoff_tickets WHERE conversation = ? AND state <> 'closed'`
 
 const ticketColumns = `id, conversation, channel, lang, state, opened_at, opens_at, taken_by, taken_at,
 	closed_at, closed_by, closer, rating, recent, thread, reminders`
@@ -67,7 +77,15 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 
 // Current implements handoff.Store.
 func (s *Tickets) Current(ctx context.Context, conversation string) (handoff.Ticket, error) {
-	return s.one(ctx, "current ticket", `WHERE conversation = ? AND state <> 'closed'`, conversation)
+	s.prepare.Do(func() { s.current, s.prepErr = s.db.r.PrepareContext(context.WithoutCancel(ctx), currentQuery) })
+	if s.prepErr != nil {
+		return s.one(ctx, "current ticket", `WHERE conversation = ? AND state <> 'closed'`, conversation)
+	}
+	t, err := scanTicket(s.current.QueryRowContext(ctx, conversation))
+	if err != nil && !errors.Is(err, handoff.ErrNotFound) {
+		return handoff.Ticket{}, fmt.Errorf("sqlite: current ticket: %w", err)
+	}
+	return t, err
 }
 
 // Get implements handoff.Store.
