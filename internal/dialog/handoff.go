@@ -279,7 +279,8 @@ func rememberTurn(st *bot.State, q bot.Question, a bot.Answer) {
 // cards, within bot.MaxAnswered bytes.
 func gist(a bot.Answer) string {
 	var b strings.Builder
-	b.WriteString(a.Text)
+	// The offer of a person is the desk's, not the answer's.
+	b.WriteString(strings.TrimSuffix(a.Text, "\n"+msgHandoffOffer.in(a.Lang)))
 	for i, c := range a.Cards {
 		fmt.Fprintf(&b, "\n%d. %s", a.Offset+i+1, c.Title)
 	}

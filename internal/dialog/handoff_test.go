@@ -207,7 +207,9 @@ func TestRecent(t *testing.T) {
 	b := dialogtest.New(t)
 	const conv = "test:recent"
 	for _, q := range []string{"こんにちは", "子どものスマホが心配", "セキュリティ・キャンプ", "大阪の天気を教えて"} {
-		ask(t, b, conv, q)
+		if _, err := b.Answer(context.Background(), bot.Question{Conversation: conv, Channel: "test", Text: q, Desk: &bot.Desk{Offer: true}}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	act(t, b, conv, bot.Action{Kind: bot.ActionFeedback, Value: "down"})
 	if a, _ := b.Answer(context.Background(), bot.Question{Conversation: conv, Channel: "test", Action: &bot.Action{Kind: bot.ActionHandoff}, Desk: &bot.Desk{Offer: true}}); a.Kind != bot.KindHandoff {
@@ -216,6 +218,9 @@ func TestRecent(t *testing.T) {
 	r := b.Recent(context.Background(), conv)
 	if want := []string{"子どものスマホが心配", "セキュリティ・キャンプ", "大阪の天気を教えて"}; strings.Join(r.Questions, "|") != strings.Join(want, "|") {
 		t.Errorf("Recent questions = %q; want %q", r.Questions, want)
+	}
+	if strings.Contains(r.Answer, "相談員") {
+		t.Errorf("Recent answer = %q; want the answer without the offer of a person", r.Answer)
 	}
 	if !strings.Contains(r.Answer, "見つかりませんでした") && !strings.Contains(r.Answer, "お答えできません") {
 		t.Errorf("Recent answer = %q; want the no-match answer to the last question", r.Answer)
