@@ -220,16 +220,18 @@ func (e *Engine) Say(l bot.Lang, n bot.DeskNote) bot.Answer {
 		a := b.menu(l, bot.KindHandoff, msgHandoffUnavailable)
 		a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
 		return a
+	// The staff's words come with the end button, so a person on LINE
+	// can end with a tap.
 	case bot.DeskTaken:
-		return bot.Answer{Lang: l, Kind: bot.KindStaff, Text: msgHandoffTaken.in(l)}
+		return b.handoffMenu(l, bot.KindStaff, msgHandoffTaken.in(l))
 	case bot.DeskReply:
 		text := msgHandoffReply.f(l, n.Text)
 		if n.Files > 0 {
 			text += "\n\n" + msgHandoffFile.in(l)
 		}
-		return bot.Answer{Lang: l, Kind: bot.KindStaff, Text: text}
+		return b.handoffMenu(l, bot.KindStaff, text)
 	case bot.DeskFile:
-		return bot.Answer{Lang: l, Kind: bot.KindStaff, Text: msgHandoffFile.in(l)}
+		return b.handoffMenu(l, bot.KindStaff, msgHandoffFile.in(l))
 	case bot.DeskClosed:
 		a := b.ended(l, n.Ticket, msgHandoffClosed)
 		a.Kind = bot.KindStaff
