@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"log/slog"
+	"net/http"
 
 	"github.com/supportbot/supportbot/internal/adapter"
+	"github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/line"
+	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/server"
 	"github.com/supportbot/supportbot/internal/slack"
 	"github.com/supportbot/supportbot/internal/web"
@@ -24,14 +28,18 @@ type channels struct {
 // set of dependencies. A channel is on when its credentials are
 // (line.Credentials, slack.Credentials); loadConfig has already refused
 // half a set. insights, if set, answers /support insights in the staff
-// channel.
-func newChannels(c config, d adapter.Deps, insights slack.Insights) (channels, error) {
+// channel; desk, if set, is the handoff desk whose staff side is Slack.
+func newChannels(c config, d adapter.Deps, insights slack.Insights, desk *handoff.Desk, stopping <-chan struct{}) (channels, error) {
 	var ch channels
-	w, err := web.New(web.Config{Deps: d, Inflight: c.WebInflight})
+	wc := web.Config{Deps: d, Inflight: c.WebInflight, Done: stopping}
+	if desk != nil {
+		wc.Events = desk
+	}
+	w, err := web.New(wc)
 	if err != nil {
 		return channels{}, err
 	}
-	ch.handlers.Page, ch.handlers.Static, ch.handlers.Chat = w.Page(), w.Static(), w.Chat()
+	ch.handlers.Page, ch.handlers.Static, ch.handlers.Chat, ch.handlers.Stream = w.Page(), w.Static(), w.Chat(), w.Stream()
 	if c.LINE.Enabled() {
 		a, err := line.New(line.Config{Credentials: c.LINE, Deps: d})
 		if err != nil {
@@ -40,7 +48,11 @@ func newChannels(c config, d adapter.Deps, insights slack.Insights) (channels, e
 		ch.handlers.LINE = a.Webhook()
 	}
 	if c.Slack.Enabled() {
-		a, err := slack.New(slack.Config{Credentials: c.Slack, Deps: d, StaffChannel: c.StaffChannel, Insights: insights})
+		sc := slack.Config{Credentials: c.Slack, Deps: d, StaffChannel: c.StaffChannel, Insights: insights}
+		if desk != nil {
+			sc.Handoff = slack.Handoff{Channel: c.HandoffChannel, Desk: desk}
+		}
+		a, err := slack.New(sc)
 		if err != nil {
 			return channels{}, err
 		}
@@ -54,4 +66,28 @@ func newChannels(c config, d adapter.Deps, insights slack.Insights) (channels, e
 		ch.slack = a
 	}
 	return ch, nil
+}
+
+// newDesk builds the handoff desk: tickets in the database, the staff in
+// the Slack channel, and an outbox for each channel that can reach a
+// person outside a reply (LINE push, the web chat's stream).
+func newDesk(c config, db database, engine handoff.Engine, client *http.Client, hm *metrics.Handoff, m *metrics.Metrics, log *slog.Logger) (*handoff.Desk, error) {
+	deps := adapter.Deps{HTTPClient: client, Metrics: m, Logger: log}
+	staff, err := slack.NewStaff(slack.StaffConfig{Credentials: c.Slack, Channel: c.HandoffChannel, Zone: c.HandoffHours.Location(), Deps: deps})
+	if err != nil {
+		return nil, err
+	}
+	outboxes := map[string]handoff.Outbox{web.Channel: web.Outbox{}}
+	if c.LINE.Enabled() {
+		push, err := line.NewPush(c.LINE, deps)
+		if err != nil {
+			return nil, err
+		}
+		outboxes["line"] = push
+	}
+	return handoff.New(handoff.Config{
+		Store: db.tickets, Engine: engine, Staff: staff, Outboxes: outboxes,
+		Hours: c.HandoffHours, Remind: c.HandoffRemind, Listen: db.listen,
+		Metrics: hm, Logger: log,
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/admin"
+	"github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/line"
 	"github.com/supportbot/supportbot/internal/questionlog"
 	"github.com/supportbot/supportbot/internal/slack"
@@ -50,6 +51,12 @@ type config struct {
 	// The staff's Slack channel and the weekly digest posted there.
 	StaffChannel     string
 	InsightsSchedule staff.Schedule // zero: no weekly digest
+	// Handoff to the staff: on when HandoffChannel is set.
+	HandoffChannel  string
+	HandoffHours    handoff.Hours
+	handoffSpec     string   // HANDOFF_HOURS as given, parsed with the holidays
+	handoffHolidays []string // HANDOFF_HOLIDAYS
+	HandoffRemind   time.Duration
 
 	ShutdownTimeout time.Duration
 	StateTTL        time.Duration
@@ -135,10 +142,10 @@ var settings = []setting{
 		Help: "Timeout of one Redis call.",
 		set:  durationSetter(func(c *config) *time.Duration { return &c.RedisTimeout })},
 	{Env: "DATA_DIR", Flag: "data-dir", Default: "./data",
-		Help: "Directory of the embedded SQLite database (supportbot.db) that keeps the question log, when DATABASE_URL is unset. Created if missing.",
+		Help: "Directory of the embedded SQLite database (supportbot.db) that keeps the question log and the handoff tickets, when DATABASE_URL is unset. Created if missing.",
 		set:  func(c *config, v string) error { c.DataDir = v; return nil }},
 	{Env: "DATABASE_URL", Flag: "database-url", Default: "", Secret: true,
-		Help: "PostgreSQL for the question log, shared by replicas (postgres://user:password@host:5432/db?sslmode=require). Empty: SQLite under DATA_DIR. A database that is down never stops answers.",
+		Help: "PostgreSQL for the question log and the handoff tickets, shared by replicas (postgres://user:password@host:5432/db?sslmode=require). Empty: SQLite under DATA_DIR. A database that is down never stops answers.",
 		set: func(c *config, v string) error {
 			if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
 				return errors.New("want a postgres:// URL")
@@ -211,6 +218,38 @@ var settings = []setting{
 			s, err := staff.ParseSchedule(v)
 			c.InsightsSchedule = s
 			return err
+		}},
+	{Env: "SLACK_HANDOFF_CHANNEL", Flag: "slack-handoff-channel", Default: "",
+		Help: "Slack channel id (C… or G…) where people who ask for a person are handed to the staff: tickets are posted there and replies in their threads reach the person on LINE or the web chat (README: Talking to a person). Needs Slack (bot token, and events over HTTP or Socket Mode) and the bot in the channel. Empty: no handoff.",
+		set: func(c *config, v string) error {
+			if v != "" && !slack.StaffChannelID(v) {
+				return fmt.Errorf("%q is not a channel id such as C0123ABCD (the channel's details show it)", v)
+			}
+			c.HandoffChannel = v
+			return nil
+		}},
+	{Env: "HANDOFF_HOURS", Flag: "handoff-hours", Default: "always",
+		Help: "The staff's hours, e.g. \"Mon-Fri 09:00-17:00 Asia/Tokyo\" (rules separated by ;, the time zone last). Outside them a ticket is still opened and the person is told when to expect an answer.",
+		set:  func(c *config, v string) error { c.handoffSpec = v; return nil }},
+	{Env: "HANDOFF_HOLIDAYS", Flag: "handoff-holidays", Default: "",
+		Help: "Dates the staff are off, comma-separated (2026-12-29,2026-12-30), in the zone of HANDOFF_HOURS.",
+		set: func(c *config, v string) error {
+			c.handoffHolidays = nil
+			for _, d := range strings.Split(v, ",") {
+				if d = strings.TrimSpace(d); d != "" {
+					c.handoffHolidays = append(c.handoffHolidays, d)
+				}
+			}
+			return nil
+		}},
+	{Env: "HANDOFF_REMIND", Flag: "handoff-remind", Default: "15m",
+		Help: "A ticket nobody took is bumped in its thread after this much of the staff's hours, and again after each further interval (three times at most). off: never.",
+		set: func(c *config, v string) error {
+			if v == "off" || v == "0" {
+				c.HandoffRemind = 0
+				return nil
+			}
+			return durationSetter(func(c *config) *time.Duration { return &c.HandoffRemind })(c, v)
 		}},
 	{Env: "SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "20s",
 		Help: "On SIGTERM, how long to finish in-flight requests and replies before giving up.",
@@ -315,6 +354,7 @@ func loadConfig(env *environment, name string, args []string) (config, error) {
 		}
 	}
 	errs = append(errs, c.checkChannels()...)
+	errs = append(errs, c.checkHandoff()...)
 	switch len(errs) {
 	case 0:
 		return c, nil
@@ -344,6 +384,21 @@ func (c config) checkChannels() []error {
 	return errs
 }
 
+// checkHandoff parses the staff's hours and refuses a handoff channel
+// without the Slack app that would post its tickets and hear its replies.
+func (c *config) checkHandoff() []error {
+	var errs []error
+	h, err := handoff.ParseHours(c.handoffSpec, c.handoffHolidays)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("HANDOFF_HOURS: %w", err))
+	}
+	c.HandoffHours = h
+	if c.HandoffChannel != "" && !(c.Slack.HTTP() || c.Slack.SocketMode()) {
+		errs = append(errs, errors.New("SLACK_HANDOFF_CHANNEL is set but Slack is not: the staff's side needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN to hear their replies"))
+	}
+	return errs
+}
+
 // LogValue describes the configuration for the start-up log without any
 // secret: only whether each is set.
 func (c config) LogValue() slog.Value {
@@ -362,7 +417,7 @@ func (c config) LogValue() slog.Value {
 	}
 	database := "sqlite:" + c.DataDir
 	switch {
-	case !c.QuestionLog:
+	case !c.QuestionLog && c.HandoffChannel == "":
 		database = "none"
 	case c.DatabaseURL != "":
 		database = "postgres"
@@ -382,6 +437,10 @@ func (c config) LogValue() slog.Value {
 		slog.String("slack", slack),
 		slog.Bool("staff_channel", c.StaffChannel != ""),
 		slog.String("insights_schedule", c.InsightsSchedule.String()),
+		slog.Bool("handoff", c.HandoffChannel != ""),
+		slog.String("handoff_hours", c.HandoffHours.String()),
+		slog.Int("handoff_holidays", len(c.handoffHolidays)),
+		slog.String("handoff_remind", c.HandoffRemind.String()),
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
 		slog.String("state_ttl", c.StateTTL.String()),
 		slog.String("dedupe_ttl", c.DedupeTTL.String()),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/postgres"
 	"github.com/supportbot/supportbot/internal/sqlite"
 )
@@ -19,6 +20,10 @@ type database struct {
 	log     bot.QuestionLog
 	secrets bot.Secrets
 	claims  bot.Claims
+	// tickets keeps the handoff desk's tickets; listen, on PostgreSQL,
+	// hears other replicas' messages for web chat streams.
+	tickets handoff.Store
+	listen  func(ctx context.Context, heard func(key string)) error
 	close   func() error
 	// where names it for logs, without secrets.
 	where string
@@ -43,13 +48,13 @@ func openDatabase(ctx context.Context, c config, log *slog.Logger) (database, er
 		if err := db.Migrate(mctx); err != nil {
 			log.Warn("database unreachable at start: answers go on, questions are logged once it answers", "database", "postgres", "err", err)
 		}
-		return database{log: postgres.NewQuestionLog(db), secrets: db, claims: db, close: db.Close, where: "postgres"}, nil
+		return database{log: postgres.NewQuestionLog(db), secrets: db, claims: db, tickets: postgres.NewTickets(db), listen: db.Listen, close: db.Close, where: "postgres"}, nil
 	}
 	db, err := openSQLite(ctx, c.DataDir)
 	if err != nil {
-		return database{}, fmt.Errorf("%w (set DATA_DIR to a writable directory, or QUESTION_LOG=off)", err)
+		return database{}, fmt.Errorf("%w (set DATA_DIR to a writable directory, or QUESTION_LOG=off and no SLACK_HANDOFF_CHANNEL)", err)
 	}
-	return database{log: sqlite.NewQuestionLog(db), secrets: db, claims: db, close: db.Close, where: "sqlite:" + db.Path()}, nil
+	return database{log: sqlite.NewQuestionLog(db), secrets: db, claims: db, tickets: sqlite.NewTickets(db), close: db.Close, where: "sqlite:" + db.Path()}, nil
 }
 
 func openSQLite(ctx context.Context, dir string) (*sqlite.DB, error) {

@@ -92,7 +92,7 @@ func startPlatforms(t *testing.T, wrap ...func(bot.Answerer) bot.Answerer) *plat
 		// One client for both adapters, as in serve; closing the LINE
 		// stand-in closes its idle connections.
 		HTTPClient: p.line.Client(),
-	}, nil)
+	}, nil, nil, nil)
 	if err != nil {
 		t.Fatalf("newChannels: %v", err)
 	}

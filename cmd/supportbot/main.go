@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
 	// The zone of INSIGHTS_SCHEDULE (Asia/Tokyo by default) is read at
 	// start-up; with the zone database in the binary (450 KB) that works
 	// in any image, also one without /usr/share/zoneinfo.

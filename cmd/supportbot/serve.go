@@ -23,6 +23,7 @@ import (
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/dialog"
+	"github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/metrics"
 	"github.com/supportbot/supportbot/internal/publish"
@@ -147,13 +148,27 @@ func runServe(env *environment, args []string) error {
 		// channel, with the names of the knowledge answering now.
 		insights *staffInsights
 	)
-	if cfg.QuestionLog {
-		d, err := openDatabase(env.ctx, cfg, log)
+	if cfg.QuestionLog || cfg.HandoffChannel != "" {
+		db, err = openDatabase(env.ctx, cfg, log)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		defer d.close()
-		db = d
+		defer db.close()
+	}
+	httpClient := adapter.NewHTTPClient(cfg.OutboundTimeout)
+	// The handoff desk sits between the engine and the question log: the
+	// log sees what the person asked, the desk what reaches the staff.
+	var desk *handoff.Desk
+	if cfg.HandoffChannel != "" {
+		desk, err = newDesk(cfg, db, b, httpClient, metrics.NewHandoff(reg), m, log)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		answerer = desk
+		log.Info("handoff on", "database", db.where, "hours", cfg.HandoffHours.String(), "remind", cfg.HandoffRemind.String())
+	}
+	if cfg.QuestionLog {
+		d := db
 		insights = &staffInsights{log: d.log, catalog: func() *catalog.Catalog { return b.Knowledge().Catalog() }}
 		qlog, err = questionlog.New(questionlog.Config{
 			Store: d.log, Secrets: d.secrets, Key: []byte(cfg.LogHashKey),
@@ -174,7 +189,7 @@ func runServe(env *environment, args []string) error {
 			Name: "supportbot_question_log_pending",
 			Help: "Questions and votes waiting to be written to the question log.",
 		}, func() float64 { return float64(qlog.Pending()) }))
-		answerer = qlog.Wrap(b)
+		answerer = qlog.Wrap(answerer)
 		log.Info("question log on", "database", d.where, "retention_days", cfg.QuestionLogDays)
 	}
 	// Slack events wait in an overflow queue of the same size when the
@@ -193,8 +208,8 @@ func runServe(env *environment, args []string) error {
 	}
 	channels, err := newChannels(cfg, adapter.Deps{
 		Bot: adapter.Measure(answerer, m), Dedupe: dedupe, Pool: pool, Limiter: limiter, Metrics: m, Logger: log,
-		HTTPClient: adapter.NewHTTPClient(cfg.OutboundTimeout),
-	}, slackInsights)
+		HTTPClient: httpClient,
+	}, slackInsights, desk, env.ctx.Done())
 	if err != nil {
 		_ = pool.Shutdown(context.Background())
 		return fmt.Errorf("serve: %w", err)
@@ -252,6 +267,15 @@ func runServe(env *environment, args []string) error {
 		logDone := make(chan struct{})
 		go func() { defer close(logDone); _ = qlog.Run(logCtx) }()
 		defer func() { stopLog(); <-logDone }()
+	}
+	if desk != nil {
+		// Like the log's writer, the desk outlives the server: replies
+		// being delivered finish, and what is left waits in the database
+		// for the next start or another replica.
+		deskCtx, stopDesk := context.WithCancel(context.WithoutCancel(env.ctx))
+		deskDone := make(chan struct{})
+		go func() { defer close(deskDone); _ = desk.Run(deskCtx) }()
+		defer func() { stopDesk(); <-deskDone }()
 	}
 	// SIGHUP asks for a reload. Registered before the port answers, so a
 	// signal sent once /healthz is up never meets the default action

@@ -224,6 +224,11 @@ func TestServeRefusesHalfConfiguredChannels(t *testing.T) {
 		{"bad Redis URL", map[string]string{"REDIS_URL": "redis://:hunter2@host:port:x"}, "REDIS_URL is not a valid URL"},
 		{"short admin token", map[string]string{"ADMIN_TOKEN": "t0ken-short"}, "ADMIN_TOKEN: shorter than 16 characters"},
 		{"bad knowledge poll", map[string]string{"KNOWLEDGE_POLL": "often"}, `KNOWLEDGE_POLL: "often" is not a positive duration`},
+		{"handoff channel by name", map[string]string{"SLACK_HANDOFF_CHANNEL": "#support"}, `SLACK_HANDOFF_CHANNEL: "#support" is not a channel id`},
+		{"handoff without Slack", map[string]string{"SLACK_HANDOFF_CHANNEL": "C0HANDOFF"}, "SLACK_HANDOFF_CHANNEL is set but Slack is not"},
+		{"bad handoff hours", map[string]string{"HANDOFF_HOURS": "Mon-Fri 9 to 5"}, `HANDOFF_HOURS: handoff: hours`},
+		{"bad holiday", map[string]string{"HANDOFF_HOLIDAYS": "2026-12-32"}, `handoff: holiday "2026-12-32"`},
+		{"bad reminder", map[string]string{"HANDOFF_REMIND": "often"}, `HANDOFF_REMIND: "often" is not a positive duration`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,12 +32,24 @@ const (
 	// adapters ask for a short notice in the person's language, once a
 	// burst.
 	ActionSlowDown ActionKind = "slow_down"
+	// The conversation with a person (internal/handoff). ActionHandoff
+	// asks for one: the engine shows what would be shared, and with whom,
+	// and asks for consent. ActionConsent agrees to it (the desk opens a
+	// ticket); ActionDecline cancels before anything is shared. ActionEnd
+	// ends an open one. ActionRate rates the help after it ended; Value is
+	// RateValue's.
+	ActionHandoff ActionKind = "handoff"
+	ActionConsent ActionKind = "consent"
+	ActionDecline ActionKind = "decline"
+	ActionEnd     ActionKind = "end"
+	ActionRate    ActionKind = "rate"
 )
 
 var knownActions = map[ActionKind]bool{
 	ActionDetails: true, ActionMore: true, ActionCategory: true, ActionLang: true,
 	ActionMenu: true, ActionHelp: true, ActionAsk: true, ActionTrouble: true,
 	ActionGreet: true, ActionIntro: true, ActionUnsupported: true, ActionRefine: true, ActionFeedback: true, ActionSlowDown: true,
+	ActionHandoff: true, ActionConsent: true, ActionDecline: true, ActionEnd: true, ActionRate: true,
 }
 
 // Action is a request a button carries back to the bot.

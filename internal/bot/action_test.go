@@ -43,7 +43,7 @@ func TestParseActionRejects(t *testing.T) {
 }
 
 func FuzzParseAction(f *testing.F) {
-	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff", "sb1:feedback:up.AbCd.EfGh", "sb1:feedback:down..x"} {
+	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff", "sb1:feedback:up.AbCd.EfGh", "sb1:feedback:down..x", "sb1:rate:up.12", "sb1:rate:down.0", "sb1:consent"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -60,6 +60,11 @@ func FuzzParseAction(f *testing.F) {
 		if a.Kind == ActionFeedback {
 			if v, id, tag, err := ParseBallot(a.Value); err == nil && BallotValue(v, id, tag) != a.Value {
 				t.Fatalf("ParseBallot(%q) = %q, %q, %q; does not encode back", a.Value, v, id, tag)
+			}
+		}
+		if a.Kind == ActionRate {
+			if v, id, err := ParseRate(a.Value); err == nil && RateValue(v, id) != a.Value {
+				t.Fatalf("ParseRate(%q) = %q, %d; does not encode back", a.Value, v, id)
 			}
 		}
 	})
@@ -86,6 +91,24 @@ func TestParseBallotRejects(t *testing.T) {
 	} {
 		if _, _, _, err := ParseBallot(s); !errors.Is(err, ErrBadBallot) {
 			t.Errorf("ParseBallot(%q) err = %v; want ErrBadBallot", s, err)
+		}
+	}
+}
+
+func TestRateRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		v  Vote
+		id int64
+	}{{VoteUp, 1}, {VoteDown, 12}, {VoteUp, 1<<53 + 1}} {
+		s := RateValue(tc.v, tc.id)
+		v, id, err := ParseRate(s)
+		if err != nil || v != tc.v || id != tc.id {
+			t.Errorf("ParseRate(%q) = %q, %d, %v; want %q, %d", s, v, id, err, tc.v, tc.id)
+		}
+	}
+	for _, s := range []string{"", "up", "up.", "up.0", "up.012", "up.-3", "sideways.3", "up.3.4", "up.99999999999999999999", "up. 3"} {
+		if _, _, err := ParseRate(s); !errors.Is(err, ErrBadRating) {
+			t.Errorf("ParseRate(%q) = %v; want ErrBadRating", s, err)
 		}
 	}
 }

@@ -45,6 +45,13 @@ type Question struct {
 	// screenshot of a suspicious e-mail, say). The bot reads only the
 	// text, and says so.
 	Attachments int
+	// ID is the platform's id of the message or event, when it has one
+	// (LINE's webhookEventId): a message relayed to the staff is stored
+	// under it, so a redelivered event is relayed once. Never logged.
+	ID string
+	// Desk says where the conversation stands with the staff. The handoff
+	// desk sets it on the way to the engine; adapters leave it nil.
+	Desk *Desk
 }
 
 // Kind says what sort of answer the bot gives; adapters may style by it.
@@ -66,6 +73,12 @@ const (
 	KindIntro       Kind = "intro"       // the bot joined a group: a short introduction
 	KindFeedback    Kind = "feedback"    // the reply to a 👍 or 👎
 	KindSlowDown    Kind = "slow_down"   // the person writes faster than the bot answers: a short notice
+	// The conversation with a person (internal/handoff).
+	KindHandoff Kind = "handoff" // the desk's words: what would be shared and the consent, a ticket opened, ended, rated
+	KindStaff   Kind = "staff"   // a staff member's reply or notice, delivered to the person outside any question
+	// KindRelayed answers text written while a ticket is open: it went to
+	// the staff, and the bot says nothing (no text, nothing to send).
+	KindRelayed Kind = "relayed"
 )
 
 // Answer is the bot's reply, free of any markup.
@@ -92,12 +105,20 @@ type Answer struct {
 	Offset int `json:"offset,omitempty"`
 	// Footer is a closing line (source of the data, how to continue).
 	Footer string `json:"footer,omitempty"`
+	// Ticket is the number of the conversation's open ticket with the
+	// staff (internal/handoff), 0 when none is open: while it is set the
+	// web chat listens for the staff's replies.
+	Ticket int64 `json:"ticket,omitempty"`
 	// Feedback, when set, asks whether the answer helped: adapters show
 	// its two actions as 👍 / 👎 buttons labelled CaptionHelpful and
 	// CaptionNotHelpful under CaptionFeedback. The question log sets it on
 	// answers that invite a vote (InvitesFeedback).
 	Feedback *Feedback `json:"feedback,omitempty"`
 }
+
+// Silent reports whether the answer has nothing to send: text relayed to
+// the staff, which the bot does not answer.
+func (a Answer) Silent() bool { return a.Kind == KindRelayed }
 
 // HasMore reports whether further results can be shown with ActionMore.
 func (a Answer) HasMore() bool { return a.Total > a.Offset+len(a.Cards) }

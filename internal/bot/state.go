@@ -30,11 +30,24 @@ type State struct {
 	// otherwise. It is the person's own text, kept only until the next
 	// answer and cut to MaxAsked bytes.
 	Asked string `json:"asked,omitempty"`
+	// Recent are the person's last questions (at most MaxRecent, each cut
+	// to MaxRecentBytes) and Answered a summary of the bot's last answer:
+	// what a ticket shows the staff when the person asks for a person
+	// (Recent). They are the person's own text and expire with the state.
+	Recent   []string `json:"recent,omitempty"`
+	Answered string   `json:"answered,omitempty"`
 }
 
 // MaxAsked bounds State.Asked: a clarified question is short, and state
 // is stored per conversation.
 const MaxAsked = 600
+
+// Bounds of State.Recent and State.Answered.
+const (
+	MaxRecent      = 3
+	MaxRecentBytes = 300
+	MaxAnswered    = 600
+)
 
 // ConversationStore keeps State per conversation, with expiry: a
 // conversation idle longer than the store's TTL starts afresh.

@@ -360,7 +360,8 @@ func (l *loader) checkDialogLabels(f string, root *yaml.Node) {
 	for _, k := range []struct {
 		key string
 		t   Text
-	}{{"more", lb.More}, {"menu", lb.Menu}, {"help", lb.Help}, {"trouble", lb.Trouble}, {"details", lb.Details}, {"site", lb.Site}, {"related", lb.Related}, {"language", lb.Language}} {
+	}{{"more", lb.More}, {"menu", lb.Menu}, {"help", lb.Help}, {"trouble", lb.Trouble}, {"details", lb.Details}, {"site", lb.Site}, {"related", lb.Related}, {"language", lb.Language},
+		{"handoff", lb.Handoff}, {"consent", lb.Consent}, {"decline", lb.Decline}, {"end", lb.End}} {
 		keys := []string{"dialog", "labels", k.key}
 		l.checkText(f, root, k.t, keys...)
 		l.checkLabel(f, root, k.t, MaxLabelUnits, "a LINE quick reply", keys...)

@@ -361,6 +361,9 @@ type Dialog struct {
 	Menu     Terms `yaml:"menu"`
 	English  Terms `yaml:"english"`
 	Japanese Terms `yaml:"japanese"`
+	// End words end a conversation with a person while one is open
+	// (「終了」, "end"); otherwise they are ordinary words.
+	End Terms `yaml:"end"`
 	// ListAll words ("全部", "一覧", "all") turn a question about a group
 	// into a request for the whole category.
 	ListAll Terms `yaml:"list_all"`
@@ -387,6 +390,11 @@ type DialogLabels struct {
 	Site     Text `yaml:"site"`     // a programme's official page
 	Related  Text `yaml:"related"`  // a related page, where the programme has none of its own
 	Language Text `yaml:"language"` // switch to the other language, named in it
+	// The conversation with a person (handoff).
+	Handoff Text `yaml:"handoff"` // ask a person: shows what would be shared and asks for consent
+	Consent Text `yaml:"consent"` // agree to share it and ask
+	Decline Text `yaml:"decline"` // cancel before anything is shared
+	End     Text `yaml:"end"`     // end the conversation with the person
 }
 
 // Choice is a quick reply that refines an unclear question: the words

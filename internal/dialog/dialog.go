@@ -65,6 +65,10 @@ type Knowledge struct {
 	// cardsByID are every initiative's card, Japanese then English: an
 	// answer copies them instead of building them again.
 	cardsByID map[string][2]bot.Card
+	// endWords end a conversation with the staff while one is open
+	// (vocabulary dialog.end), folded; apart from phrases, since "bye"
+	// thanks the bot otherwise.
+	endWords map[string]bool
 }
 
 // Catalog returns the knowledge base this version was built from.
@@ -75,6 +79,9 @@ func (k *Knowledge) Catalog() *catalog.Catalog { return k.cat }
 type turn struct {
 	*Knowledge
 	pageSize int
+	// desk is where the conversation stands with the staff (handoff);
+	// nil when no desk is in front of the engine.
+	desk *bot.Desk
 }
 
 type intent int
@@ -134,6 +141,12 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 			if key := analysis.Fold(analysis.Normalize(t)); key != "" {
 				k.phrases[key] = in
 			}
+		}
+	}
+	k.endWords = map[string]bool{}
+	for _, t := range d.End.All() {
+		if key := analysis.Fold(analysis.Normalize(t)); key != "" {
+			k.endWords[key] = true
 		}
 	}
 	k.greetWord = map[string]bool{}
@@ -218,9 +231,13 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 	start := time.Now()
 	st := b.load(ctx, q.Conversation)
 	before := st
-	t := turn{b.k.Load(), b.pageSize}
+	t := turn{b.k.Load(), b.pageSize, q.Desk}
+	open := q.Desk != nil && q.Desk.Ticket != 0
 	var a bot.Answer
 	switch {
+	case open && (q.Action == nil || q.Action.Kind == bot.ActionUnsupported):
+		// Talking with the staff: text is theirs, not the matcher's.
+		a = t.handoffTurn(ctx, &st, q)
 	case q.Action != nil:
 		a = t.act(ctx, &st, q)
 	case q.Attachments > 0 && strings.TrimSpace(q.Text) == "":
@@ -231,6 +248,9 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 			// Files are not read: say so, then answer the words.
 			a.Text = msgAttachments.in(a.Lang) + "\n" + a.Text
 		}
+	}
+	if !open {
+		rememberTurn(&st, q, a)
 	}
 	st.Lang = a.Lang
 	if b.store != nil && q.Conversation != "" && !sameState(before, st) {
@@ -244,15 +264,10 @@ func (b *Engine) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 }
 
 func sameState(a, b bot.State) bool {
-	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || a.Asked != b.Asked || len(a.Results) != len(b.Results) {
+	if a.Lang != b.Lang || a.LangChosen != b.LangChosen || a.Shown != b.Shown || a.Offset != b.Offset || a.Last != b.Last || a.Asked != b.Asked || a.Answered != b.Answered {
 		return false
 	}
-	for i := range a.Results {
-		if a.Results[i] != b.Results[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(a.Results, b.Results) && slices.Equal(a.Recent, b.Recent)
 }
 
 func (b *Engine) load(ctx context.Context, conv string) bot.State {
@@ -331,6 +346,8 @@ func (b turn) act(ctx context.Context, st *bot.State, q bot.Question) bot.Answer
 		return b.refine(ctx, st, q, l, act.Value)
 	case bot.ActionFeedback:
 		return b.feedback(l, bot.Vote(act.Value))
+	case bot.ActionHandoff, bot.ActionConsent, bot.ActionDecline, bot.ActionEnd, bot.ActionRate:
+		return b.handoffAct(st, q, l)
 	}
 	return b.menu(l, bot.KindHelp, msgHelp)
 }
@@ -446,7 +463,13 @@ func (b turn) switchLang(st *bot.State, l bot.Lang) bot.Answer {
 
 // menu is an answer made of a message and the category menu.
 func (b turn) menu(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
-	return bot.Answer{Lang: l, Kind: kind, Text: m.in(l), Suggestions: b.menuSuggestions(l)}
+	a := bot.Answer{Lang: l, Kind: kind, Text: m.in(l), Suggestions: b.menuSuggestions(l)}
+	if b.desk != nil && b.desk.Ticket != 0 {
+		// The menu while talking with the staff: say so, and how to end.
+		a.Text = msgHandoffMenu.f(l, b.desk.Ticket) + "\n" + a.Text
+		a.Suggestions = append([]bot.Suggestion{{Label: b.labels().End.In(string(l)), Action: bot.Action{Kind: bot.ActionEnd}}}, a.Suggestions...)
+	}
+	return a
 }
 
 func (b turn) menuSuggestions(l bot.Lang) []bot.Suggestion {
@@ -455,9 +478,9 @@ func (b turn) menuSuggestions(l bot.Lang) []bot.Suggestion {
 	s = append(s,
 		bot.Suggestion{Label: b.labels().Trouble.In(string(l)), Action: bot.Action{Kind: bot.ActionTrouble}},
 		bot.Suggestion{Label: b.labels().Help.In(string(l)), Action: bot.Action{Kind: bot.ActionHelp}},
-		b.langSuggestion(l),
 	)
-	return s
+	s = append(s, b.offerSuggestion(l)...)
+	return append(s, b.langSuggestion(l))
 }
 
 // categorySuggestions are the categories as quick replies, each with its
@@ -667,7 +690,7 @@ func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranki
 		a.Text += "\n" + note.in(l)
 	}
 	a.Suggestions = b.followUps(l, a.HasMore())
-	return a
+	return b.withOffer(a)
 }
 
 func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
@@ -678,7 +701,7 @@ func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	a := b.menu(l, bot.KindNoMatch, m)
 	a.Text += "\n" + msgNoMatchAid.in(l)
 	a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
-	return a
+	return b.withOffer(dropOffer(a))
 }
 
 // feedback answers a 👍 or 👎 the question log has recorded: thanks for
@@ -692,7 +715,7 @@ func (b turn) feedback(l bot.Lang, v bot.Vote) bot.Answer {
 	case bot.VoteDown:
 		a := b.menu(l, bot.KindFeedback, msgFeedbackDown)
 		a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
-		return a
+		return b.withOffer(dropOffer(a))
 	}
 	return b.menu(l, bot.KindFeedback, msgFeedbackRefused)
 }

@@ -214,7 +214,7 @@ func taskFor(ev *event) (task, bool) {
 	if src.group == "" {
 		t.chatID = src.user
 	}
-	q := &bot.Question{Conversation: t.conv, Channel: channel}
+	q := &bot.Question{Conversation: t.conv, Channel: channel, ID: ev.WebhookEventID}
 	switch ev.Type {
 	case "follow":
 		q.Action = &bot.Action{Kind: bot.ActionGreet}

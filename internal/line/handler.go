@@ -269,6 +269,11 @@ func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 		log.log(ctx, slog.LevelError, "no answer", "err", err)
 		return
 	}
+	if a.Silent() {
+		// Relayed to the staff (handoff): the bot says nothing.
+		log.log(ctx, slog.LevelDebug, "relayed to the staff, no reply", "took", h.now().Sub(received))
+		return
+	}
 	msgs := render(a, t.quoteToken)
 	if len(msgs) == 0 {
 		log.log(ctx, slog.LevelWarn, "empty answer, nothing sent", "kind", a.Kind)

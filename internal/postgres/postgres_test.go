@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/postgres"
 	"github.com/supportbot/supportbot/internal/storetest"
 )
@@ -114,6 +115,10 @@ func open(t testing.TB) *postgres.DB {
 	return db
 }
 
+func TestTickets(t *testing.T) {
+	storetest.Tickets(t, func(t *testing.T) handoff.Store { return postgres.NewTickets(open(t)) })
+}
+
 func TestQuestionLog(t *testing.T) {
 	storetest.QuestionLog(t, func(t *testing.T) bot.QuestionLog { return postgres.NewQuestionLog(open(t)) })
 }
@@ -179,5 +184,58 @@ func TestOpenDownFailsFast(t *testing.T) {
 	}
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("Open(nothing listening) took %v", took)
+	}
+}
+
+// TestListen: a message for the person added through one connection pool
+// (one replica) is heard by another's Listen, as the key of its
+// conversation, after Listen first says "*" (anyone may have missed
+// something).
+func TestListen(t *testing.T) {
+	u := schemaURL(t)
+	a, err := postgres.Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := postgres.Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	heard := make(chan string, 16)
+	done := make(chan error, 1)
+	go func() { done <- b.Listen(ctx, func(k string) { heard <- k }) }()
+	defer func() { cancel(); <-done }()
+	select {
+	case k := <-heard:
+		if k != "*" {
+			t.Fatalf("first heard %q; want *", k)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Listen did not start")
+	}
+	s := postgres.NewTickets(a)
+	tk, err := s.Open(context.Background(), handoff.Ticket{Conversation: "web:listener", Channel: "web", Lang: bot.Japanese, Opened: time.Now()},
+		handoff.Message{Side: handoff.SideStaff, Kind: handoff.KindTicket, Source: "ticket", At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Add(context.Background(), handoff.Message{Ticket: tk.ID, Side: handoff.SidePerson, Kind: handoff.KindText, Text: "{}", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case k := <-heard:
+		if k != handoff.Key("web:listener") {
+			t.Errorf("heard %q; want the conversation's key %q", k, handoff.Key("web:listener"))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the message was not heard")
+	}
+	select {
+	case k := <-heard:
+		t.Errorf("heard %q too: a message for the staff is not announced", k)
+	case <-time.After(100 * time.Millisecond):
 	}
 }

@@ -23,7 +23,8 @@ func (w logged) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) 
 		return w.Answerer.Answer(ctx, w.l.vote(q))
 	}
 	a, err := w.Answerer.Answer(ctx, q)
-	if err != nil || !asked(q) {
+	if err != nil || !asked(q) || a.Silent() {
+		// Words relayed to the staff are not questions to the bot.
 		return a, err
 	}
 	r := &bot.Record{

@@ -16,6 +16,7 @@ func addRoutes(mux *http.ServeMux, d Deps) {
 	mount(mux, "GET /{$}", h.Page)
 	mount(mux, "GET /static/", h.Static)
 	mount(mux, "POST /api/chat", h.Chat)
+	mount(mux, "GET /api/stream", h.Stream)
 
 	mux.Handle(routeHealth, handleHealth())
 	mux.Handle(routeReady, handleReady(d.Logger, d.Checks))

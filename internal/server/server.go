@@ -21,6 +21,7 @@ type Handlers struct {
 	Page   http.Handler // GET /: the web chat page
 	Static http.Handler // GET /static/: its assets
 	Chat   http.Handler // POST /api/chat: the web chat API
+	Stream http.Handler // GET /api/stream: the staff's replies to the web chat (handoff)
 
 	LINE http.Handler // POST /line/webhook
 

@@ -70,6 +70,10 @@ type Config struct {
 	// Deps need Dedupe (Slack retries events) and Pool (answers and calls
 	// run after the three-second acknowledgement).
 	adapter.Deps
+	// Handoff, when its Channel is set, passes the staff's replies in the
+	// threads of that channel and the clicks on its tickets' buttons to
+	// its Desk.
+	Handoff Handoff
 	// Now is the clock of the replay window and of response_url budgets;
 	// nil = time.Now. slack-go's verifier also compares the timestamp with
 	// the wall clock, so Now can narrow the window in tests, not move it.
@@ -115,6 +119,7 @@ type Adapter struct {
 
 	staffChannel string
 	insights     Insights
+	handoff      Handoff
 
 	// Tuning, fixed by New; tests in this package shorten it.
 	quick time.Duration // how long a slash command waits for its answer before acknowledging without it
@@ -146,6 +151,9 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.StaffChannel != "" && !StaffChannelID(cfg.StaffChannel) {
 		errs = append(errs, fmt.Errorf("staff channel %q is not a channel id (C…)", cfg.StaffChannel))
+	}
+	if h := cfg.Handoff; h.Channel != "" && (!StaffChannelID(h.Channel) || h.Desk == nil) {
+		errs = append(errs, fmt.Errorf("handoff channel %q: want a channel id (C… or G…) and a desk", h.Channel))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
@@ -181,7 +189,7 @@ func New(cfg Config) (*Adapter, error) {
 		notify:  newNotifier(),
 		quick:   quickReply,
 
-		staffChannel: cfg.StaffChannel, insights: cfg.Insights,
+		staffChannel: cfg.StaffChannel, insights: cfg.Insights, handoff: cfg.Handoff,
 	}, nil
 }
 

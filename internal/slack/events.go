@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	desk "github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/metrics"
 )
 
@@ -116,11 +117,15 @@ type eventWork struct {
 	q          bot.Question
 	to         destination
 	home       bool
+	// staff is a staff member's reply in a ticket's thread (handoff).
+	staff *desk.StaffMessage
 }
 
 // planEvent decides what an event_callback asks of us; ok is false for
-// everything we ignore. It is pure, so the fuzzer can check it.
-func planEvent(ev slackevents.EventsAPIEvent) (w eventWork, ok bool) {
+// everything we ignore. staffChannel is the handoff channel ("" when
+// handoff is off), whose thread replies are the staff's. It is pure, so
+// the fuzzer can check it.
+func planEvent(ev slackevents.EventsAPIEvent, staffChannel string) (w eventWork, ok bool) {
 	cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if cb == nil || !slackID(ev.TeamID) {
 		return w, false
@@ -134,6 +139,11 @@ func planEvent(ev slackevents.EventsAPIEvent) (w eventWork, ok bool) {
 		if e.Edited != nil || e.BotID != "" || !slackID(e.User) || e.User == self || !slackID(e.Channel) || isDM(e.Channel) {
 			return w, false
 		}
+		if staffChannel != "" && e.Channel == staffChannel && e.ThreadTimeStamp != "" {
+			// A mention in a ticket's thread is a reply to the person,
+			// which its message event carries.
+			return w, false
+		}
 		thread := e.ThreadTimeStamp
 		if thread == "" {
 			thread = e.TimeStamp
@@ -144,6 +154,17 @@ func planEvent(ev slackevents.EventsAPIEvent) (w eventWork, ok bool) {
 		w.to = destination{channel: e.Channel, threadTS: thread}
 		return w, true
 	case *slackevents.MessageEvent:
+		if staffChannel != "" && e.Channel == staffChannel && (e.ChannelType == "channel" || e.ChannelType == "group") {
+			// message.channels / message.groups: a staff member's reply
+			// in a ticket's thread.
+			m, ok := staffMessage(e, self)
+			if !ok {
+				return w, false
+			}
+			w.user, w.what, w.staff = e.User, "staff", &m
+			w.key = eventKey(cb.EventID, e.Channel, e.TimeStamp)
+			return w, true
+		}
 		// message.im only: a person's new message to the bot, with files
 		// (file_share: "is this phishing?" and a screenshot) or sent to a
 		// thread and the conversation at once (thread_broadcast, answered
@@ -181,10 +202,16 @@ var answeredSubtypes = map[string]bool{"": true, "file_share": true, "thread_bro
 // de-duplication by event_id happens in the job, so an event refused here
 // and redelivered is still answered once.
 func (a *Adapter) acceptEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error {
-	w, ok := planEvent(ev)
+	w, ok := planEvent(ev, a.handoff.Channel)
 	if !ok {
 		a.logger(ctx).DebugContext(ctx, "event ignored", "type", ev.InnerEvent.Type)
 		return nil
+	}
+	if w.staff != nil {
+		if a.handoff.Desk == nil {
+			return nil
+		}
+		return a.acceptStaffMessage(ctx, w.key, *w.staff)
 	}
 	if w.home {
 		return a.submitEvent(ctx, func(ctx context.Context) {

@@ -237,7 +237,7 @@ func TestPlanEvent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, ok := planEvent(ev)
+			w, ok := planEvent(ev, "")
 			if ok != tc.ok {
 				t.Fatalf("planEvent ok = %v; want %v (%+v)", ok, tc.ok, w)
 			}

@@ -140,10 +140,12 @@ func samePlan(t testing.TB, body []byte) {
 		// blocks, say); the one pass answers what it asks.
 		return
 	}
-	fw, fok := planEvent(fast)
-	sw, sok := planEvent(slow)
-	if fok != sok || !reflect.DeepEqual(fw, sw) {
-		t.Fatalf("one pass plans %v %+v; slack-go %v %+v", fok, fw, sok, sw)
+	for _, staff := range []string{"", handoffChannel} { // without and with a handoff channel
+		fw, fok := planEvent(fast, staff)
+		sw, sok := planEvent(slow, staff)
+		if fok != sok || !reflect.DeepEqual(fw, sw) {
+			t.Fatalf("one pass plans %v %+v; slack-go %v %+v (handoff channel %q)", fok, fw, sok, sw, staff)
+		}
 	}
 }
 
@@ -167,7 +169,7 @@ func FuzzEvents(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if work, ok := planEvent(ev); ok {
+		if work, ok := planEvent(ev, ""); ok {
 			if work.key == "" || !slackID(work.user) {
 				t.Fatalf("plan %+v without a key or user", work)
 			}
@@ -178,6 +180,18 @@ func FuzzEvents(f *testing.F) {
 				}
 			}
 			checkRealAnswer(t, b, work.q, work.home)
+		}
+		// With a handoff channel, the staff's replies in its threads are
+		// planned apart: never a question, always in a thread, by a person.
+		for _, ch := range []string{slacktest.ChannelID, "G0PRIVATE1"} {
+			work, ok := planEvent(ev, ch)
+			if !ok || work.staff == nil {
+				continue
+			}
+			m := work.staff
+			if work.key == "" || !slackID(m.User) || m.Thread == "" || m.ID == "" || m.Thread == m.ID || m.Text == "" && m.Files == 0 || work.q.Text != "" {
+				t.Fatalf("staff plan %+v, %+v", work, *m)
+			}
 		}
 	})
 }

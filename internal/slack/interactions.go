@@ -168,6 +168,9 @@ func planInteraction(cb slackapi.InteractionCallback) (w interactionWork, ok boo
 
 // acceptInteraction queues the answer to a button (see planInteraction).
 func (a *Adapter) acceptInteraction(ctx context.Context, cb slackapi.InteractionCallback, received time.Time) error {
+	if a.acceptStaffAction(ctx, cb) {
+		return nil
+	}
 	w, ok := planInteraction(cb)
 	if !ok {
 		return nil

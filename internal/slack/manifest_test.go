@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	desk "github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/ratelimit"
 	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
@@ -113,6 +115,7 @@ func TestManifestsMatchTheAdapter(t *testing.T) {
 var methodScopes = map[string][]string{
 	"chat.postMessage":      {"chat:write"}, // answers in channels, threads, DMs and the app's DM (channel = user id)
 	"chat.postEphemeral":    {"chat:write"}, // rate-limit and busy notices only the asker sees
+	"chat.update":           {"chat:write"}, // a handoff ticket redrawn as it is taken and closed
 	"users.info":            {"users:read"}, // the person's locale, with include_locale=true
 	"views.publish":         nil,            // the Home tab: "No scopes required"
 	slacktest.OpResponseURL: nil,            // slash command and button answers: a webhook, no token
@@ -124,6 +127,10 @@ var eventScopes = map[string]string{
 	"app_mention":     "app_mentions:read",
 	"message.im":      "im:history",
 	"app_home_opened": "",
+	// The staff's replies in the threads of the handoff channel, public or
+	// private; the adapter reads nothing else of these channels.
+	"message.channels": "channels:history",
+	"message.groups":   "groups:history",
 }
 
 // commandScope is what a slash command (/support) needs.
@@ -178,6 +185,21 @@ func TestEveryScopeIsUsed(t *testing.T) {
 	h.interaction(h.fixture("interactions/block_actions.json"))
 	h.interaction(h.fixture("interactions/block_actions_share.json")) // response_url
 	h.drain()
+	record(h)
+
+	// The handoff desk's staff side: a ticket posted, then redrawn.
+	h = newHarness(t, nil)
+	staff := newStaff(t, h)
+	tk := sampleTicket()
+	tk.Thread = ""
+	thread, err := staff.Post(context.Background(), tk) // chat.postMessage
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk.Thread, tk.State, tk.TakenBy = thread, desk.StateTaken, "U0STAFF01"
+	if err := staff.Note(context.Background(), tk, desk.Message{Kind: desk.KindTaken, By: "U0STAFF01"}); err != nil { // chat.update
+		t.Fatal(err)
+	}
 	record(h)
 
 	for op := range called {

@@ -65,6 +65,14 @@ func classify(err error) adapter.Outcome {
 // postMessage posts m to a channel, in a thread when threadTS is set
 // (chat.postMessage; see post.go for why not through slack-go).
 func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m message) error {
+	_, err := a.sendMessage(ctx, "chat.postMessage", channel, threadTS, "", m)
+	return err
+}
+
+// sendMessage posts m (chat.postMessage), in a thread when threadTS is
+// set, or replaces message ts with it (chat.update), and returns the
+// message's ts. extra fields follow the message's own.
+func (a *Adapter) sendMessage(ctx context.Context, method, channel, threadTS, ts string, m message, extra ...formField) (string, error) {
 	if m.Blocks == nil {
 		m.Blocks = []slackapi.Block{} // "[]", as slack-go sends no blocks
 	}
@@ -75,24 +83,33 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 		blocks.Write(raw)
 	} else if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
 		a.metrics.Failed(channelName, metrics.ReasonRender)
-		return fmt.Errorf("slack: chat.postMessage: %w", err)
+		return "", fmt.Errorf("slack: %s: %w", method, err)
 	}
 	fields := []formField{
 		{name: "channel", value: channel}, {name: "text", value: m.Text},
-		{name: "blocks", raw: bytes.TrimSuffix(blocks.Bytes(), []byte("\n"))}, {name: "unfurl_links", value: "false"},
+		{name: "blocks", raw: bytes.TrimSuffix(blocks.Bytes(), []byte("\n"))},
+	}
+	if method == "chat.postMessage" {
+		fields = append(fields, formField{name: "unfurl_links", value: "false"})
 	}
 	if threadTS != "" {
 		fields = append(fields, formField{name: "thread_ts", value: threadTS})
 	}
+	if ts != "" {
+		fields = append(fields, formField{name: "ts", value: ts})
+	}
+	fields = append(fields, extra...)
+	var posted string
 	fellBack := false
-	return a.caller.Call(ctx, a.logger(ctx), "chat.postMessage", func(ctx context.Context) (adapter.Outcome, error) {
-		err := a.postForm(ctx, "chat.postMessage", fields)
+	err := a.caller.Call(ctx, a.logger(ctx), method, func(ctx context.Context) (adapter.Outcome, error) {
+		var err error
+		posted, err = a.postForm(ctx, method, fields)
 		if err == nil {
 			return adapter.Outcome{}, nil
 		}
 		o := classify(err)
 		if e, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok && blocksRefused[e.Err] && !fellBack && len(m.Blocks) > 0 {
-			// Slack refused the blocks: send the same answer as its
+			// Slack refused the blocks: send the same message as its
 			// plain-text fallback (the text field), once.
 			fellBack = true
 			fields = slices.DeleteFunc(fields, func(f formField) bool { return f.name == "blocks" })
@@ -101,6 +118,7 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 		}
 		return o, err
 	})
+	return posted, err
 }
 
 // blocksRefused are chat.postMessage's errors for blocks Slack will not

@@ -50,7 +50,8 @@ func (b *pooledBody) Close() error {
 // retryable classifies them alike: *slackapi.RateLimitedError for a 429
 // with Retry-After, slackapi.StatusCodeError for another status than
 // 200, slackapi.SlackErrorResponse for "ok": false, or the transport's.
-func (a *Adapter) postForm(ctx context.Context, method string, fields []formField) error {
+// It returns the ts of the message a call posted or updated.
+func (a *Adapter) postForm(ctx context.Context, method string, fields []formField) (ts string, err error) {
 	buf := formBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	for i, f := range fields {
@@ -69,38 +70,39 @@ func (a *Adapter) postForm(ctx context.Context, method string, fields []formFiel
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.apiURL+method, body)
 	if err != nil {
 		body.Close()
-		return err
+		return "", err
 	}
 	req.ContentLength = int64(buf.Len())
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Authorization", "Bearer "+a.token)
 	res, err := a.http.Do(req)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer res.Body.Close()
 	if res.StatusCode == http.StatusTooManyRequests && res.Header.Get("Retry-After") != "" {
 		secs, err := strconv.ParseInt(res.Header.Get("Retry-After"), 10, 64)
 		if err != nil {
-			return err
+			return "", err
 		}
-		return &slackapi.RateLimitedError{RetryAfter: time.Duration(secs) * time.Second}
+		return "", &slackapi.RateLimitedError{RetryAfter: time.Duration(secs) * time.Second}
 	}
 	if res.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so the connection is reused
-		return slackapi.StatusCodeError{Code: res.StatusCode, Status: res.Status}
+		return "", slackapi.StatusCodeError{Code: res.StatusCode, Status: res.Status}
 	}
 	var out struct {
 		OK    bool   `json:"ok"`
 		Error string `json:"error"`
+		TS    string `json:"ts"`
 	}
 	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&out); err != nil {
-		return err
+		return "", err
 	}
 	if !out.OK {
-		return slackapi.SlackErrorResponse{Err: out.Error}
+		return "", slackapi.SlackErrorResponse{Err: out.Error}
 	}
-	return nil
+	return out.TS, nil
 }
 
 // appendQueryEscape writes s escaped as url.QueryEscape does, without the

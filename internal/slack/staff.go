@@ -1,89 +1,210 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/supportbot/supportbot/internal/adapter"
+	"github.com/supportbot/supportbot/internal/bot"
+	desk "github.com/supportbot/supportbot/internal/handoff"
 )
 
-// Insights makes the digest of the question log over [since, until), for
-// /support insights in the staff channel.
-type Insights interface {
-	Digest(ctx context.Context, since, until time.Time) (Digest, error)
+// Staff is the staff's side of the handoff desk in one Slack channel
+// (desk.Staff): it posts tickets, redraws them as they are taken and
+// closed, and writes in their threads. The bot must be a member of the
+// channel (/invite @supportbot), public or private.
+type Staff struct {
+	a       *Adapter // only its Web API calls are used
+	channel string
+	zone    *time.Location
 }
 
-// ErrNoStaffChannel is the error of the staff posts when no staff channel
-// is configured.
-var ErrNoStaffChannel = errors.New("slack: no staff channel (SLACK_STAFF_CHANNEL)")
+var _ desk.Staff = (*Staff)(nil)
 
-// insightsWords ask /support for the digest rather than a programme.
-var insightsWords = map[string]bool{"insights": true, "インサイト": true, "レポート": true}
-
-// isInsights reports whether the text after /support asks for the digest.
-func isInsights(text string) bool {
-	return insightsWords[strings.ToLower(plainText(text))]
+// StaffConfig configures the staff's side.
+type StaffConfig struct {
+	Credentials
+	// Channel is the handoff channel's id (SLACK_HANDOFF_CHANNEL).
+	Channel string
+	// Zone is where the staff read times (the hours' zone; nil: Tokyo).
+	Zone *time.Location
+	// Deps: only the HTTP client, metrics and logger are used.
+	adapter.Deps
 }
 
-// StaffChannelID reports whether s looks like the id of a channel the bot
-// can post to: a public (C…) or private (G…, older) channel. Names
-// ("#staff") are refused: /support insights compares the id Slack sends.
-func StaffChannelID(s string) bool {
-	return slackID(s) && (s[0] == 'C' || s[0] == 'G')
-}
-
-// PostDigest posts a digest to the staff channel and returns once Slack
-// has it, or with the error of the last try (the adapter's retries).
-func (a *Adapter) PostDigest(ctx context.Context, d Digest) error {
-	return a.postStaff(ctx, renderDigest(d))
-}
-
-// PostRefusal tells the staff channel that a knowledge version was
-// refused, and returns once Slack has it.
-func (a *Adapter) PostRefusal(ctx context.Context, r Refusal) error {
-	return a.postStaff(ctx, renderRefusal(r))
-}
-
-func (a *Adapter) postStaff(ctx context.Context, m message) error {
-	if a.staffChannel == "" {
-		return ErrNoStaffChannel
+// NewStaff builds the staff's side. It makes no network call.
+func NewStaff(cfg StaffConfig) (*Staff, error) {
+	if !StaffChannelID(cfg.Channel) {
+		return nil, fmt.Errorf("slack: handoff channel %q is not a channel id (C… or G…)", cfg.Channel)
 	}
-	return a.postMessage(ctx, a.staffChannel, "", m)
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: handoff: no bot token")
+	}
+	d := cfg.Deps.WithDefaults()
+	apiURL := cmp.Or(cfg.APIURL, slackapi.APIURL)
+	if !strings.HasSuffix(apiURL, "/") {
+		apiURL += "/"
+	}
+	a := &Adapter{
+		api: slackapi.New(cfg.BotToken, slackapi.OptionHTTPClient(d.HTTPClient), slackapi.OptionAPIURL(apiURL)), http: d.HTTPClient,
+		apiURL: apiURL, token: cfg.BotToken, metrics: d.Metrics, log: d.Logger.With("channel", channelName, "side", "staff"), now: time.Now,
+		caller: adapter.Caller{Platform: channelName, Policy: adapter.DefaultPolicy, Metrics: d.Metrics},
+	}
+	zone := cfg.Zone
+	if zone == nil {
+		zone = time.FixedZone("JST", 9*3600)
+	}
+	return &Staff{a: a, channel: cfg.Channel, zone: zone}, nil
 }
 
-// startInsights answers /support insights: the digest of the last seven
-// days, for everyone in the staff channel to see, or elsewhere a note,
-// for the person alone, that it is shown only there. Like a question, it
-// is queued, and goes back in the acknowledgement when it is quick.
-func (a *Adapter) startInsights(ctx context.Context, cmd slackapi.SlashCommand, received time.Time) (*message, *handoff) {
-	if a.staffChannel == "" || a.insights == nil || cmd.ChannelID != a.staffChannel {
-		a.logger(ctx).InfoContext(ctx, "insights asked outside the staff channel")
-		return &message{Text: bilingual(wStaffOnly)}, nil
+// Post implements desk.Staff: the ticket as a message in the channel;
+// its ts is the ticket's thread.
+func (s *Staff) Post(ctx context.Context, t desk.Ticket) (string, error) {
+	ts, err := s.a.sendMessage(ctx, "chat.postMessage", s.channel, "", "", ticketMessage(t, s.zone))
+	if err != nil {
+		return "", fmt.Errorf("slack: post ticket %d: %w", t.ID, err)
 	}
-	h := newHandoff()
-	to := destination{responseURL: cmd.ResponseURL, issued: received, mode: respondInChannel}
-	err := a.submit(ctx, func(ctx context.Context) {
-		until := a.now()
-		d, err := a.insights.Digest(ctx, until.Add(-7*24*time.Hour), until)
-		m := message{Text: bilingual(wDigestFailed)}
-		if err != nil {
-			a.logger(ctx).WarnContext(ctx, "insights: no digest", "err", err)
-			to.mode = respondEphemeral
+	return ts, nil
+}
+
+// Note implements desk.Staff: a message in the ticket's thread. A ticket
+// taken or closed is redrawn first (its buttons change), so a note that is
+// retried after a failure redraws again, which changes nothing, rather
+// than posting twice. A reminder is also sent to the channel, to bump it.
+func (s *Staff) Note(ctx context.Context, t desk.Ticket, m desk.Message) error {
+	if m.Kind == desk.KindTaken || m.Kind == desk.KindClosed {
+		if _, err := s.a.sendMessage(ctx, "chat.update", s.channel, "", t.Thread, ticketMessage(t, s.zone)); err != nil {
+			return fmt.Errorf("slack: redraw ticket %d: %w", t.ID, err)
+		}
+	}
+	text := noteText(t, m)
+	if text == "" {
+		return nil
+	}
+	var extra []formField
+	if m.Kind == desk.KindReminder {
+		extra = append(extra, formField{name: "reply_broadcast", value: "true"})
+	}
+	msg := message{Text: fitMarkup(text, maxFallbackText), Blocks: textSections(text)}
+	if _, err := s.a.sendMessage(ctx, "chat.postMessage", s.channel, t.Thread, "", msg, extra...); err != nil {
+		return fmt.Errorf("slack: note %s on ticket %d: %w", m.Kind, t.ID, err)
+	}
+	return nil
+}
+
+// Desk is the handoff desk as the staff's side of the adapter calls it.
+type Desk interface {
+	FromStaff(ctx context.Context, m desk.StaffMessage) error
+	Take(ctx context.Context, ticket int64, staff string) (desk.Ticket, error)
+	Close(ctx context.Context, ticket int64, staff string) (desk.Ticket, error)
+}
+
+// Handoff connects the adapter's events to the handoff desk: replies in
+// the threads of the handoff channel, and the Take and Close buttons of
+// its tickets.
+type Handoff struct {
+	// Channel is the handoff channel's id; events elsewhere are not the
+	// staff's.
+	Channel string
+	Desk    Desk
+}
+
+// staffMessage reads a message event of the handoff channel: a staff
+// member's reply in a thread (a plain message, one with files, or one
+// also sent to the channel). The ticket post itself, edits
+// (message_changed) and deletions (message_deleted), other bots' and our
+// own messages are not replies: a reply once passed on is not passed on
+// again, whatever happens to it in Slack.
+func staffMessage(e *slackevents.MessageEvent, self string) (desk.StaffMessage, bool) {
+	if !answeredSubtypes[e.SubType] || e.BotID != "" || !slackID(e.User) || e.User == self {
+		return desk.StaffMessage{}, false
+	}
+	if e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp || e.TimeStamp == "" {
+		return desk.StaffMessage{}, false
+	}
+	m := desk.StaffMessage{Thread: e.ThreadTimeStamp, ID: e.TimeStamp, User: e.User, Text: plainText(e.Text)}
+	if e.Message != nil {
+		m.Files = len(e.Message.Files)
+	}
+	if m.Text == "" && m.Files == 0 {
+		return desk.StaffMessage{}, false
+	}
+	return m, true
+}
+
+// staffAction reads a click on a ticket's Take or Close button in the
+// handoff channel: the ticket number and who clicked.
+func staffAction(cb slackapi.InteractionCallback, channel string) (action string, ticket int64, user string, ok bool) {
+	if cb.Type != slackapi.InteractionTypeBlockActions || !slackID(cb.User.ID) || channel == "" {
+		return "", 0, "", false
+	}
+	where := cmp.Or(cb.Container.ChannelID, cb.Channel.ID)
+	if where != channel {
+		return "", 0, "", false
+	}
+	for _, ba := range cb.ActionCallback.BlockActions {
+		if ba == nil || ba.ActionID != actionTake && ba.ActionID != actionClose {
+			continue
+		}
+		id, err := strconv.ParseInt(ba.Value, 10, 64)
+		if err != nil || id <= 0 {
+			return "", 0, "", false
+		}
+		return ba.ActionID, id, cb.User.ID, true
+	}
+	return "", 0, "", false
+}
+
+// acceptStaffAction takes or closes a ticket: the desk redraws it, says
+// so in its thread and tells the person.
+func (a *Adapter) acceptStaffAction(ctx context.Context, cb slackapi.InteractionCallback) bool {
+	if a.handoff.Desk == nil {
+		return false
+	}
+	act, id, user, ok := staffAction(cb, a.handoff.Channel)
+	if !ok {
+		return false
+	}
+	if cb.TriggerID != "" && !a.firstSeen(ctx, "slack:action:"+cb.TriggerID) {
+		return true
+	}
+	_ = a.submit(ctx, func(ctx context.Context) {
+		var err error
+		if act == actionTake {
+			_, err = a.handoff.Desk.Take(ctx, id, user)
 		} else {
-			m = renderDigest(d)
-			m.inChannel = true
+			_, err = a.handoff.Desk.Close(ctx, id, user)
 		}
-		if h.offer(m) {
-			return
-		}
-		if err := a.deliver(ctx, to, m); err != nil {
-			a.logger(ctx).WarnContext(ctx, "insights not delivered", "err", err)
+		if err != nil {
+			a.logger(ctx).WarnContext(ctx, "ticket button not acted on", "action", act, "ticket", id, "err", err)
 		}
 	})
-	if err != nil {
-		return &message{Text: bilingual(wBusy)}, nil
-	}
-	return nil, h
+	return true
+}
+
+// acceptStaffMessage passes a reply in a ticket's thread to the desk,
+// once per event id (the desk keeps it once per message ts as well).
+func (a *Adapter) acceptStaffMessage(ctx context.Context, key string, m desk.StaffMessage) error {
+	return a.submit(ctx, func(ctx context.Context) {
+		if !a.firstSeen(ctx, key) {
+			return
+		}
+		if err := a.handoff.Desk.FromStaff(ctx, m); err != nil {
+			// The event is acknowledged already: Slack will not send it
+			// again, so the thread is told, straight through Slack.
+			a.logger(ctx).WarnContext(ctx, "staff reply not passed on: the thread is told to send it again", "user", bot.HashID(m.User), "err", err)
+			msg := message{Text: wNotStored, Blocks: textSections(wNotStored)}
+			if err := a.postMessage(ctx, a.handoff.Channel, m.Thread, msg); err != nil {
+				a.logger(ctx).ErrorContext(ctx, "staff reply lost, and the thread could not be told", "err", err)
+			}
+		}
+	})
 }

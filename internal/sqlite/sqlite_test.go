@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/handoff"
 	"github.com/supportbot/supportbot/internal/sqlite"
 	"github.com/supportbot/supportbot/internal/storetest"
 )
@@ -27,6 +28,10 @@ func open(t testing.TB) *sqlite.DB {
 
 func TestQuestionLog(t *testing.T) {
 	storetest.QuestionLog(t, func(t *testing.T) bot.QuestionLog { return sqlite.NewQuestionLog(open(t)) })
+}
+
+func TestTickets(t *testing.T) {
+	storetest.Tickets(t, func(t *testing.T) handoff.Store { return sqlite.NewTickets(open(t)) })
 }
 
 func TestSecrets(t *testing.T) {

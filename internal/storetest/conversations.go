@@ -260,6 +260,8 @@ func full() bot.State {
 		Offset:     1,
 		Last:       "security-camp",
 		Asked:      "学校で何かできる？",
+		Recent:     []string{"子どものスマホが心配", "学校で何かできる？"},
+		Answered:   "ご質問に合いそうな取組が2件あります。\n1. セキュリティ・キャンプ",
 	}
 }
 

@@ -47,6 +47,14 @@ type Config struct {
 	adapter.Deps
 	// Inflight bounds concurrent answers (default DefaultInflight).
 	Inflight int
+	// Events, when set, serves the staff's replies to a conversation with
+	// a ticket open (Stream); nil when handoff is off.
+	Events Events
+	// Streams bounds the streams open at once (default DefaultStreams).
+	Streams int
+	// Done ends every stream when it is closed (the server is stopping):
+	// a stream would otherwise hold the graceful shutdown until its end.
+	Done <-chan struct{}
 }
 
 // Adapter serves the web chat: the page, its assets and the chat API.
@@ -56,6 +64,9 @@ type Adapter struct {
 	log     *slog.Logger
 	metrics *metrics.Metrics
 	slots   chan struct{} // one per answer being computed
+	events  Events
+	streams chan struct{} // one per open stream
+	done    <-chan struct{}
 }
 
 // New checks the configuration.
@@ -67,7 +78,11 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.Inflight <= 0 {
 		cfg.Inflight = DefaultInflight
 	}
-	return &Adapter{bot: d.Bot, limiter: d.Limiter, log: d.Logger, metrics: d.Metrics, slots: make(chan struct{}, cfg.Inflight)}, nil
+	if cfg.Streams <= 0 {
+		cfg.Streams = DefaultStreams
+	}
+	return &Adapter{bot: d.Bot, limiter: d.Limiter, log: d.Logger, metrics: d.Metrics, slots: make(chan struct{}, cfg.Inflight),
+		events: cfg.Events, streams: make(chan struct{}, cfg.Streams), done: cfg.Done}, nil
 }
 
 // Request is the body of POST /api/chat: text or action, not both.

@@ -30,7 +30,10 @@ func Problems(a bot.Answer) []string {
 	if a.Kind == "" {
 		bad("no kind")
 	}
-	if a.Text == "" {
+	switch {
+	case a.Silent() && (a.Text != "" || len(a.Cards)+len(a.Suggestions)+len(a.Contacts) > 0):
+		bad("a relayed answer says something")
+	case !a.Silent() && a.Text == "":
 		bad("empty text")
 	}
 	if len(a.Cards) > 0 && !a.Confident {

@@ -16,6 +16,7 @@ import (
 // Paths of the Messaging API the bot calls.
 const (
 	PathReply   = "/v2/bot/message/reply"
+	PathPush    = "/v2/bot/message/push"
 	PathLoading = "/v2/bot/chat/loading/start"
 	// PathProfile is followed by the user id: GET /v2/bot/profile/{userId}.
 	PathProfile = "/v2/bot/profile/"
@@ -31,6 +32,12 @@ const (
 	// MsgInvalidBody is LINE's message for a request whose messages it
 	// refuses; details name each property ("messages[1].contents…").
 	MsgInvalidBody = "The request body has 1 error(s)"
+	// A push whose X-Line-Retry-Key was accepted before (409).
+	MsgRetryKeyAccepted = "The retry key is already accepted"
+	// The channel's message quota is used up (429, not a rate limit).
+	MsgMonthlyLimit = "You have reached your monthly limit."
+	// A push LINE cannot deliver to the user id (400).
+	MsgFailedToSend = "Failed to send messages"
 )
 
 // Profile is a user's profile as GET /v2/bot/profile/{userId} returns it
@@ -97,6 +104,15 @@ type Call struct {
 		ChatID         string `json:"chatId"`
 		LoadingSeconds int    `json:"loadingSeconds"`
 	}
+	Push struct {
+		To                   string            `json:"to"`
+		Messages             []json.RawMessage `json:"messages"`
+		NotificationDisabled bool              `json:"notificationDisabled"`
+	}
+	// RetryKey is the X-Line-Retry-Key header of a push.
+	RetryKey string
+	// Status is what the stand-in answered.
+	Status int
 }
 
 // API stands in for api.line.me: point the adapter's API base URL at URL.
@@ -115,11 +131,21 @@ type API struct {
 	// rejectFlex refuses replies with a Flex Message; consume makes the
 	// refusal use up the token.
 	rejectFlex, consume bool
+	// accepted maps the retry keys of pushes accepted to their request
+	// ids: LINE runs a request with a retry key once.
+	accepted map[string]string
+	// refuse answers pushes to a user with a status and message.
+	refuse map[string]refusal
+}
+
+type refusal struct {
+	status int
+	msg    string
 }
 
 // NewAPI starts a stand-in, closed when the test ends.
 func NewAPI(t testing.TB) *API {
-	a := &API{count: map[string]int{}, profiles: map[string]Profile{}, used: map[string]bool{}}
+	a := &API{count: map[string]int{}, profiles: map[string]Profile{}, used: map[string]bool{}, accepted: map[string]string{}, refuse: map[string]refusal{}}
 	a.srv = httptest.NewServer(http.HandlerFunc(a.serve))
 	t.Cleanup(a.srv.Close)
 	return a
@@ -140,18 +166,60 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		_ = json.Unmarshal(body, &c.Reply)
 	case PathLoading:
 		_ = json.Unmarshal(body, &c.Loading)
+	case PathPush:
+		_ = json.Unmarshal(body, &c.Push)
+		c.RetryKey = r.Header.Get("X-Line-Retry-Key")
 	}
 	a.mu.Lock()
+	// Recorded before it is answered, so a test sees a call the
+	// responder holds up; its status is filled in after.
 	a.calls = append(a.calls, c)
+	idx := len(a.calls) - 1
 	a.count[r.URL.Path]++
 	n, respond := a.count[r.URL.Path], a.respond
 	profile, known := a.profiles[strings.TrimPrefix(r.URL.Path, PathProfile)]
+	requestID := "req-" + strings.ReplaceAll(r.URL.Path, "/", "-")
+	if c.Path == PathPush {
+		requestID += "-" + strconv.Itoa(n)
+	}
+	first, seen := a.accepted[c.RetryKey]
+	ref, refused := a.refuse[c.Push.To]
+	if c.Path == PathPush && c.RetryKey != "" && !seen && !refused && respond == nil {
+		// Accepted as it arrives: a retry racing this request gets 409.
+		a.accepted[c.RetryKey] = requestID
+	}
 	a.mu.Unlock()
-	w.Header().Set("X-Line-Request-Id", "req-"+strings.ReplaceAll(r.URL.Path, "/", "-"))
-	if respond != nil {
-		respond(w, c, n)
+	w.Header().Set("X-Line-Request-Id", requestID)
+	rec := &status{ResponseWriter: w}
+	defer func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		code := rec.code
+		if code == 0 {
+			code = http.StatusOK
+		}
+		if idx < len(a.calls) {
+			a.calls[idx].Status = code
+		}
+		if c.Path == PathPush && c.RetryKey != "" && code/100 == 2 {
+			a.accepted[c.RetryKey] = requestID
+		}
+	}()
+	switch {
+	case c.Path == PathPush && c.RetryKey != "" && seen:
+		// "Once the request is accepted, subsequent retried requests are
+		// blocked and you'll get the status code 409."
+		rec.Header().Set("X-Line-Accepted-Request-Id", first)
+		WriteError(rec, http.StatusConflict, MsgRetryKeyAccepted)
+		return
+	case c.Path == PathPush && refused:
+		WriteError(rec, ref.status, ref.msg)
+		return
+	case respond != nil:
+		respond(rec, c, n)
 		return
 	}
+	w = rec
 	switch {
 	case strings.HasPrefix(r.URL.Path, PathProfile):
 		if r.Method != http.MethodGet || !known {
@@ -173,6 +241,12 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		ids := make([]string, len(c.Reply.Messages))
 		for i := range ids {
 			ids[i] = fmt.Sprintf("%d%03d", n, i)
+		}
+		WriteSent(w, ids...)
+	case PathPush:
+		ids := make([]string, len(c.Push.Messages))
+		for i := range ids {
+			ids[i] = fmt.Sprintf("9%d%03d", n, i)
 		}
 		WriteSent(w, ids...)
 	case PathLoading:
@@ -239,6 +313,39 @@ func (a *API) Profiles() []Call {
 	return out
 }
 
+// status remembers the status a response was written with.
+type status struct {
+	http.ResponseWriter
+	code int
+}
+
+func (s *status) WriteHeader(code int) {
+	if s.code == 0 {
+		s.code = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *status) Write(b []byte) (int, error) {
+	if s.code == 0 {
+		s.code = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// Refuse makes every later push to user answer status with LINE's
+// message msg (MsgMonthlyLimit with 429, MsgFailedToSend with 400); a
+// status of 0 delivers again.
+func (a *API) Refuse(user string, status int, msg string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if status == 0 {
+		delete(a.refuse, user)
+		return
+	}
+	a.refuse[user] = refusal{status, msg}
+}
+
 // Respond makes fn answer every later call instead of the stand-in: c is
 // the call, n its number on its path (from 1). nil restores the default.
 func (a *API) Respond(fn func(w http.ResponseWriter, c Call, n int)) {
@@ -266,6 +373,19 @@ func (a *API) All() []Call { return a.Calls("") }
 // Replies returns the reply calls, in order.
 func (a *API) Replies() []Call { return a.Calls(PathReply) }
 
+// Pushes returns the pushes LINE delivered (answered 2xx), in order: a
+// push refused, or repeated with a retry key accepted before (409), is
+// not among them.
+func (a *API) Pushes() []Call {
+	var out []Call
+	for _, c := range a.Calls(PathPush) {
+		if c.Status/100 == 2 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Loadings returns the loading-animation calls, in order.
 func (a *API) Loadings() []Call { return a.Calls(PathLoading) }
 
@@ -283,6 +403,7 @@ func (a *API) Reset() {
 	a.calls = nil
 	clear(a.count)
 	clear(a.used)
+	clear(a.accepted)
 }
 
 // WaitFor waits up to 10 s for n calls to path and returns them; the test

@@ -53,6 +53,11 @@ type Call struct {
 	Form url.Values     // form-encoded calls
 	JSON map[string]any // JSON calls
 	Auth string         // the Authorization header
+	At   time.Time      // when it arrived
+	// TS is the ts the stand-in gave the message it posted.
+	TS string
+	// Failed marks a call the stand-in answered with a failure (FailWith).
+	Failed bool
 }
 
 // Blocks returns the Block Kit blocks the call carried: the form's
@@ -175,7 +180,7 @@ func (a *API) FailWith(fail Failure) {
 
 func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	c := Call{Path: r.URL.Path, Auth: r.Header.Get("Authorization")}
+	c := Call{Path: r.URL.Path, Auth: r.Header.Get("Authorization"), At: time.Now()}
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/api/"):
 		c.Op = strings.TrimPrefix(r.URL.Path, "/api/")
@@ -193,12 +198,21 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.counts[c.Op]++
 	n := a.counts[c.Op]
+	if c.Op == "chat.postMessage" {
+		c.TS = fmt.Sprintf("1761956000.%06d", 100+n)
+	}
 	a.calls = append(a.calls, c)
+	idx := len(a.calls) - 1
 	fail, socket, reject := a.fail, a.socket, a.reject
 	a.mu.Unlock()
 
 	if fail != nil {
 		if status, h, b := fail(c.Op, n); status != 0 {
+			a.mu.Lock()
+			if idx < len(a.calls) {
+				a.calls[idx].Failed = true
+			}
+			a.mu.Unlock()
 			for k, v := range h {
 				w.Header()[k] = v
 			}
@@ -215,8 +229,9 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 			WriteError(w, reject)
 			return
 		}
-		ch := c.Form.Get("channel")
-		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":"1761956000.000%d"}`, ch, 100+n))
+		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q}`, c.Form.Get("channel"), c.TS))
+	case "chat.update":
+		WriteOK(w, fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q,"text":%q}`, c.Form.Get("channel"), c.Form.Get("ts"), c.Form.Get("text")))
 	case "chat.postEphemeral":
 		WriteOK(w, fmt.Sprintf(`{"ok":true,"message_ts":"1761956000.000%d"}`, 100+n))
 	case "users.info":
@@ -262,6 +277,28 @@ func (a *API) All() []Call {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return append([]Call(nil), a.calls...)
+}
+
+// Thread returns the messages posted in the thread ts (chat.postMessage
+// with thread_ts), in order.
+func (a *API) Thread(ts string) []Call {
+	var out []Call
+	for _, c := range a.Calls("chat.postMessage") {
+		if c.Form.Get("thread_ts") == ts && !c.Failed {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Posted returns the message the stand-in posted with ts.
+func (a *API) Posted(ts string) (Call, bool) {
+	for _, c := range a.Calls("chat.postMessage") {
+		if c.TS == ts && !c.Failed {
+			return c, true
+		}
+	}
+	return Call{}, false
 }
 
 // Count is how many calls op has had.

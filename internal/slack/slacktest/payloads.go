@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -66,6 +67,33 @@ type Event struct {
 	Channel     string `json:"channel"`
 	ChannelType string `json:"channel_type,omitempty"` // message events: "im", "channel" …
 	EventTS     string `json:"event_ts"`
+	// Thread replies, files, edits (message events).
+	Subtype      string `json:"subtype,omitempty"`
+	ParentUserID string `json:"parent_user_id,omitempty"`
+	Files        []File `json:"files,omitempty"`
+	BotID        string `json:"bot_id,omitempty"`
+	// Message is the message as it is now, in a message_changed event.
+	Message *Inner `json:"message,omitempty"`
+	Hidden  bool   `json:"hidden,omitempty"`
+}
+
+// Inner is the message a message_changed event carries.
+type Inner struct {
+	Type     string `json:"type"`
+	User     string `json:"user"`
+	Text     string `json:"text"`
+	TS       string `json:"ts"`
+	ThreadTS string `json:"thread_ts,omitempty"`
+}
+
+// File is a file shared with a message (file_share): the fields a bot
+// sees, none of which gives the file to someone outside the workspace.
+type File struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Mimetype   string `json:"mimetype"`
+	Filetype   string `json:"filetype"`
+	URLPrivate string `json:"url_private"`
 }
 
 // Authorization names the installation an event is for: the app's bot
@@ -96,6 +124,46 @@ func Mention(channel, user, text string) Callback {
 // direct-message channel.
 func DirectMessage(channel, user, text string) Callback {
 	return callback(Event{Type: "message", User: user, Text: text, Channel: channel, ChannelType: "im"})
+}
+
+// channelType is how a message event names the kind of channel: public
+// channels are C…, private ones G… (older) or C….
+func channelType(channel string) string {
+	if strings.HasPrefix(channel, "G") {
+		return "group"
+	}
+	return "channel"
+}
+
+// ThreadReply is a message.channels (or message.groups) event: user
+// replies text in the thread threadTS of channel, under a message the bot
+// posted.
+func ThreadReply(channel, user, threadTS, text string) Callback {
+	return callback(Event{Type: "message", User: user, Text: text, Channel: channel, ChannelType: channelType(channel),
+		ThreadTS: threadTS, ParentUserID: BotUserID})
+}
+
+// ThreadFile is a thread reply that shares files (subtype file_share),
+// with or without text.
+func ThreadFile(channel, user, threadTS, text string, files ...File) Callback {
+	c := ThreadReply(channel, user, threadTS, text)
+	c.Event.Subtype, c.Event.Files = "file_share", files
+	return c
+}
+
+// ThreadEdit is a message_changed event: user edited the reply ts in the
+// thread threadTS to text. Slack sends it hidden, with the message as it
+// is now inside.
+func ThreadEdit(channel, user, threadTS, ts, text string) Callback {
+	c := callback(Event{Type: "message", Subtype: "message_changed", Channel: channel, ChannelType: channelType(channel), Hidden: true,
+		Message: &Inner{Type: "message", User: user, Text: text, TS: ts, ThreadTS: threadTS}})
+	return c
+}
+
+// ByBot marks an event as posted by a bot (ours, or another's).
+func (c Callback) ByBot(botID string) Callback {
+	c.Event.BotID = botID
+	return c
 }
 
 // Body is the callback as Slack posts it (application/json).
@@ -174,6 +242,15 @@ func Click(user, actionID, value, responseURL string) BlockActions {
 		ResponseURL: responseURL,
 		Actions:     []Action{{ActionID: actionID, BlockID: "b", Type: "button", Value: value, ActionTS: ts(n + 1)}},
 	}
+}
+
+// ClickOn is user clicking a button (actionID, carrying value) on the
+// message messageTS the app posted in channel, as block_actions.
+func ClickOn(channel, messageTS, user, actionID, value, responseURL string) BlockActions {
+	b := Click(user, actionID, value, responseURL)
+	b.Channel = ID{channel}
+	b.Container = Container{Type: "message", MessageTS: messageTS, ChannelID: channel}
+	return b
 }
 
 // Body is the form Slack posts: the payload JSON in one field.

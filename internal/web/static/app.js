@@ -4,6 +4,9 @@
 
 (function () {
   const KEY = "supportbot.session";
+  // The id of the last message of the staff shown, so that a reload
+  // resumes their stream where it was (Server-Sent Events, Last-Event-ID).
+  const LAST = "supportbot.last";
   const UI = {
     ja: {
       title: "サイバーセキュリティ支援案内", skip: "入力欄へ移動", reset: "最初から", label: "質問を入力",
@@ -12,6 +15,7 @@
       offline: "通信できませんでした。接続を確認して、もう一度送ってください。",
       rate: "送信が続いています。少し待ってから、もう一度送ってください。",
       error: "エラーが起きました。もう一度お試しください。", details: "詳しく",
+      relayed: "相談員に送りました", staff: "相談員",
     },
     en: {
       title: "Cybersecurity support finder", skip: "Skip to the message box", reset: "Start over", label: "Your question",
@@ -20,6 +24,7 @@
       offline: "Could not reach the bot. Check your connection and send again.",
       rate: "You are sending quickly. Wait a moment, then send again.",
       error: "Something went wrong. Please try again.", details: "Details",
+      relayed: "Sent to the staff", staff: "Staff",
     },
   };
 
@@ -37,6 +42,8 @@
   let lang = (navigator.language || "ja").toLowerCase().startsWith("ja") ? "ja" : "en";
   let session = read();
   let busy = false;
+  let last = readLast();
+  let stream = null;
 
   function read() {
     try { return localStorage.getItem(KEY) || ""; } catch (e) { return ""; }
@@ -47,7 +54,42 @@
   }
   function forget() {
     session = "";
-    try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
+    last = 0;
+    closeStream();
+    try { localStorage.removeItem(KEY); localStorage.removeItem(LAST); } catch (e) { /* nothing kept */ }
+  }
+  function readLast() {
+    try { return Number(localStorage.getItem(LAST)) || 0; } catch (e) { return 0; }
+  }
+  function keepLast(id) {
+    last = id;
+    try { localStorage.setItem(LAST, String(id)); } catch (e) { /* the page remembers */ }
+  }
+
+  // While a ticket is open (answer.ticket), the staff's replies arrive on
+  // a stream. The browser reconnects by itself, sending the last event's
+  // id; a reload resumes from the id kept above. An event already shown
+  // is never shown again.
+  function openStream() {
+    if (stream || !session || typeof EventSource === "undefined") return;
+    stream = new EventSource("/api/stream?session=" + encodeURIComponent(session) + "&after=" + last);
+    stream.addEventListener("message", onStaff);
+    stream.addEventListener("closed", (ev) => { onStaff(ev); closeStream(); });
+  }
+  function closeStream() {
+    if (stream) { stream.close(); stream = null; }
+  }
+  function onStaff(ev) {
+    const id = Number(ev.lastEventId) || 0;
+    if (id && id <= last) return;
+    let a = null;
+    try { a = JSON.parse(ev.data); } catch (e) { return; }
+    if (id) keepLast(id);
+    show(render(a));
+  }
+  function follow(a) {
+    if (a.ticket) openStream();
+    else if (a.kind !== "relayed") closeStream();
   }
 
   // The captions of a card's fields are the bot's, the same in every
@@ -186,7 +228,9 @@
 
   function render(a) {
     setLang(a.lang);
-    const item = el("li", { class: "msg bot", lang: a.lang });
+    const staff = a.kind === "staff";
+    const item = el("li", { class: staff ? "msg bot staff" : "msg bot", lang: a.lang });
+    if (staff) item.append(el("p", { class: "from", text: t("staff") }));
     item.append(el("p", { class: "text", text: a.text }));
     if (a.contacts && a.contacts.length) item.append(contacts(a.contacts));
     if (a.cards && a.cards.length) {
@@ -242,7 +286,15 @@
         return;
       }
       keep(data.session);
-      show(render(data.answer));
+      if (data.answer.kind === "relayed") {
+        // Passed to the staff: the bot says nothing; the message says
+        // where it went.
+        const mine = log.querySelectorAll("li.msg.me");
+        if (mine.length) mine[mine.length - 1].append(el("span", { class: "sent", text: t("relayed") }));
+      } else {
+        show(render(data.answer));
+      }
+      follow(data.answer);
     } catch (e) {
       fail(t("offline"));
     } finally {
