@@ -327,6 +327,13 @@ type Concept struct {
 	// a programme is offered: 補助金 in 「補助金で太陽光パネル」 is not a
 	// question for this bot.
 	Anchor bool `yaml:"anchor,omitempty"`
+	// Core marks the words that name the domain itself (セキュリティ,
+	// サイバー, information security), of an anchor concept: a question
+	// asking about them is this bot's even beside a need outside it
+	// (「補助金でレジを入れるのにセキュリティの何かが要る」). Everyday
+	// words of the domain (パスワード, backup) are anchors but not core:
+	// resetting a password is the service's business.
+	Core bool `yaml:"core,omitempty"`
 	// Outside marks a need this bot does not serve although it shares
 	// words with the domain: buying a device, a price plan, tax, tuition,
 	// building a website, repairs. A question whose need is one of these

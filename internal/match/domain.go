@@ -32,7 +32,10 @@ func (rk *ranker) decide() {
 	// something of the domain: 「ウイルスに感染したパソコンの修理」 is
 	// trouble, "caught a flu virus" and 「自転車を盗まれた」 are not.
 	trouble := rk.r.Urgent && (rk.domainWords > 0 || rk.nowSituation)
-	if (rk.outside && !rk.situated || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
+	// A word naming the domain itself outweighs a need outside it too:
+	// 「補助金でレジを入れるのにセキュリティの何かが要るらしい」 asks
+	// about security; "crowd security" and "security camera" do not.
+	if (rk.outside && !rk.situated && !rk.asksDomain() || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}
@@ -233,4 +236,61 @@ func (rk *ranker) spanText(h analysis.Hit) string {
 		return ""
 	}
 	return string(runes[h.Start:h.End])
+}
+
+// asksDomain reports whether a word naming the domain itself (a core
+// concept: セキュリティ, cyber) is what the question asks about rather
+// than a need outside the domain. The need a question asks about is the
+// head of the sentence: in Japanese it comes last (「補助金でレジを入れる
+// のにセキュリティの何かが要る」 asks about security, 「セキュリティの
+// 仕事に転職したい」 about a job), in English first ("I want a job in
+// cyber security" asks about a job). A core word that is another
+// thing's never counts: one a foreign noun modifies in a Japanese
+// compound (concepts leaves those out), or one beside an English word of
+// a need outside the domain or that the knowledge base never uses
+// ("crowd security", "security deposit").
+func (rk *ranker) asksDomain() bool {
+	var outside []span
+	for _, c := range rk.covered {
+		if c.outside {
+			outside = append(outside, c)
+		}
+	}
+	for _, h := range rk.core {
+		if h.Latin && (rk.otherWord(h.Start-1) || rk.otherWord(h.End)) {
+			continue
+		}
+		head := true
+		for _, o := range outside {
+			if o.latin != h.Latin {
+				continue
+			}
+			if h.Latin && o.start < h.Start || !h.Latin && o.start > h.Start {
+				head = false
+			}
+		}
+		if head {
+			return true
+		}
+	}
+	return false
+}
+
+// otherWord reports whether English word i of the question is a content
+// word of a need outside the domain or one the knowledge base never uses.
+func (rk *ranker) otherWord(i int) bool {
+	if i < 0 || i >= len(rk.q.Words) {
+		return false
+	}
+	for _, c := range rk.covered {
+		if c.latin && c.start <= i && i < c.end {
+			return c.outside
+		}
+	}
+	for _, t := range rk.q.Tokens {
+		if t.Lang == "en" && t.Word == i {
+			return rk.ix.df[t.Key] == 0 && !isNumber(t.Key)
+		}
+	}
+	return false // a stop word
 }

@@ -165,6 +165,9 @@ func (rk *ranker) concepts() {
 		}
 		rk.cover(h)
 		rk.dom.known = append(rk.dom.known, h)
+		if c.Core && !rk.fixed(h) && !rk.insideFacet(h) && !rk.modifies(h, modified) && !rk.describes(h, modified) {
+			rk.core = append(rk.core, h)
+		}
 		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified) {
 			// Counted already; or part of a longer organisation name
 			// (情報 in 情報処理推進機構); or a word that names another
