@@ -35,7 +35,12 @@ func (rk *ranker) decide() {
 	// A word naming the domain itself outweighs a need outside it too:
 	// 「補助金でレジを入れるのにセキュリティの何かが要るらしい」 asks
 	// about security; "crowd security" and "security camera" do not.
-	if (rk.outside && !rk.situated && !rk.asksDomain() || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
+	//
+	// A situation outweighs a need outside the domain only beside a word
+	// of the domain, or as trouble now: 「ピアノ教室の生徒をコンクールに
+	// 出したい」 is pupils and a contest, but of the piano.
+	situated := rk.situated && (rk.speaksOfDomain() || rk.nowSituation)
+	if (rk.needsOutside() && !situated && !rk.asksDomain() || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}
@@ -293,4 +298,20 @@ func (rk *ranker) otherWord(i int) bool {
 		}
 	}
 	return false // a stop word
+}
+
+// needsOutside reports whether the question names a need outside the
+// domain: a word of one that no cue of a situation found holds as its own word
+// (年金 in 年金生活 is a retiree's life, not a pension to claim).
+func (rk *ranker) needsOutside() bool {
+	for _, h := range rk.outside {
+		inCue := false
+		for _, c := range rk.cues {
+			inCue = inCue || c.latin == h.Latin && c.end-c.start >= h.Len() && c.start <= h.Start && h.End <= c.end
+		}
+		if !inCue {
+			return true
+		}
+	}
+	return false
 }

@@ -158,7 +158,9 @@ func (rk *ranker) concepts() {
 			// unless a name, a situation or trouble now outweighs it
 			// (decide). Its words stay foreign: 大会 of ゲートボール大会
 			// is of that subject.
-			rk.outside = rk.outside || !rk.fixed(h)
+			if !rk.fixed(h) {
+				rk.outside = append(rk.outside, h)
+			}
 			rk.covered = append(rk.covered, span{latin: h.Latin, start: h.Start, end: h.End, outside: true})
 			rk.dom.known = append(rk.dom.known, h)
 			continue

@@ -152,12 +152,13 @@ type ranker struct {
 	topicKeywords    int            // keywords of the question outside facet words and intents (keywords)
 	unknownNouns     int            // Japanese nouns of the question the knowledge base never uses (words)
 	audienceNamed    bool           // a concept says who asks or for whom (concepts)
-	outside          bool           // a concept names a need outside the domain (concepts)
+	outside          []analysis.Hit // concepts naming a need outside the domain (concepts)
 	core             []analysis.Hit // words naming the domain itself, not of another thing's compound (concepts)
 	domainWords      int            // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
 	outsideSituation bool           // a look-alike situation was found (situations)
 	facetSpans       []span         // stretches of the question facet words cover (facets)
 	situated         bool           // a situation was found (situations)
+	cues             []span         // … and the stretches its cues' own words cover
 	nowSituation     bool           // … and one of them is trouble now
 	preparing        bool           // … or one is a preparation calling for a learning kind
 	catHits          []string       // categories the concepts name (concepts)

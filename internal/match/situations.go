@@ -123,6 +123,7 @@ func (rk *ranker) situations() {
 	for _, h := range hits {
 		if found[si.termCue[h.Ref][0]] {
 			rk.cover(h)
+			rk.cues = append(rk.cues, span{latin: h.Latin, start: h.Start, end: h.End})
 			rk.dom.known = append(rk.dom.known, h)
 		}
 	}
