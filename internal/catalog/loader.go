@@ -372,6 +372,9 @@ func (l *loader) loadVocabulary() {
 		if c.Outside && len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Outside && (c.Urgent || c.Anchor || c.Generic) {
 			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is outside the domain and so carries no intent, urgency or anchor", c.ID)
 		}
+		if c.Workplace && (len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Urgent || c.Anchor || c.Generic || c.Context || c.Outside || c.Practice || c.Core) {
+			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q says where the asker works and so carries nothing else", c.ID)
+		}
 		if c.Core && !c.Anchor {
 			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is core but no anchor: a word naming the domain puts a question in it", c.ID)
 		}

@@ -339,6 +339,12 @@ type Concept struct {
 	// building a website, repairs. A question whose need is one of these
 	// gets no programme unless it names one or is about trouble now.
 	Outside bool `yaml:"outside,omitempty"`
+	// Workplace marks words that say where the asker works (勤務,
+	// で働いています, I work at): a need outside the domain named right
+	// before them in Japanese or right after them in English is the
+	// asker's workplace (交番勤務, "I work at a daycare"), not what they
+	// ask for. They carry nothing else.
+	Workplace bool `yaml:"workplace,omitempty"`
 	// Practice marks wanting to learn, practise, compete in or teach
 	// something: a person who wants to learn hacking is not being hacked.
 	Practice bool `yaml:"practice,omitempty"`

@@ -301,17 +301,47 @@ func (rk *ranker) otherWord(i int) bool {
 }
 
 // needsOutside reports whether the question names a need outside the
-// domain: a word of one that no cue of a situation found holds as its own word
-// (年金 in 年金生活 is a retiree's life, not a pension to claim).
+// domain: a word of one that no cue of a situation found holds as its
+// own (年金 in 年金生活 is a retiree's life, not a pension to claim) and
+// that is not where the asker works (交番勤務, "I work at a daycare").
 func (rk *ranker) needsOutside() bool {
 	for _, h := range rk.outside {
 		inCue := false
 		for _, c := range rk.cues {
 			inCue = inCue || c.latin == h.Latin && c.end-c.start >= h.Len() && c.start <= h.Start && h.End <= c.end
 		}
-		if !inCue {
+		if !inCue && !rk.workplace(h) {
 			return true
 		}
+	}
+	return false
+}
+
+// workplace reports whether an outside need's word says where the asker
+// works: a workplace word right after it in Japanese (交番勤務, 保育園で
+// 働いています), right before it in English, an article between ("I work
+// at a daycare").
+func (rk *ranker) workplace(h analysis.Hit) bool {
+	for _, w := range rk.workplaces {
+		switch {
+		case w.Latin != h.Latin:
+		case !h.Latin && w.Start == h.End:
+			return true
+		case h.Latin && (w.End == h.Start || w.End+1 == h.Start && rk.article(w.End)):
+			return true
+		}
+	}
+	return false
+}
+
+// article reports whether English word i of the question is an article.
+func (rk *ranker) article(i int) bool {
+	if i < 0 || i >= len(rk.q.Words) {
+		return false
+	}
+	switch rk.q.Words[i] {
+	case "a", "an", "the", "our", "my":
+		return true
 	}
 	return false
 }

@@ -165,6 +165,14 @@ func (rk *ranker) concepts() {
 			rk.dom.known = append(rk.dom.known, h)
 			continue
 		}
+		if c.Workplace {
+			// Where the asker works: known words, and they make the
+			// outside need beside them a workplace (needsOutside).
+			rk.cover(h)
+			rk.dom.known = append(rk.dom.known, h)
+			rk.workplaces = append(rk.workplaces, h)
+			continue
+		}
 		rk.cover(h)
 		rk.dom.known = append(rk.dom.known, h)
 		if c.Core && !rk.fixed(h) && !rk.insideFacet(h) && !rk.modifies(h, modified) && !rk.describes(h, modified) {
