@@ -48,7 +48,9 @@ func (rk *ranker) fuzzyNames() {
 }
 
 // keywords scores the programmes' keywords found in the question, by how
-// few programmes share each. A stretch of the question counts once per
+// few programmes share each, in their keywords or, if more, in their
+// curated text (a keyword naming an audience, 学校, is no rarer than
+// the programmes for it). A stretch of the question counts once per
 // programme even when several of its keywords match there (grant,
 // grants). A Japanese keyword lying inside a longer concept of the
 // question counts only in the same sense (sameSense); a keyword that only
