@@ -293,8 +293,18 @@ type Taxonomy struct {
 	// Places are prefectures, cities and areas of Japan outside every
 	// region above: a question naming one gets the programmes that run
 	// in any region, said to be so.
-	Places     Terms      `yaml:"places,omitempty"`
+	Places Terms `yaml:"places,omitempty"`
+	// Areas are the wider parts of Japan that hold a region (九州 holds
+	// Nagasaki, 関東 Tokyo): a question naming one gets the programmes of
+	// the regions it holds and those that run in any region.
+	Areas      []Area     `yaml:"areas,omitempty"`
 	Categories []Category `yaml:"categories"`
+}
+
+// Area is a wider part of Japan that holds regions of the taxonomy.
+type Area struct {
+	Holds []string `yaml:"holds"`
+	Terms Terms    `yaml:"terms"`
 }
 
 // Concept is a synonym group: every term means the same thing to the
