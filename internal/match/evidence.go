@@ -225,8 +225,16 @@ func (rk *ranker) concepts() {
 			rk.specificConcepts++
 		}
 		rk.concept(h.Ref, c, rk.trust(h), !rk.fixed(h))
+		// Asking for a learning kind (a seminar, material) is preparing;
+		// a concept of who the asker is implies one without asking (no
+		// IT staff: a handbook would suit them), and only where nothing
+		// says trouble is happening now.
 		for _, k := range c.Kinds {
-			rk.learning = rk.learning || ix.learningKinds[k]
+			if ix.learningKinds[k] && len(c.Audiences) == 0 {
+				rk.learning = true
+			} else if ix.learningKinds[k] {
+				rk.preparing = true
+			}
 		}
 	}
 }

@@ -161,7 +161,7 @@ type ranker struct {
 	situated         bool           // a situation was found (situations)
 	cues             []span         // … and the stretches its cues' own words cover
 	nowSituation     bool           // … and one of them is trouble now
-	preparing        bool           // … or one is a preparation calling for a learning kind
+	preparing        bool           // … or one is a preparation calling for a learning kind; or a concept of who asks implies one (concepts)
 	catHits          []string       // categories the concepts name (concepts)
 	specificConcepts int            // concepts that name no category (concepts)
 	listAllHits      int            // "all" words found (listAll)
