@@ -40,7 +40,7 @@ func (rk *ranker) decide() {
 	// of the domain, or as trouble now: 「ピアノ教室の生徒をコンクールに
 	// 出したい」 is pupils and a contest, but of the piano.
 	situated := rk.situated && (rk.speaksOfDomain() || rk.nowSituation)
-	if (rk.needsOutside() && !situated && !rk.asksDomain() || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
+	if (rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}
