@@ -37,3 +37,20 @@ func isEnglish(w string) bool {
 	})
 	return englishWords[w]
 }
+
+// Describing reports whether an English word has the ending of an adverb,
+// an adjective or a participle (specifically, famous, useful, affordable,
+// practical): such a word qualifies a noun or a verb and
+// names no subject of its own, as the tokenizer's adjectival and
+// adverbial nouns do in Japanese. The endings are a rule of English word
+// formation, kept beside the stemmer like Stem's.
+func Describing(w string) bool {
+	// Endings that nouns share (-ic of clinic and traffic, -ive of
+	// archive, -ed of need, -est of forest) are left out.
+	for _, suffix := range []string{"ly", "ous", "ful", "less", "able", "ible", "ical"} {
+		if len(w) > len(suffix)+2 && strings.HasSuffix(w, suffix) {
+			return true
+		}
+	}
+	return false
+}

@@ -151,7 +151,12 @@ func prefix2(key string) string {
 // Find returns the terms in q, longest first where they overlap: a hit
 // lying inside a longer hit of the same script is dropped (情報 inside
 // 情報モラル), so a phrase counts once.
-func (l *Lexicon) Find(q *Query) []Hit {
+func (l *Lexicon) Find(q *Query) []Hit { return longest(l.FindAll(q)) }
+
+// FindAll returns every term in q, overlapping ones too, for a caller
+// whose terms stand for things that do not exclude one another (the cues
+// of different situations): it applies Longest within each group.
+func (l *Lexicon) FindAll(q *Query) []Hit {
 	var hits []Hit
 	key := q.Key
 	pos := 0
@@ -183,8 +188,12 @@ func (l *Lexicon) Find(q *Query) []Hit {
 			}
 		}
 	}
-	return longest(hits)
+	return hits
 }
+
+// Longest drops the hits lying strictly inside a longer hit of the same
+// script, as Find does; it reorders hits.
+func Longest(hits []Hit) []Hit { return longest(hits) }
 
 // capitalsAgree reports whether the question, from word i on, writes in
 // capitals the words a term wants so (nil: none; a query without case

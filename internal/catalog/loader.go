@@ -372,6 +372,12 @@ func (l *loader) loadVocabulary() {
 		if c.Outside && len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Outside && (c.Urgent || c.Anchor || c.Generic) {
 			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is outside the domain and so carries no intent, urgency or anchor", c.ID)
 		}
+		if c.Workplace && (len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Urgent || c.Anchor || c.Generic || c.Context || c.Outside || c.Practice || c.Core) {
+			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q says where the asker works and so carries nothing else", c.ID)
+		}
+		if c.Core && !c.Anchor {
+			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is core but no anchor: a word naming the domain puts a question in it", c.ID)
+		}
 	}
 	l.checkClarify(root, v.Dialog.Clarify)
 	for i, w := range v.Capitals {
@@ -763,11 +769,34 @@ func (l *loader) checkFacets() {
 	for _, term := range t.Places.All() {
 		place(term, "", pos(root, "places"))
 	}
+	for i, a := range t.Areas {
+		line := pos(root, "areas", strconv.Itoa(i))
+		if len(a.Holds) == 0 {
+			l.errf(f, line, "area %d holds no region", i+1)
+		}
+		for _, id := range a.Holds {
+			if l.c.Region(id) == (Text{}) {
+				l.errf(f, line, "area %d holds unknown region %q", i+1, id)
+			}
+		}
+		for _, lang := range []string{"ja", "en"} {
+			if len(a.Terms.In(lang)) == 0 {
+				l.errf(f, line, "area %d has no terms.%s: the words a question names it by", i+1, lang)
+			}
+		}
+		for _, term := range a.Terms.All() {
+			l.checkNotStopwords(f, line, "area", term)
+			place(term, "area", line)
+		}
+	}
 }
 
 func regionName(id string) string {
-	if id == "" {
+	switch id {
+	case "":
 		return "places"
+	case "area":
+		return "areas"
 	}
 	return "region " + strconv.Quote(id)
 }

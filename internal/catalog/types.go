@@ -293,8 +293,18 @@ type Taxonomy struct {
 	// Places are prefectures, cities and areas of Japan outside every
 	// region above: a question naming one gets the programmes that run
 	// in any region, said to be so.
-	Places     Terms      `yaml:"places,omitempty"`
+	Places Terms `yaml:"places,omitempty"`
+	// Areas are the wider parts of Japan that hold a region (九州 holds
+	// Nagasaki, 関東 Tokyo): a question naming one gets the programmes of
+	// the regions it holds and those that run in any region.
+	Areas      []Area     `yaml:"areas,omitempty"`
 	Categories []Category `yaml:"categories"`
+}
+
+// Area is a wider part of Japan that holds regions of the taxonomy.
+type Area struct {
+	Holds []string `yaml:"holds"`
+	Terms Terms    `yaml:"terms"`
 }
 
 // Concept is a synonym group: every term means the same thing to the
@@ -327,11 +337,24 @@ type Concept struct {
 	// a programme is offered: 補助金 in 「補助金で太陽光パネル」 is not a
 	// question for this bot.
 	Anchor bool `yaml:"anchor,omitempty"`
+	// Core marks the words that name the domain itself (セキュリティ,
+	// サイバー, information security), of an anchor concept: a question
+	// asking about them is this bot's even beside a need outside it
+	// (「補助金でレジを入れるのにセキュリティの何かが要る」). Everyday
+	// words of the domain (パスワード, backup) are anchors but not core:
+	// resetting a password is the service's business.
+	Core bool `yaml:"core,omitempty"`
 	// Outside marks a need this bot does not serve although it shares
 	// words with the domain: buying a device, a price plan, tax, tuition,
 	// building a website, repairs. A question whose need is one of these
 	// gets no programme unless it names one or is about trouble now.
 	Outside bool `yaml:"outside,omitempty"`
+	// Workplace marks words that say where the asker works (勤務,
+	// で働いています, I work at): a need outside the domain named right
+	// before them in Japanese or right after them in English is the
+	// asker's workplace (交番勤務, "I work at a daycare"), not what they
+	// ask for. They carry nothing else.
+	Workplace bool `yaml:"workplace,omitempty"`
 	// Practice marks wanting to learn, practise, compete in or teach
 	// something: a person who wants to learn hacking is not being hacked.
 	Practice bool `yaml:"practice,omitempty"`

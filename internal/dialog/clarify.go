@@ -78,12 +78,16 @@ func (b turn) listing(st *bot.State, l bot.Lang, facets []match.Facet, results [
 	page := b.remember(st, ids)
 	a := bot.Answer{Lang: l, Kind: bot.KindCategory, Confident: len(page) > 0, Total: len(st.Results), Footer: b.footer(l)}
 	a.Cards = b.cards(l, page, scores)
-	label, place := b.facetLabel(l, facets)
+	label, place, held := b.facetLabel(l, facets)
+	where := msgPlace.f(l, place, a.Total)
+	if held != "" {
+		where = msgArea.f(l, place, held, a.Total)
+	}
 	switch {
 	case place != "" && label == "":
-		a.Text = msgPlace.f(l, place, a.Total)
+		a.Text = where
 	case place != "":
-		a.Text = msgPlace.f(l, place, a.Total) + "\n" + msgCategory.f(l, label, a.Total)
+		a.Text = where + "\n" + msgCategory.f(l, label, a.Total)
 	default:
 		a.Text = msgCategory.f(l, label, a.Total)
 	}
@@ -96,8 +100,10 @@ func (b turn) listing(st *bot.State, l bot.Lang, facets []match.Facet, results [
 
 // facetLabel names facets for a listing's text: their labels joined
 // ("経済産業省・中小企業向け"), and apart the place no programme is
-// specific to, if one was named.
-func (b turn) facetLabel(l bot.Lang, facets []match.Facet) (label, place string) {
+// specific to, if one was named, with the regions it holds when it is a
+// wider area (九州: 長崎県).
+func (b turn) facetLabel(l bot.Lang, facets []match.Facet) (label, place, held string) {
+	var regions []string
 	lang := string(l)
 	var parts []string
 	for _, f := range facets {
@@ -117,14 +123,17 @@ func (b turn) facetLabel(l bot.Lang, facets []match.Facet) (label, place string)
 				parts = append(parts, c.Label.In(lang))
 			}
 		case match.ByPlace:
-			place = f.Term
+			place = placeName(f.Term)
+			if f.ID != "" {
+				regions = append(regions, b.cat.Region(f.ID).In(lang))
+			}
 		}
 	}
 	sep := "・"
 	if l == bot.English {
 		sep = ", "
 	}
-	return strings.Join(parts, sep), place
+	return strings.Join(parts, sep), place, strings.Join(regions, sep)
 }
 
 // cut shortens s to at most n bytes without splitting a character.
@@ -136,4 +145,19 @@ func cut(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// placeName writes a place as a name: the taxonomy lists Latin places in
+// lower case, as questions are matched ("fukuoka" → "Fukuoka").
+func placeName(term string) string {
+	words := strings.Fields(term)
+	for i, w := range words {
+		if w != "" && w[0] >= 'a' && w[0] <= 'z' {
+			words[i] = string(w[0]-'a'+'A') + w[1:]
+		}
+	}
+	if len(words) == 0 {
+		return term
+	}
+	return strings.Join(words, " ")
 }

@@ -72,6 +72,12 @@ func TestFacetListing(t *testing.T) {
 	if p.Kind != bot.KindCategory || !strings.Contains(p.Text, "福岡県") || len(p.Cards) == 0 {
 		t.Errorf("Answer(福岡県の取り組み) = kind %s %q; want the programmes that run anywhere, the place named", p.Kind, p.Text)
 	}
+	// A wider area holds a region: its programmes lead, with those that
+	// run anywhere, and the text names both.
+	k := ask(t, b, "", "anything in kyushu?")
+	if k.Kind != bot.KindCategory || len(k.Cards) == 0 || k.Cards[0].ID != "sasebo-kosen-cyber-volunteers" || !strings.Contains(k.Text, "Kyushu") || !strings.Contains(k.Text, "Nagasaki") {
+		t.Errorf("Answer(anything in kyushu?) = kind %s %q, first %v; want Nagasaki's programme first, Kyushu and Nagasaki named", k.Kind, k.Text, cardIDs(k.Cards))
+	}
 	e := ask(t, b, "", "police programmes for schools")
 	if e.Kind != bot.KindCategory || e.Total != 2 || e.Lang != bot.English {
 		t.Errorf("Answer(police programmes for schools) = kind %s total %d lang %s; want an English listing of 2", e.Kind, e.Total, e.Lang)

@@ -80,6 +80,7 @@ var (
 	msgAskWhen     = msg{"いま被害や困りごとが起きていますか？それとも備えたい・学びたいですか？", "Is something happening right now, or are you preparing?"}
 	msgNoQuestion  = msg{"どのご質問への答えか分からなくなりました。もう一度、知りたいことを書いてください。", "I have lost track of the question that was about. Please write what you need again."}
 	msgPlace       = msg{"「%s」だけを対象にした取組はありません。各地で参加できる取組が%d件あります。", "No programme is specific to %s. %d programmes run in any region."}
+	msgArea        = msg{"「%s」では、%sの取組と、各地で参加できる取組があわせて%d件あります。", "In %s: the programmes of %s and those that run in any region, %d in all."}
 	msgShowing     = msg{"まず%d件を表示します。", " Here are the first %d."}
 	msgUnknownID   = msg{"その取組は見つかりませんでした。分野を選ぶか、知りたいことを書いてください。", "I couldn't find that programme. Pick an area, or tell me what you need."}
 	msgNoCard      = msg{"%d番の取組はありません。表示した1〜%d番の番号を送ってください。", "There is no programme number %d. Send a number from 1 to %d."}

@@ -42,19 +42,21 @@ var issueTargets = targets{Floor: DevFloor()}
 // personas-dev.jsonl is the development set of the work after that: 320
 // questions by 15 personas, written without seeing knowledge/ and
 // committed before the changes it guided. Its floors, and heldout3's,
-// are just under the figures those changes reached.
+// are just under the figures those changes reached, and were raised
+// again to just under the figures of the work on broad programmes, core
+// words, situation cues and English (understanding3).
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
-		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.96, Rejection: 0.80, FalseRejection: 0.02}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.80, Hit3: 0.88, Rejection: 0.84, FalseRejection: 0.05},
-			classes: map[string]float64{"situation": 0.70, "facet": 0.86, "name": 1, "kana": 0.69, "multi": 0.88, "oos": 0.84}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.83, Hit3: 0.94, Rejection: 0.85, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.76, "facet": 0.83, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.85}},
-		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.015},
-			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.9, "oos": 0.98}},
+		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.82, Hit3: 0.89, Rejection: 0.89, FalseRejection: 0.05},
+			classes: map[string]float64{"situation": 0.72, "facet": 0.86, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.89}},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.86, Hit3: 0.96, Rejection: 0.93, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.81, "facet": 0.86, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.93}},
+		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.92, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
 		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })
 	}

@@ -32,7 +32,15 @@ func (rk *ranker) decide() {
 	// something of the domain: 「ウイルスに感染したパソコンの修理」 is
 	// trouble, "caught a flu virus" and 「自転車を盗まれた」 are not.
 	trouble := rk.r.Urgent && (rk.domainWords > 0 || rk.nowSituation)
-	if (rk.outside && !rk.situated || rk.outsideSituation) && !rk.named && !rk.transliterated && !trouble {
+	// A word naming the domain itself outweighs a need outside it too:
+	// 「補助金でレジを入れるのにセキュリティの何かが要るらしい」 asks
+	// about security; "crowd security" and "security camera" do not.
+	//
+	// A situation outweighs a need outside the domain only beside a word
+	// of the domain, or as trouble now: 「ピアノ教室の生徒をコンクールに
+	// 出したい」 is pupils and a contest, but of the piano.
+	situated := rk.situated && (rk.speaksOfDomain() || rk.nowSituation)
+	if (rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}
@@ -233,4 +241,107 @@ func (rk *ranker) spanText(h analysis.Hit) string {
 		return ""
 	}
 	return string(runes[h.Start:h.End])
+}
+
+// asksDomain reports whether a word naming the domain itself (a core
+// concept: セキュリティ, cyber) is what the question asks about rather
+// than a need outside the domain. The need a question asks about is the
+// head of the sentence: in Japanese it comes last (「補助金でレジを入れる
+// のにセキュリティの何かが要る」 asks about security, 「セキュリティの
+// 仕事に転職したい」 about a job), in English first ("I want a job in
+// cyber security" asks about a job). A core word that is another
+// thing's never counts: one a foreign noun modifies in a Japanese
+// compound (concepts leaves those out), or one beside an English word of
+// a need outside the domain or that the knowledge base never uses
+// ("crowd security", "security deposit").
+func (rk *ranker) asksDomain() bool {
+	var outside []span
+	for _, c := range rk.covered {
+		if c.outside {
+			outside = append(outside, c)
+		}
+	}
+	for _, h := range rk.core {
+		if h.Latin && (rk.otherWord(h.Start-1) || rk.otherWord(h.End)) {
+			continue
+		}
+		head := true
+		for _, o := range outside {
+			if o.latin != h.Latin {
+				continue
+			}
+			if h.Latin && o.start < h.Start || !h.Latin && o.start > h.Start {
+				head = false
+			}
+		}
+		if head {
+			return true
+		}
+	}
+	return false
+}
+
+// otherWord reports whether English word i of the question is a content
+// word of a need outside the domain or one the knowledge base never uses.
+func (rk *ranker) otherWord(i int) bool {
+	if i < 0 || i >= len(rk.q.Words) {
+		return false
+	}
+	for _, c := range rk.covered {
+		if c.latin && c.start <= i && i < c.end {
+			return c.outside
+		}
+	}
+	for _, t := range rk.q.Tokens {
+		if t.Lang == "en" && t.Word == i {
+			return rk.ix.df[t.Key] == 0 && !isNumber(t.Key)
+		}
+	}
+	return false // a stop word
+}
+
+// needsOutside reports whether the question names a need outside the
+// domain: a word of one that no cue of a situation found holds as its
+// own (年金 in 年金生活 is a retiree's life, not a pension to claim) and
+// that is not where the asker works (交番勤務, "I work at a daycare").
+func (rk *ranker) needsOutside() bool {
+	for _, h := range rk.outside {
+		inCue := false
+		for _, c := range rk.cues {
+			inCue = inCue || c.latin == h.Latin && c.end-c.start >= h.Len() && c.start <= h.Start && h.End <= c.end
+		}
+		if !inCue && !rk.workplace(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// workplace reports whether an outside need's word says where the asker
+// works: a workplace word right after it in Japanese (交番勤務, 保育園で
+// 働いています), right before it in English, an article between ("I work
+// at a daycare").
+func (rk *ranker) workplace(h analysis.Hit) bool {
+	for _, w := range rk.workplaces {
+		switch {
+		case w.Latin != h.Latin:
+		case !h.Latin && w.Start == h.End:
+			return true
+		case h.Latin && (w.End == h.Start || w.End+1 == h.Start && rk.article(w.End)):
+			return true
+		}
+	}
+	return false
+}
+
+// article reports whether English word i of the question is an article.
+func (rk *ranker) article(i int) bool {
+	if i < 0 || i >= len(rk.q.Words) {
+		return false
+	}
+	switch rk.q.Words[i] {
+	case "a", "an", "the", "our", "my":
+		return true
+	}
+	return false
 }

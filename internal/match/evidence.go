@@ -48,7 +48,9 @@ func (rk *ranker) fuzzyNames() {
 }
 
 // keywords scores the programmes' keywords found in the question, by how
-// few programmes share each. A stretch of the question counts once per
+// few programmes share each, in their keywords or, if more, in their
+// curated text (a keyword naming an audience, 学校, is no rarer than
+// the programmes for it). A stretch of the question counts once per
 // programme even when several of its keywords match there (grant,
 // grants). A Japanese keyword lying inside a longer concept of the
 // question counts only in the same sense (sameSense); a keyword that only
@@ -158,13 +160,26 @@ func (rk *ranker) concepts() {
 			// unless a name, a situation or trouble now outweighs it
 			// (decide). Its words stay foreign: 大会 of ゲートボール大会
 			// is of that subject.
-			rk.outside = rk.outside || !rk.fixed(h)
+			if !rk.fixed(h) {
+				rk.outside = append(rk.outside, h)
+			}
 			rk.covered = append(rk.covered, span{latin: h.Latin, start: h.Start, end: h.End, outside: true})
 			rk.dom.known = append(rk.dom.known, h)
 			continue
 		}
+		if c.Workplace {
+			// Where the asker works: known words, and they make the
+			// outside need beside them a workplace (needsOutside).
+			rk.cover(h)
+			rk.dom.known = append(rk.dom.known, h)
+			rk.workplaces = append(rk.workplaces, h)
+			continue
+		}
 		rk.cover(h)
 		rk.dom.known = append(rk.dom.known, h)
+		if c.Core && !rk.fixed(h) && !rk.insideFacet(h) && !rk.modifies(h, modified) && !rk.describes(h, modified) {
+			rk.core = append(rk.core, h)
+		}
 		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified) {
 			// Counted already; or part of a longer organisation name
 			// (情報 in 情報処理推進機構); or a word that names another
@@ -210,8 +225,16 @@ func (rk *ranker) concepts() {
 			rk.specificConcepts++
 		}
 		rk.concept(h.Ref, c, rk.trust(h), !rk.fixed(h))
+		// Asking for a learning kind (a seminar, material) is preparing;
+		// a concept of who the asker is implies one without asking (no
+		// IT staff: a handbook would suit them), and only where nothing
+		// says trouble is happening now.
 		for _, k := range c.Kinds {
-			rk.learning = rk.learning || ix.learningKinds[k]
+			if ix.learningKinds[k] && len(c.Audiences) == 0 {
+				rk.learning = true
+			} else if ix.learningKinds[k] {
+				rk.preparing = true
+			}
 		}
 	}
 }
@@ -286,7 +309,8 @@ func (rk *ranker) listAll() {
 // counts such words (uncovered: a question with them is more than a bare
 // category) and keeps as Unknown the nouns and English words the
 // knowledge base never uses: what a question off the domain is about
-// (太陽光パネル, weather, ラーメン).
+// (太陽光パネル, weather, ラーメン) — not words that only describe
+// (気軽, specifically, intensive), which name no subject.
 func (rk *ranker) words() {
 	ix, q := rk.ix, rk.q
 	runes := rk.runes
@@ -297,7 +321,7 @@ func (rk *ranker) words() {
 		}
 		seen[t.Key] = true
 		df := ix.df[t.Key]
-		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) {
+		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) && !(t.Lang == "en" && analysis.Describing(t.Text)) {
 			rk.r.Unknown = append(rk.r.Unknown, t.Text)
 			if t.Lang == "ja" {
 				rk.unknownNouns++ // the tokenizer says it is a noun

@@ -19,7 +19,7 @@ type FacetType string
 const (
 	ByOrganization FacetType = "organization" // 経産省, METI, police
 	ByRegion       FacetType = "region"       // a place inside a region of the knowledge base: 大阪 → kansai
-	ByPlace        FacetType = "place"        // a place in Japan no programme is specific to: 福岡
+	ByPlace        FacetType = "place"        // a place in Japan no programme is specific to (福岡; ID ""), or a wider area holding a region (九州; ID the region)
 	ByCategory     FacetType = "category"     // a menu category named alone (中小企業, youth)
 	ByKind         FacetType = "kind"         // コンクール, certifications
 	ByAudience     FacetType = "audience"     // 金融機関, volunteers
@@ -77,6 +77,11 @@ func newFacetIndex(cat *catalog.Catalog) *facetIndex {
 		add(ByRegion, r.ID, r.Terms.All()...)
 	}
 	add(ByPlace, "", cat.Taxonomy.Places.All()...)
+	for _, a := range cat.Taxonomy.Areas {
+		for _, id := range a.Holds {
+			add(ByPlace, id, a.Terms.All()...)
+		}
+	}
 	return fi
 }
 
@@ -134,6 +139,13 @@ func (rk *ranker) facets() {
 			case ByRegion:
 				rk.add(d, FacetEvidence, h.Term, wRegion, false)
 				scored[at] = true
+			case ByPlace:
+				// A wider area: the programmes of the region it holds
+				// come first.
+				if ref.id != "" && ix.docs[d].regions[ref.id] {
+					rk.add(d, FacetEvidence, h.Term, wRegion, false)
+					scored[at] = true
+				}
 			}
 		}
 	}
@@ -175,7 +187,8 @@ func (rk *ranker) inFacet(h analysis.Hit) bool { return within(h, rk.facetSpans)
 
 // member reports whether programme d belongs to a facet. A place outside
 // every region holds the programmes that run in any region: those of the
-// seed's regional section that are specific to no region.
+// seed's regional section that are specific to no region; a wider area
+// holds those and the programmes of the region it holds.
 func (ix *Index) member(d int, f Facet) bool {
 	doc := &ix.docs[d]
 	switch f.Type {
@@ -184,7 +197,7 @@ func (ix *Index) member(d int, f Facet) bool {
 	case ByRegion:
 		return doc.regions[f.ID]
 	case ByPlace:
-		return len(doc.regions) == 0 && doc.in.InSection(catalog.SectionRegional)
+		return len(doc.regions) == 0 && doc.in.InSection(catalog.SectionRegional) || f.ID != "" && doc.regions[f.ID]
 	case ByKind:
 		return doc.kinds[f.ID]
 	case ByAudience:

@@ -174,18 +174,33 @@ func bigramsAt(key string) []string {
 // window returns the best weighted share of name id's bigrams found in a
 // stretch of the question fuzzySlack characters longer than the name: a
 // sliding sum over the question's bigrams (grams[i] starts at rune i).
+// The stretch must hold the name's first or second bigram: a typo rarely
+// touches both of a name's first two letters, as the speller assumes, and
+// "coding camp" holds the end of seccamp, not a misspelling of it.
 func (f *fuzzyNames) window(id int, grams []string) float64 {
 	want := f.want[id]
+	opening := f.grams[id][:min(2, len(f.grams[id]))]
 	size := max(1, f.runes[id]+fuzzySlack-1) // bigrams in a stretch of runes+fuzzySlack runes
 	sum, best := 0.0, 0.0
+	opens := 0 // opening bigrams in the stretch
 	for i, g := range grams {
 		if want[g] {
 			sum += f.weight[g]
 		}
-		if i >= size && want[grams[i-size]] {
-			sum -= f.weight[grams[i-size]]
+		if slices.Contains(opening, g) {
+			opens++
 		}
-		best = max(best, sum)
+		if i >= size {
+			if want[grams[i-size]] {
+				sum -= f.weight[grams[i-size]]
+			}
+			if slices.Contains(opening, grams[i-size]) {
+				opens--
+			}
+		}
+		if opens > 0 {
+			best = max(best, sum)
+		}
 	}
 	return min(1, best/f.total[id])
 }

@@ -75,8 +75,9 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	}
 	kwSeen := map[string]map[int]bool{} // folded keyword → docs
 	type kwEntry struct {
-		key string
-		doc int
+		key  string
+		text string
+		doc  int
 	}
 	var entries []kwEntry
 	for i, in := range cat.Initiatives {
@@ -113,7 +114,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 				kwSeen[key] = map[int]bool{}
 			}
 			kwSeen[key][i] = true
-			entries = append(entries, kwEntry{key, i})
+			entries = append(entries, kwEntry{key, t, i})
 			ix.kw.Add(t, len(ix.kwDoc))
 			ix.kwDoc = append(ix.kwDoc, i)
 		}
@@ -177,12 +178,42 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	ix.sit = newSituationIndex(cat, docOf)
 	ix.sound = newSoundIndex(cat)
 	ix.full = ix.newFullText(cat)
-	ix.memo = nil
+	// A keyword weighs by how rare its words are in the knowledge base,
+	// not among keyword lists: 学校, 家庭, イベント and home are keywords
+	// of one programme each but words of many, and a broad programme
+	// listing its audiences as keywords must not outweigh the programmes
+	// that are for those people too.
 	ix.kwIDF = make([]float64, len(entries))
 	for i, e := range entries {
-		ix.kwIDF[i] = idf(len(ix.docs), len(kwSeen[e.key]))
+		ix.kwIDF[i] = idf(len(ix.docs), max(len(kwSeen[e.key]), ix.holding(e.text)))
 	}
+	ix.memo = nil
 	return ix
+}
+
+// holding returns how many programmes' curated text (fullText) holds
+// every word of text.
+func (ix *Index) holding(text string) int {
+	var keys []string
+	for _, t := range ix.analyzed(text).Tokens {
+		if !t.Compound {
+			keys = append(keys, t.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return 0
+	}
+	n := 0
+	for _, tf := range ix.full.tf {
+		all := true
+		for _, k := range keys {
+			all = all && tf[k] > 0
+		}
+		if all {
+			n++
+		}
+	}
+	return n
 }
 
 // addTerms records Japanese terms by their folded key.

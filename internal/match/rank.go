@@ -144,28 +144,31 @@ type ranker struct {
 	asker   map[string]bool // audiences the question's concepts name (parent, sme-owner …)
 	dom     domain          // what anchors the question in the domain
 
-	named            bool          // a programme name was found as written (names)
-	transliterated   bool          // a programme name was found in the other script (translit)
-	learning         bool          // a concept asks for a kind that means preparing, or to practise (concepts)
-	topics           int           // concepts and keywords outside facet words that say what the question is about (keywords, concepts)
-	subjects         int           // concepts of the question that are subjects of the domain, not only intents (concepts)
-	topicKeywords    int           // keywords of the question outside facet words and intents (keywords)
-	unknownNouns     int           // Japanese nouns of the question the knowledge base never uses (words)
-	audienceNamed    bool          // a concept says who asks or for whom (concepts)
-	outside          bool          // a concept names a need outside the domain (concepts)
-	domainWords      int           // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
-	outsideSituation bool          // a look-alike situation was found (situations)
-	facetSpans       []span        // stretches of the question facet words cover (facets)
-	situated         bool          // a situation was found (situations)
-	nowSituation     bool          // … and one of them is trouble now
-	preparing        bool          // … or one is a preparation calling for a learning kind
-	catHits          []string      // categories the concepts name (concepts)
-	specificConcepts int           // concepts that name no category (concepts)
-	listAllHits      int           // "all" words found (listAll)
-	uncovered        int           // content words no known term explains (words)
-	offDomain        bool          // the question is about something else (decide)
-	listed           []int         // the programmes of a listing (decide)
-	full             fullTextScore // BM25 over the curated fields (fulltext)
+	named            bool           // a programme name was found as written (names)
+	transliterated   bool           // a programme name was found in the other script (translit)
+	learning         bool           // a concept asks for a kind that means preparing, or to practise (concepts)
+	topics           int            // concepts and keywords outside facet words that say what the question is about (keywords, concepts)
+	subjects         int            // concepts of the question that are subjects of the domain, not only intents (concepts)
+	topicKeywords    int            // keywords of the question outside facet words and intents (keywords)
+	unknownNouns     int            // Japanese nouns of the question the knowledge base never uses (words)
+	audienceNamed    bool           // a concept says who asks or for whom (concepts)
+	outside          []analysis.Hit // concepts naming a need outside the domain (concepts)
+	workplaces       []analysis.Hit // words saying where the asker works (concepts)
+	core             []analysis.Hit // words naming the domain itself, not of another thing's compound (concepts)
+	domainWords      int            // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
+	outsideSituation bool           // a look-alike situation was found (situations)
+	facetSpans       []span         // stretches of the question facet words cover (facets)
+	situated         bool           // a situation was found (situations)
+	cues             []span         // … and the stretches its cues' own words cover
+	nowSituation     bool           // … and one of them is trouble now
+	preparing        bool           // … or one is a preparation calling for a learning kind; or a concept of who asks implies one (concepts)
+	catHits          []string       // categories the concepts name (concepts)
+	specificConcepts int            // concepts that name no category (concepts)
+	listAllHits      int            // "all" words found (listAll)
+	uncovered        int            // content words no known term explains (words)
+	offDomain        bool           // the question is about something else (decide)
+	listed           []int          // the programmes of a listing (decide)
+	full             fullTextScore  // BM25 over the curated fields (fulltext)
 }
 
 // span is a stretch of the question: runes of Query.Key, or word indexes

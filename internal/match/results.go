@@ -153,7 +153,7 @@ func (rk *ranker) touchesFocus(doc *doc) bool {
 		}
 	}
 	for _, f := range rk.r.Facets {
-		if f.Type == ByRegion && slices.Contains(doc.focusRegions, f.ID) {
+		if (f.Type == ByRegion || f.Type == ByPlace) && f.ID != "" && slices.Contains(doc.focusRegions, f.ID) {
 			return true
 		}
 	}

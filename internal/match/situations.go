@@ -67,7 +67,7 @@ func (rk *ranker) situations() {
 	}
 	met := make([]bool, si.cues) // every cue of every situation, situation by situation
 	modified := rk.modifiedCompounds()
-	hits := si.lex.Find(rk.q)
+	hits := si.find(rk.q)
 	for _, h := range hits {
 		if rk.otherKind(h, modified) {
 			continue // 大会 in ゲートボール大会 is no gathering of the domain
@@ -123,6 +123,7 @@ func (rk *ranker) situations() {
 	for _, h := range hits {
 		if found[si.termCue[h.Ref][0]] {
 			rk.cover(h)
+			rk.cues = append(rk.cues, span{latin: h.Latin, start: h.Start, end: h.End})
 			rk.dom.known = append(rk.dom.known, h)
 		}
 	}
@@ -147,4 +148,26 @@ func (rk *ranker) situations() {
 			}
 		}
 	}
+}
+
+// find returns the cue words of the question, the longest where they
+// overlap within one situation only: one situation's longer cue (外部講師
+// of a school's outside speaker) does not hide another's shorter one
+// (講師 of a parents' evening).
+func (si *situationIndex) find(q *analysis.Query) []analysis.Hit {
+	all := si.lex.FindAll(q)
+	by := map[int][]analysis.Hit{}
+	var order []int
+	for _, h := range all {
+		s := si.termCue[h.Ref][0]
+		if by[s] == nil {
+			order = append(order, s)
+		}
+		by[s] = append(by[s], h)
+	}
+	var out []analysis.Hit
+	for _, s := range order {
+		out = append(out, analysis.Longest(by[s])...)
+	}
+	return out
 }

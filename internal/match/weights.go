@@ -15,7 +15,7 @@ const (
 	nameRunesMax   = 10   // runes that earn wNameRune: a long official name outweighs a short alias by 2 at most
 	namesPerDoc    = 2    // names counted per programme: a question repeating its names does not keep adding
 	wFuzzy         = 6.0  // × share of a name found despite typos: half a name, as a typo may be another word
-	wKeyword       = 2.5  // × idf of the keyword
+	wKeyword       = 2.5  // × idf of the keyword (of its words in the curated text, if they are commoner than the keyword: index.go)
 	wConcept       = 1.0  // × field weight × idf of the concept (field weights below)
 	wAudience      = 2.0  // × idf of the audience a concept implies (保護者 → parent)
 	wKind          = 2.0  // × idf of the kind a concept implies (講演 → seminar)
