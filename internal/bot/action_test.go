@@ -43,7 +43,7 @@ func TestParseActionRejects(t *testing.T) {
 }
 
 func FuzzParseAction(f *testing.F) {
-	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff", "sb1:feedback:up.AbCd.EfGh", "sb1:feedback:down..x", "sb1:rate:up.12", "sb1:rate:down.0", "sb1:consent"} {
+	for _, s := range []string{"sb1:details:sechack365", "sb1:more", "sb1:lang:en", "x", "sb1:ask:\xff", "sb1:feedback:up.AbCd.EfGh", "sb1:feedback:down..x", "sb1:rate:up.12", "sb1:rate:down.0", "sb1:rate:up.+1", "sb1:consent"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -106,7 +106,7 @@ func TestRateRoundTrip(t *testing.T) {
 			t.Errorf("ParseRate(%q) = %q, %d, %v; want %q, %d", s, v, id, err, tc.v, tc.id)
 		}
 	}
-	for _, s := range []string{"", "up", "up.", "up.0", "up.012", "up.-3", "sideways.3", "up.3.4", "up.99999999999999999999", "up. 3"} {
+	for _, s := range []string{"", "up", "up.", "up.0", "up.012", "up.-3", "sideways.3", "up.3.4", "up.99999999999999999999", "up. 3", "up.+1", "down.+12"} {
 		if _, _, err := ParseRate(s); !errors.Is(err, ErrBadRating) {
 			t.Errorf("ParseRate(%q) = %v; want ErrBadRating", s, err)
 		}

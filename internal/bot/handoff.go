@@ -81,7 +81,9 @@ var ErrBadRating = errors.New("bot: not a rating")
 // ticket is the rater's: the desk checks.
 func ParseRate(value string) (Vote, int64, error) {
 	v, n, ok := strings.Cut(value, ".")
-	if !ok || !Vote(v).Valid() || n == "" || len(n) > 18 || n[0] == '0' {
+	if !ok || !Vote(v).Valid() || n == "" || len(n) > 18 || n[0] == '0' || strings.Trim(n, "0123456789") != "" {
+		// Digits only: ParseInt would take a sign ("+1"), which does not
+		// encode back to the same payload.
 		return "", 0, ErrBadRating
 	}
 	id, err := strconv.ParseInt(n, 10, 64)
