@@ -253,7 +253,8 @@ func (rk *ranker) spanText(h analysis.Hit) string {
 // thing's never counts: one a foreign noun modifies in a Japanese
 // compound (concepts leaves those out), or one beside an English word of
 // a need outside the domain or that the knowledge base never uses
-// ("crowd security", "security deposit").
+// ("crowd security", "security deposit"), or one among the words a
+// look-alike situation was found by (the antivirus to buy).
 func (rk *ranker) asksDomain() bool {
 	var outside []span
 	for _, c := range rk.covered {
@@ -264,6 +265,9 @@ func (rk *ranker) asksDomain() bool {
 	for _, h := range rk.core {
 		if h.Latin && (rk.otherWord(h.Start-1) || rk.otherWord(h.End)) {
 			continue
+		}
+		if within(h, rk.lookalike) {
+			continue // the product wanted: 一番安いセキュリティソフト
 		}
 		head := true
 		for _, o := range outside {

@@ -228,8 +228,13 @@ func (rk *ranker) concepts() {
 		// Asking for a learning kind (a seminar, material) is preparing;
 		// a concept of who the asker is implies one without asking (no
 		// IT staff: a handbook would suit them), and only where nothing
-		// says trouble is happening now.
+		// says trouble is happening now. A topic of the domain that
+		// programmes teach (ウイルス対策) asks for nothing by itself:
+		// 「ウイルス対策ソフトを入れていたのに感染した」 is trouble.
 		for _, k := range c.Kinds {
+			if c.Anchor && !c.Practice {
+				break
+			}
 			if ix.learningKinds[k] && len(c.Audiences) == 0 {
 				rk.learning = true
 			} else if ix.learningKinds[k] {

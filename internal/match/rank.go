@@ -140,9 +140,10 @@ type ranker struct {
 	spec  []float64
 	ev    [][]Evidence
 
-	covered []span          // parts of the query a known term explains
-	asker   map[string]bool // audiences the question's concepts name (parent, sme-owner …)
-	dom     domain          // what anchors the question in the domain
+	covered   []span          // parts of the query a known term explains
+	lookalike []span          // stretches the cues of a look-alike situation found (situations)
+	asker     map[string]bool // audiences the question's concepts name (parent, sme-owner …)
+	dom       domain          // what anchors the question in the domain
 
 	named            bool           // a programme name was found as written (names)
 	transliterated   bool           // a programme name was found in the other script (translit)

@@ -68,12 +68,14 @@ func (rk *ranker) situations() {
 	met := make([]bool, si.cues) // every cue of every situation, situation by situation
 	modified := rk.modifiedCompounds()
 	hits := si.find(rk.q)
+	spans := make([][]span, len(si.list)) // situation → the stretches its cues found
 	for _, h := range hits {
 		if rk.otherKind(h, modified) {
 			continue // 大会 in ゲートボール大会 is no gathering of the domain
 		}
 		sc := si.termCue[h.Ref]
 		met[si.first[sc[0]]+sc[1]] = true
+		spans[sc[0]] = append(spans[sc[0]], span{latin: h.Latin, start: h.Start, end: h.End})
 	}
 	for _, h := range rk.q.Concepts {
 		if rk.otherKind(h, modified) {
@@ -81,6 +83,7 @@ func (rk *ranker) situations() {
 		}
 		for _, sc := range si.byConcept[h.Ref] {
 			met[si.first[sc[0]]+sc[1]] = true
+			spans[sc[0]] = append(spans[sc[0]], span{latin: h.Latin, start: h.Start, end: h.End})
 		}
 	}
 	found := map[int]bool{}
@@ -97,7 +100,10 @@ func (rk *ranker) situations() {
 		if sit.Outside {
 			// A look-alike: the need lies outside the domain (a device to
 			// choose, an office's opening hours), whatever else it shares.
+			// A word of the domain among its cues names the thing wanted
+			// (セキュリティソフト to buy), not the domain (asksDomain).
 			rk.outsideSituation = true
+			rk.lookalike = append(rk.lookalike, spans[s]...)
 			continue
 		}
 		found[s] = true
