@@ -78,6 +78,7 @@ type fullTextScore struct {
 	score []float64
 	best  int // -1 when no programme holds any word
 	cover float64
+	held  int // the question's distinct content words the best programme holds
 }
 
 // fulltext scores every programme by BM25 over its curated fields, for
@@ -119,6 +120,7 @@ func (rk *ranker) fulltext() {
 		for i, k := range keys {
 			if ft.tf[fs.best][k] > 0 {
 				held += weights[i]
+				fs.held++
 			}
 		}
 		fs.cover = held / total

@@ -110,7 +110,12 @@ func (rk *ranker) clarify() {
 	if r.Confident || rk.offDomain {
 		return
 	}
-	if !r.Anchored && !rk.situated && len(r.Facets) == 0 && !(r.OnTopic && len(r.Unknown) == 0) && rk.full.cover < fullTextOnTopic {
+	// The full text vouches for a question with more than one of its
+	// words, or with one that is a subject of the domain (スマホ): one
+	// stray word held ("going" of "how's it going", in "go on holding")
+	// is a coincidence of wording.
+	byFullText := rk.full.cover >= fullTextOnTopic && (rk.full.held >= fullTextMinWords || rk.subjects > 0)
+	if !r.Anchored && !rk.situated && len(r.Facets) == 0 && !(r.OnTopic && len(r.Unknown) == 0) && !byFullText {
 		return
 	}
 	// The guesses: what scored, the full-text score over the curated

@@ -54,6 +54,7 @@ const (
 	fullTextB        = 0.75 // BM25 length normalisation, the usual value
 	fullTextUnseenDF = 0.5  // a word no programme has weighs as if half a programme had it: the rarest of all
 	fullTextFloor    = 0.1  // programmes under this share of the best full-text score get no full-text evidence: it would not change their rank
+	fullTextMinWords = 2    // distinct words of the question the best programme's text must hold for fullTextOnTopic to count
 	fullTextOnTopic  = 0.6  // share of the question the best programme's curated text holds for an unclear question to count as on topic (ask back, not refuse)
 	wFullText        = 6.0  // × a programme's full-text score relative to the best: ranks, never decides (on the development files 2, 4, 6, 8, 10, 14 were tried; 6 was best)
 
