@@ -45,16 +45,27 @@ var issueTargets = targets{Floor: DevFloor()}
 // are just under the figures those changes reached, and were raised
 // again to just under the figures of the work on broad programmes, core
 // words, situation cues and English (understanding3).
+//
+// heldout4.jsonl (220 questions) and lookalike-dev.jsonl (200, most of
+// them look-alikes out of scope) were written the same way, each
+// committed before the code it measures. heldout4 is read by its figures
+// only (eval --summary), never question by question: it stays a held-out
+// check. lookalike-dev guided the work on look-alikes. Both are held to
+// just under their figures after that work.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.82, Hit3: 0.89, Rejection: 0.89, FalseRejection: 0.05},
-			classes: map[string]float64{"situation": 0.72, "facet": 0.86, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.89}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.86, Hit3: 0.96, Rejection: 0.93, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.81, "facet": 0.86, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.93}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.83, Hit3: 0.91, Rejection: 0.94, FalseRejection: 0.03},
+			classes: map[string]float64{"situation": 0.75, "facet": 0.86, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.89, Hit3: 0.94, Rejection: 0.74, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.87, "oos": 0.74}},
+		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.91, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.94, "facet": 1, "name": 1, "multi": 0.8, "oos": 0.91}},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.87, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.82, "facet": 0.86, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.92, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
