@@ -68,14 +68,22 @@ func (rk *ranker) situations() {
 	met := make([]bool, si.cues) // every cue of every situation, situation by situation
 	modified := rk.modifiedCompounds()
 	hits := si.find(rk.q)
-	spans := make([][]span, len(si.list)) // situation → the stretches its cues found
+	var spans map[int][]span // look-alike situation → the stretches its cues found
+	lookalike := func(s int, h analysis.Hit) {
+		if si.list[s].Outside {
+			if spans == nil {
+				spans = map[int][]span{}
+			}
+			spans[s] = append(spans[s], span{latin: h.Latin, start: h.Start, end: h.End})
+		}
+	}
 	for _, h := range hits {
 		if rk.otherKind(h, modified) {
 			continue // 大会 in ゲートボール大会 is no gathering of the domain
 		}
 		sc := si.termCue[h.Ref]
 		met[si.first[sc[0]]+sc[1]] = true
-		spans[sc[0]] = append(spans[sc[0]], span{latin: h.Latin, start: h.Start, end: h.End})
+		lookalike(sc[0], h)
 	}
 	for _, h := range rk.q.Concepts {
 		if rk.otherKind(h, modified) {
@@ -83,7 +91,7 @@ func (rk *ranker) situations() {
 		}
 		for _, sc := range si.byConcept[h.Ref] {
 			met[si.first[sc[0]]+sc[1]] = true
-			spans[sc[0]] = append(spans[sc[0]], span{latin: h.Latin, start: h.Start, end: h.End})
+			lookalike(sc[0], h)
 		}
 	}
 	found := map[int]bool{}
