@@ -272,8 +272,9 @@ func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
 	linetest.WriteSent(w, strconv.Itoa(600000000000000000+i))
 }
 
-// serveSlack answers chat.postMessage (form-encoded, as slack-go sends
-// it) and, with ok:true, any other method.
+// serveSlack answers chat.postMessage (JSON, as the adapter posts it;
+// form-encoded, as slack-go sends the other methods) and, with ok:true,
+// any other method.
 func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 	s.calls.Add(1)
 	buf, err := readBody(r)
@@ -282,7 +283,11 @@ func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := buf.Bytes()
-	if r.Header.Get("Authorization") != "Bearer "+s.slackTok && formField(body, "token") != s.slackTok {
+	field := formField
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		field = jsonField
+	}
+	if r.Header.Get("Authorization") != "Bearer "+s.slackTok && field(body, "token") != s.slackTok {
 		s.badAuth.Add(1)
 		slacktest.WriteError(w, "invalid_auth")
 		return
@@ -294,7 +299,7 @@ func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 	case "/api/chat.postMessage":
 	case "/api/users.info":
 		s.profiles.Add(1)
-		user := formField(body, "user")
+		user := field(body, "user")
 		slacktest.WriteOK(w, fmt.Sprintf(`{"ok":true,"user":{"id":%q,"team_id":%q,"name":"loadgen","locale":"en-US"}}`, user, slackTeam))
 		return
 	case "/api/chat.postEphemeral":
@@ -306,10 +311,10 @@ func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
 		slacktest.WriteOK(w, `{"ok":true}`)
 		return
 	}
-	channel, ts := formField(body, "channel"), formField(body, "thread_ts")
+	channel, ts := field(body, "channel"), field(body, "thread_ts")
 	i, ok := s.ids.slackIndex(channel, ts)
 	ev := s.events.get(i)
-	if !ok || ev == nil || ev.platform != slackEvent || formField(body, "text") == "" {
+	if !ok || ev == nil || ev.platform != slackEvent || field(body, "text") == "" {
 		s.unknown.Add(1)
 		slacktest.WriteError(w, "thread_not_found")
 		return

@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -28,10 +29,15 @@ func ExampleAdapter_Events() {
 	var mu sync.Mutex
 	var posts []string
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
+		var post struct {
+			Channel  string            `json:"channel"`
+			ThreadTS string            `json:"thread_ts"`
+			Blocks   []json.RawMessage `json:"blocks"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&post) // chat.postMessage takes JSON
 		mu.Lock()
 		posts = append(posts, fmt.Sprintf("%s channel=%s thread_ts=%s blocks=%t",
-			path.Base(r.URL.Path), r.Form.Get("channel"), r.Form.Get("thread_ts"), r.Form.Get("blocks") != ""))
+			path.Base(r.URL.Path), post.Channel, post.ThreadTS, len(post.Blocks) > 0))
 		mu.Unlock()
 		fmt.Fprint(w, `{"ok":true,"channel":"C1","ts":"1700000001.000200"}`)
 	}))

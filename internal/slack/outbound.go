@@ -72,38 +72,38 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 // sendMessage posts m (chat.postMessage), in a thread when threadTS is
 // set, or replaces message ts with it (chat.update), and returns the
 // message's ts. extra fields follow the message's own.
-func (a *Adapter) sendMessage(ctx context.Context, method, channel, threadTS, ts string, m message, extra ...formField) (string, error) {
+func (a *Adapter) sendMessage(ctx context.Context, method, channel, threadTS, ts string, m message, extra ...field) (string, error) {
 	if m.Blocks == nil {
 		m.Blocks = []slackapi.Block{} // "[]", as slack-go sends no blocks
 	}
-	blocks := formBuffers.Get().(*bytes.Buffer)
+	blocks := blockBuffers.Get().(*bytes.Buffer)
 	blocks.Reset()
-	defer formBuffers.Put(blocks)
+	defer blockBuffers.Put(blocks)
 	if raw, ok := appendBlocks(blocks.AvailableBuffer(), m.Blocks); ok {
 		blocks.Write(raw)
 	} else if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
 		a.metrics.Failed(channelName, metrics.ReasonRender)
 		return "", fmt.Errorf("slack: %s: %w", method, err)
 	}
-	fields := []formField{
+	fields := []field{
 		{name: "channel", value: channel}, {name: "text", value: m.Text},
 		{name: "blocks", raw: bytes.TrimSuffix(blocks.Bytes(), []byte("\n"))},
 	}
 	if method == "chat.postMessage" {
-		fields = append(fields, formField{name: "unfurl_links", value: "false"})
+		fields = append(fields, field{name: "unfurl_links", raw: []byte("false")})
 	}
 	if threadTS != "" {
-		fields = append(fields, formField{name: "thread_ts", value: threadTS})
+		fields = append(fields, field{name: "thread_ts", value: threadTS})
 	}
 	if ts != "" {
-		fields = append(fields, formField{name: "ts", value: ts})
+		fields = append(fields, field{name: "ts", value: ts})
 	}
 	fields = append(fields, extra...)
 	var posted string
 	fellBack := false
 	err := a.caller.Call(ctx, a.logger(ctx), method, func(ctx context.Context) (adapter.Outcome, error) {
 		var err error
-		posted, err = a.postForm(ctx, method, fields)
+		posted, err = a.postJSON(ctx, method, fields)
 		if err == nil {
 			return adapter.Outcome{}, nil
 		}
@@ -112,7 +112,7 @@ func (a *Adapter) sendMessage(ctx context.Context, method, channel, threadTS, ts
 			// Slack refused the blocks: send the same message as its
 			// plain-text fallback (the text field), once.
 			fellBack = true
-			fields = slices.DeleteFunc(fields, func(f formField) bool { return f.name == "blocks" })
+			fields = slices.DeleteFunc(fields, func(f field) bool { return f.name == "blocks" })
 			o.Retry, o.Fallback = true, true
 			o.Attrs = append(o.Attrs, "slack_error", e.Err)
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -14,66 +13,71 @@ import (
 	slackapi "github.com/slack-go/slack"
 )
 
-// chat.postMessage is sent here rather than through slack-go, with the
-// same form fields and the same errors. slack-go builds the form through
-// url.Values.Encode, which copies and re-escapes the blocks JSON several
-// times: some 100 KB of garbage for every answer, the largest share of
-// the server's allocations under load, and the garbage collector's work
-// grew with it until acknowledgements queued behind it (measured with
-// cmd/loadgen). Here the form is written once into a pooled buffer.
+// chat.postMessage and chat.update are sent here rather than through
+// slack-go, with the same fields and the same errors, as a JSON body
+// (Slack's Web API takes JSON for write methods with the token in the
+// Authorization header). slack-go builds a form through url.Values.Encode,
+// which copies and re-escapes the blocks JSON several times: some 100 KB
+// of garbage for every answer, the largest share of the server's
+// allocations under load (measured with cmd/loadgen). A form written once
+// into a pooled buffer still escaped every byte of the blocks (2 % of the
+// server's CPU) and, as a body net/http did not know to be in memory, had
+// its headers flushed in a system call of their own and its body copied
+// through a 32 KB buffer allocated for each request. The JSON body is
+// half the size, written once into a slice of its own, and sent with its
+// headers in one write.
 
-// formField is one field of a form-encoded request: value, or raw when
-// it is set.
-type formField struct {
+// field is one field of a request: value, a JSON string, or raw, JSON as
+// it is (the blocks, a boolean), when it is set.
+type field struct {
 	name, value string
 	raw         []byte
 }
 
-// formBuffers hold request bodies; a body goes back when the transport
-// closes it, which may be after Do returns.
-var formBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// blockBuffers hold the blocks JSON of a message while it is sent;
+// bodyScratch the request body while it is written.
+var (
+	blockBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	bodyScratch  = sync.Pool{New: func() any { return new([]byte) }}
+)
 
-// pooledBody is a request body from formBuffers.
-type pooledBody struct {
-	*bytes.Reader
-	buf  *bytes.Buffer
-	once sync.Once
-}
-
-func (b *pooledBody) Close() error {
-	b.once.Do(func() { formBuffers.Put(b.buf) })
-	return nil
-}
-
-// postForm calls a Web API method with a form-encoded body and the bot
-// token in the Authorization header. Its errors are slack-go's, so that
-// retryable classifies them alike: *slackapi.RateLimitedError for a 429
-// with Retry-After, slackapi.StatusCodeError for another status than
-// 200, slackapi.SlackErrorResponse for "ok": false, or the transport's.
-// It returns the ts of the message a call posted or updated.
-func (a *Adapter) postForm(ctx context.Context, method string, fields []formField) (ts string, err error) {
-	buf := formBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
+// appendJSONBody appends the JSON object of the fields to dst.
+func appendJSONBody(dst []byte, fields []field) []byte {
+	dst = append(dst, '{')
 	for i, f := range fields {
 		if i > 0 {
-			buf.WriteByte('&')
+			dst = append(dst, ',')
 		}
-		buf.WriteString(url.QueryEscape(f.name))
-		buf.WriteByte('=')
+		dst = appendJSONString(dst, f.name)
+		dst = append(dst, ':')
 		if f.raw != nil {
-			appendQueryEscape(buf, f.raw)
+			dst = append(dst, f.raw...)
 		} else {
-			appendQueryEscape(buf, f.value)
+			dst = appendJSONString(dst, f.value)
 		}
 	}
-	body := &pooledBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.apiURL+method, body)
+	return append(dst, '}')
+}
+
+// postJSON calls a Web API method with a JSON body and the bot token in
+// the Authorization header. Its errors are slack-go's, so that retryable
+// classifies them alike: *slackapi.RateLimitedError for a 429 with
+// Retry-After, slackapi.StatusCodeError for another status than 200,
+// slackapi.SlackErrorResponse for "ok": false, or the transport's. It
+// returns the ts of the message a call posted or updated.
+func (a *Adapter) postJSON(ctx context.Context, method string, fields []field) (ts string, err error) {
+	// Written into a pooled scratch buffer, then copied into a slice of
+	// its own at its exact size: the transport may read the body after
+	// Do returns, and a *bytes.Reader is written with the headers.
+	scratch := bodyScratch.Get().(*[]byte)
+	*scratch = appendJSONBody((*scratch)[:0], fields)
+	body := bytes.Clone(*scratch)
+	bodyScratch.Put(scratch)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.apiURL+method, bytes.NewReader(body))
 	if err != nil {
-		body.Close()
 		return "", err
 	}
-	req.ContentLength = int64(buf.Len())
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	req.Header.Set("Authorization", "Bearer "+a.token)
 	res, err := a.http.Do(req)
 	if err != nil {
@@ -104,32 +108,3 @@ func (a *Adapter) postForm(ctx context.Context, method string, fields []formFiel
 	}
 	return out.TS, nil
 }
-
-// appendQueryEscape writes s escaped as url.QueryEscape does, without the
-// intermediate string, appending to the buffer's free space (grown once
-// for the worst case, every byte escaped) rather than a byte at a time
-// through the buffer's methods.
-func appendQueryEscape[S string | []byte](buf *bytes.Buffer, s S) {
-	const hex = "0123456789ABCDEF"
-	buf.Grow(3 * len(s))
-	dst := buf.AvailableBuffer()
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case unreserved[c]:
-			dst = append(dst, c)
-		case c == ' ':
-			dst = append(dst, '+')
-		default:
-			dst = append(dst, '%', hex[c>>4], hex[c&15])
-		}
-	}
-	buf.Write(dst)
-}
-
-// unreserved marks the bytes url.QueryEscape leaves as they are.
-var unreserved = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
-	}
-	return t
-}()

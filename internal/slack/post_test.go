@@ -2,38 +2,47 @@ package slack
 
 import (
 	"bytes"
-	"net/url"
+	"encoding/json"
 	"testing"
 )
 
-func TestAppendQueryEscapeIsQueryEscape(t *testing.T) {
+// TestAppendJSONBody checks that the request body is the JSON object of
+// its fields, whatever their strings hold, with raw fields as they are.
+func TestAppendJSONBody(t *testing.T) {
 	all := make([]byte, 256)
 	for i := range all {
 		all[i] = byte(i)
 	}
 	for _, s := range []string{
-		"", "plain", "a b&c=d+e%f", `{"type":"section","text":{"type":"mrkdwn","text":"*中小企業* 向け"}}`,
-		"絵文字 🔐 and <@U0USER001>", "\xff\xfe invalid", string(all),
+		"", "plain", "a b&c=d+e%f", `quote " and \ backslash`, "<@U0USER001> <https://example.jp/?a=1&b=2|link>",
+		"絵文字 🔐 and\nnew line\ttab", "\u2028\u2029", string(all[:128]),
 	} {
-		var buf bytes.Buffer
-		appendQueryEscape(&buf, s)
-		if got, want := buf.String(), url.QueryEscape(s); got != want {
-			t.Errorf("appendQueryEscape(%q) = %q; want %q", s, got, want)
+		fields := []field{
+			{name: "channel", value: "C0CHANNEL"}, {name: "text", value: s},
+			{name: "blocks", raw: []byte(`[{"type":"divider"}]`)}, {name: "unfurl_links", raw: []byte("false")},
 		}
-		buf.Reset()
-		appendQueryEscape(&buf, []byte(s))
-		if got, want := buf.String(), url.QueryEscape(s); got != want {
-			t.Errorf("appendQueryEscape([]byte(%q)) = %q; want %q", s, got, want)
+		body := appendJSONBody(nil, fields)
+		var got struct {
+			Channel     string            `json:"channel"`
+			Text        string            `json:"text"`
+			Blocks      []json.RawMessage `json:"blocks"`
+			UnfurlLinks *bool             `json:"unfurl_links"`
+		}
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("appendJSONBody(text %q) = %s: %v", s, body, err)
+		}
+		if got.Channel != "C0CHANNEL" || got.Text != s || len(got.Blocks) != 1 || got.UnfurlLinks == nil || *got.UnfurlLinks {
+			t.Errorf("appendJSONBody(text %q) = %s; read back as %+v", s, body, got)
 		}
 	}
 }
 
-func BenchmarkAppendQueryEscape(b *testing.B) {
-	blocks := bytes.Repeat([]byte(`{"type":"section","text":{"type":"mrkdwn","text":"*中小企業の情報セキュリティ* 向けの支援 (IPA)"}},`), 60)
-	var buf bytes.Buffer
+func BenchmarkAppendJSONBody(b *testing.B) {
+	blocks := append(append([]byte("["), bytes.Repeat([]byte(`{"type":"section","text":{"type":"mrkdwn","text":"*中小企業の情報セキュリティ* 向けの支援 (IPA)"}},`), 60)...), `{"type":"divider"}]`...)
+	fields := []field{{name: "channel", value: "C0CHANNEL"}, {name: "text", value: "中小企業向けの取組は6件です。"}, {name: "blocks", raw: blocks}}
 	b.SetBytes(int64(len(blocks)))
+	var dst []byte
 	for b.Loop() {
-		buf.Reset()
-		appendQueryEscape(&buf, blocks)
+		dst = appendJSONBody(dst[:0], fields)
 	}
 }

@@ -89,9 +89,9 @@ func (s *Staff) Note(ctx context.Context, t desk.Ticket, m desk.Message) error {
 	if text == "" {
 		return nil
 	}
-	var extra []formField
+	var extra []field
 	if m.Kind == desk.KindReminder {
-		extra = append(extra, formField{name: "reply_broadcast", value: "true"})
+		extra = append(extra, field{name: "reply_broadcast", raw: []byte("true")})
 	}
 	msg := message{Text: fitMarkup(text, maxFallbackText), Blocks: textSections(text)}
 	if _, err := s.a.sendMessage(ctx, "chat.postMessage", s.channel, t.Thread, "", msg, extra...); err != nil {
