@@ -3,9 +3,10 @@ package line
 import (
 	"bytes"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/line/line-bot-sdk-go/v8/linebot/messaging_api"
+
+	"github.com/supportbot/supportbot/internal/jsonstr"
 )
 
 // The JSON of a reply, appended by hand: byte for byte what encoding/json
@@ -29,7 +30,7 @@ func appendReply(dst []byte, token string, msgs []messaging_api.MessageInterface
 			ok = false
 		}
 	}()
-	dst = appendField(dst, `{"replyToken":`, token)
+	dst = jsonstr.AppendField(dst, `{"replyToken":`, token)
 	dst = append(dst, `,"notificationDisabled":false,"messages":`...)
 	if msgs == nil {
 		dst = append(dst, "null"...)
@@ -61,11 +62,11 @@ func appendMessage(dst []byte, m messaging_api.MessageInterface) ([]byte, bool) 
 			dst = appendQuickReply(dst, v.QuickReply)
 			dst = append(dst, ',')
 		}
-		dst = appendField(dst, `"text":`, v.Text)
+		dst = jsonstr.AppendField(dst, `"text":`, v.Text)
 		if v.QuoteToken != "" {
-			dst = appendField(dst, `,"quoteToken":`, v.QuoteToken)
+			dst = jsonstr.AppendField(dst, `,"quoteToken":`, v.QuoteToken)
 		}
-		dst = appendField(dst, `,"type":`, v.Type)
+		dst = jsonstr.AppendField(dst, `,"type":`, v.Type)
 		return append(dst, '}'), true
 	case *flexMessage:
 		if v == nil {
@@ -77,7 +78,7 @@ func appendMessage(dst []byte, m messaging_api.MessageInterface) ([]byte, bool) 
 			dst = appendQuickReply(dst, v.QuickReply)
 			dst = append(dst, ',')
 		}
-		dst = appendField(dst, `"altText":`, v.AltText)
+		dst = jsonstr.AppendField(dst, `"altText":`, v.AltText)
 		dst = append(dst, `,"contents":`...)
 		switch c := v.Contents.(type) {
 		case *flexBubble:
@@ -87,7 +88,7 @@ func appendMessage(dst []byte, m messaging_api.MessageInterface) ([]byte, bool) 
 		default:
 			return dst, false
 		}
-		dst = appendField(dst, `,"type":`, v.Type)
+		dst = jsonstr.AppendField(dst, `,"type":`, v.Type)
 		return append(dst, '}'), true
 	}
 	return dst, false
@@ -110,7 +111,7 @@ func appendCarousel(dst []byte, c *flexCarousel) []byte {
 		}
 		dst = append(dst, ']')
 	}
-	dst = appendField(dst, `,"type":`, c.Type)
+	dst = jsonstr.AppendField(dst, `,"type":`, c.Type)
 	return append(dst, '}')
 }
 
@@ -129,7 +130,7 @@ func appendBubble(dst []byte, b *flexBubble) []byte {
 		dst = appendBox(dst, b.Footer)
 		dst = append(dst, ',')
 	}
-	dst = appendField(dst, `"type":`, b.Type)
+	dst = jsonstr.AppendField(dst, `"type":`, b.Type)
 	return append(dst, '}')
 }
 
@@ -137,16 +138,16 @@ func appendBox(dst []byte, b *flexBox) []byte {
 	if b == nil {
 		return append(dst, "null"...)
 	}
-	dst = appendField(dst, `{"layout":`, b.Layout)
+	dst = jsonstr.AppendField(dst, `{"layout":`, b.Layout)
 	dst = append(dst, `,"flex":`...)
 	dst = strconv.AppendInt(dst, int64(b.Flex), 10)
 	if b.Spacing != "" {
-		dst = appendField(dst, `,"spacing":`, b.Spacing)
+		dst = jsonstr.AppendField(dst, `,"spacing":`, b.Spacing)
 	}
 	if b.Margin != "" {
-		dst = appendField(dst, `,"margin":`, b.Margin)
+		dst = jsonstr.AppendField(dst, `,"margin":`, b.Margin)
 	}
-	dst = appendField(dst, `,"type":`, b.Type)
+	dst = jsonstr.AppendField(dst, `,"type":`, b.Type)
 	dst = append(dst, `,"contents":`...)
 	if b.Contents == nil {
 		dst = append(dst, "null"...)
@@ -175,10 +176,10 @@ func appendComponent(dst []byte, c component) []byte {
 		}
 		dst = append(dst, '{')
 		if v.Margin != "" {
-			dst = appendField(dst, `"margin":`, v.Margin)
+			dst = jsonstr.AppendField(dst, `"margin":`, v.Margin)
 			dst = append(dst, ',')
 		}
-		dst = appendField(dst, `"type":`, v.Type)
+		dst = jsonstr.AppendField(dst, `"type":`, v.Type)
 		return append(dst, '}')
 	case *flexButton:
 		return appendButton(dst, v)
@@ -198,13 +199,13 @@ func appendFlexText(dst []byte, t *flexText) []byte {
 		{`,"text":`, t.Text}, {`,"size":`, t.Size}, {`,"color":`, t.Color}, {`,"weight":`, t.Weight},
 	} {
 		if f.v != "" {
-			dst = appendField(dst, f.key, f.v)
+			dst = jsonstr.AppendField(dst, f.key, f.v)
 		}
 	}
 	dst = append(dst, `,"wrap":`...)
 	dst = strconv.AppendBool(dst, t.Wrap)
 	if t.Margin != "" {
-		dst = appendField(dst, `,"margin":`, t.Margin)
+		dst = jsonstr.AppendField(dst, `,"margin":`, t.Margin)
 	}
 	if t.Action != nil {
 		dst = append(dst, `,"action":`...)
@@ -214,7 +215,7 @@ func appendFlexText(dst []byte, t *flexText) []byte {
 	dst = strconv.AppendInt(dst, int64(t.MaxLines), 10)
 	dst = append(dst, `,"scaling":`...)
 	dst = strconv.AppendBool(dst, t.Scaling)
-	dst = appendField(dst, `,"type":`, t.Type)
+	dst = jsonstr.AppendField(dst, `,"type":`, t.Type)
 	return append(dst, '}')
 }
 
@@ -225,10 +226,10 @@ func appendButton(dst []byte, b *flexButton) []byte {
 	dst = append(dst, `{"flex":`...)
 	dst = strconv.AppendInt(dst, int64(b.Flex), 10)
 	if b.Color != "" {
-		dst = appendField(dst, `,"color":`, b.Color)
+		dst = jsonstr.AppendField(dst, `,"color":`, b.Color)
 	}
 	if b.Style != "" {
-		dst = appendField(dst, `,"style":`, b.Style)
+		dst = jsonstr.AppendField(dst, `,"style":`, b.Style)
 	}
 	dst = append(dst, `,"action":`...)
 	switch a := b.Action.(type) {
@@ -242,11 +243,11 @@ func appendButton(dst []byte, b *flexButton) []byte {
 		dst = append(dst, unknownValue...) // only wire.go's types are made; appendReply refuses this
 	}
 	if b.Height != "" {
-		dst = appendField(dst, `,"height":`, b.Height)
+		dst = jsonstr.AppendField(dst, `,"height":`, b.Height)
 	}
 	dst = append(dst, `,"scaling":`...)
 	dst = strconv.AppendBool(dst, b.Scaling)
-	dst = appendField(dst, `,"type":`, b.Type)
+	dst = jsonstr.AppendField(dst, `,"type":`, b.Type)
 	return append(dst, '}')
 }
 
@@ -263,7 +264,7 @@ func appendOptional(dst []byte, fields ...[2]string) []byte {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = appendField(dst, f[0], f[1])
+		dst = jsonstr.AppendField(dst, f[0], f[1])
 	}
 	return append(dst, '}')
 }
@@ -301,78 +302,9 @@ func appendQuickReply(dst []byte, q *quickReply) []byte {
 			}
 		}
 		if it.Type != "" {
-			dst = appendField(dst, `"type":`, it.Type)
+			dst = jsonstr.AppendField(dst, `"type":`, it.Type)
 		}
 		dst = append(dst, '}')
 	}
 	return append(dst, "]}"...)
 }
-
-// appendField appends key, then s as a JSON string.
-func appendField(dst []byte, key, s string) []byte {
-	return appendJSONString(append(dst, key...), s)
-}
-
-// appendJSONString appends s as encoding/json writes a string with HTML
-// escaping (its default): <, > and & as \u003c, \u003e, \u0026, control
-// characters escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if jsonSafe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// jsonSafe marks the ASCII bytes encoding/json writes as they are with
-// HTML escaping: printable, except ", \, <, > and &.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()

@@ -2,9 +2,10 @@ package slack
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/jsonstr"
 )
 
 // appendBlocks appends the JSON of blocks, byte for byte what
@@ -41,13 +42,13 @@ func appendBlock(dst []byte, b slackapi.Block) ([]byte, bool) {
 		if v == nil {
 			return dst, false
 		}
-		dst = appendField(dst, `{"type":`, string(v.Type))
+		dst = jsonstr.AppendField(dst, `{"type":`, string(v.Type))
 		if v.Text != nil {
 			dst = append(dst, `,"text":`...)
 			dst = appendText(dst, v.Text)
 		}
 		if v.BlockID != "" {
-			dst = appendField(dst, `,"block_id":`, v.BlockID)
+			dst = jsonstr.AppendField(dst, `,"block_id":`, v.BlockID)
 		}
 		if v.Level != 0 {
 			dst = append(dst, `,"level":`...)
@@ -58,13 +59,13 @@ func appendBlock(dst []byte, b slackapi.Block) ([]byte, bool) {
 		if v == nil || v.Accessory != nil || v.Expand {
 			return dst, false
 		}
-		dst = appendField(dst, `{"type":`, string(v.Type))
+		dst = jsonstr.AppendField(dst, `{"type":`, string(v.Type))
 		if v.Text != nil {
 			dst = append(dst, `,"text":`...)
 			dst = appendText(dst, v.Text)
 		}
 		if v.BlockID != "" {
-			dst = appendField(dst, `,"block_id":`, v.BlockID)
+			dst = jsonstr.AppendField(dst, `,"block_id":`, v.BlockID)
 		}
 		if len(v.Fields) > 0 {
 			dst = append(dst, `,"fields":[`...)
@@ -81,18 +82,18 @@ func appendBlock(dst []byte, b slackapi.Block) ([]byte, bool) {
 		if v == nil {
 			return dst, false
 		}
-		dst = appendField(dst, `{"type":`, string(v.Type))
+		dst = jsonstr.AppendField(dst, `{"type":`, string(v.Type))
 		if v.BlockID != "" {
-			dst = appendField(dst, `,"block_id":`, v.BlockID)
+			dst = jsonstr.AppendField(dst, `,"block_id":`, v.BlockID)
 		}
 		return append(dst, '}'), true
 	case *slackapi.ContextBlock:
 		if v == nil {
 			return dst, false
 		}
-		dst = appendField(dst, `{"type":`, string(v.Type))
+		dst = jsonstr.AppendField(dst, `{"type":`, string(v.Type))
 		if v.BlockID != "" {
-			dst = appendField(dst, `,"block_id":`, v.BlockID)
+			dst = jsonstr.AppendField(dst, `,"block_id":`, v.BlockID)
 		}
 		dst = append(dst, `,"elements":`...)
 		if v.ContextElements.Elements == nil {
@@ -116,9 +117,9 @@ func appendBlock(dst []byte, b slackapi.Block) ([]byte, bool) {
 		if v == nil {
 			return dst, false
 		}
-		dst = appendField(dst, `{"type":`, string(v.Type))
+		dst = jsonstr.AppendField(dst, `{"type":`, string(v.Type))
 		if v.BlockID != "" {
-			dst = appendField(dst, `,"block_id":`, v.BlockID)
+			dst = jsonstr.AppendField(dst, `,"block_id":`, v.BlockID)
 		}
 		dst = append(dst, `,"elements":`...)
 		if v.Elements == nil || v.Elements.ElementSet == nil {
@@ -147,7 +148,7 @@ func appendButton(dst []byte, b *slackapi.ButtonBlockElement) []byte {
 	dst = append(dst, '{')
 	sep := ""
 	if b.Type != "" {
-		dst = appendField(dst, `"type":`, string(b.Type))
+		dst = jsonstr.AppendField(dst, `"type":`, string(b.Type))
 		sep = ","
 	}
 	dst = append(dst, sep+`"text":`...)
@@ -158,7 +159,7 @@ func appendButton(dst []byte, b *slackapi.ButtonBlockElement) []byte {
 		{`,"agent_prompt_display":`, b.AgentPromptDisplay},
 	} {
 		if f.v != "" {
-			dst = appendField(dst, f.key, f.v)
+			dst = jsonstr.AppendField(dst, f.key, f.v)
 		}
 	}
 	return append(dst, '}')
@@ -169,8 +170,8 @@ func appendText(dst []byte, t *slackapi.TextBlockObject) []byte {
 	if t == nil {
 		return append(dst, "null"...)
 	}
-	dst = appendField(dst, `{"type":`, t.Type)
-	dst = appendField(dst, `,"text":`, t.Text)
+	dst = jsonstr.AppendField(dst, `{"type":`, t.Type)
+	dst = jsonstr.AppendField(dst, `,"text":`, t.Text)
 	if t.Emoji != nil {
 		dst = append(dst, `,"emoji":`...)
 		dst = strconv.AppendBool(dst, *t.Emoji)
@@ -180,72 +181,3 @@ func appendText(dst []byte, t *slackapi.TextBlockObject) []byte {
 	}
 	return append(dst, '}')
 }
-
-// appendField appends key, then s as a JSON string.
-func appendField(dst []byte, key, s string) []byte {
-	return appendJSONString(append(dst, key...), s)
-}
-
-// appendJSONString appends s as encoding/json writes a string with HTML
-// escaping (its default): <, > and & as \u003c, \u003e, \u0026, control
-// characters escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if jsonSafe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// jsonSafe marks the ASCII bytes encoding/json writes as they are with
-// HTML escaping: printable, except ", \, <, > and &.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/jsonstr"
 )
 
 // chat.postMessage and chat.update are sent here rather than through
@@ -48,12 +50,12 @@ func appendJSONBody(dst []byte, fields []field) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, f.name)
+		dst = jsonstr.AppendString(dst, f.name)
 		dst = append(dst, ':')
 		if f.raw != nil {
 			dst = append(dst, f.raw...)
 		} else {
-			dst = appendJSONString(dst, f.value)
+			dst = jsonstr.AppendString(dst, f.value)
 		}
 	}
 	return append(dst, '}')
