@@ -29,9 +29,10 @@ func NewHTTPClient(timeout time.Duration) *http.Client {
 			// A reply (12 KB of Flex JSON, 10–15 KB of Block Kit JSON) goes
 			// out in one write with its headers: with the default 4 KB
 			// buffer every reply took two or more system calls. (A body
-			// net/http does not know to be in memory, a *bytes.Reader or
-			// the like, has its headers flushed first and is copied
-			// through 32 KB allocated per request.) Each
+			// net/http does not know to be in memory, anything but a
+			// *bytes.Reader, *bytes.Buffer or *strings.Reader, has its
+			// headers flushed first and is copied through 32 KB allocated
+			// per request.) Each
 			// open connection keeps its buffer: 16 MB at most, with every
 			// idle connection (MaxIdleConns) kept.
 			WriteBufferSize: 32 << 10,
