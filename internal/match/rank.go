@@ -182,12 +182,25 @@ type span struct {
 
 func newRanker(ix *Index, q *analysis.Query) *ranker {
 	n := len(ix.docs)
+	// Every programme's evidence starts in one shared block, evidenceRoom
+	// pieces each (capped, so a programme with more grows on its own and
+	// never into the next one's): one allocation instead of a few per
+	// programme that has evidence.
+	block := make([]Evidence, n*evidenceRoom)
+	ev := make([][]Evidence, n)
+	for d := range ev {
+		ev[d] = block[d*evidenceRoom : d*evidenceRoom : (d+1)*evidenceRoom]
+	}
 	return &ranker{
 		ix: ix, q: q, runes: []rune(q.Key),
-		score: make([]float64, n), spec: make([]float64, n), ev: make([][]Evidence, n),
+		score: make([]float64, n), spec: make([]float64, n), ev: ev,
 		asker: map[string]bool{},
 	}
 }
+
+// evidenceRoom is the pieces of evidence each programme has room for
+// before its own slice grows.
+const evidenceRoom = 6
 
 // add records evidence for programme d; specific evidence also counts
 // towards whether anything is offered at all.
