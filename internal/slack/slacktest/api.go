@@ -50,7 +50,7 @@ func WriteServerError(w http.ResponseWriter, status int) {
 type Call struct {
 	Op   string         // the Web API method ("chat.postMessage"), or OpResponseURL
 	Path string         // the URL path
-	Form url.Values     // form-encoded calls
+	Form url.Values     // the fields of the call: form-encoded, or the top level of a JSON body (jsonForm)
 	JSON map[string]any // JSON calls
 	Auth string         // the Authorization header
 	At   time.Time      // when it arrived
