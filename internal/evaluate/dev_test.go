@@ -51,19 +51,23 @@ var issueTargets = targets{Floor: DevFloor()}
 // committed before the code it measures. heldout4 is read by its figures
 // only (eval --summary), never question by question: it stays a held-out
 // check. lookalike-dev guided the work on look-alikes. Both are held to
-// just under their figures after that work.
+// just under their figures after that work. Every look-alike word added
+// was then tried in questions of the domain that merely mention it (a
+// lure naming a brand, a workplace, a victim's words; the lookalikes
+// rule file of internal/match pins them), and the ones that took such
+// questions out were taken back: the floors are under what was left.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.83, Hit3: 0.91, Rejection: 0.94, FalseRejection: 0.03},
-			classes: map[string]float64{"situation": 0.75, "facet": 0.86, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.83, Hit3: 0.91, Rejection: 0.92, FalseRejection: 0.03},
+			classes: map[string]float64{"situation": 0.75, "facet": 0.86, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.92}},
 		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.89, Hit3: 0.94, Rejection: 0.74, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.87, "oos": 0.74}},
-		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.88, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.94, "facet": 1, "name": 1, "multi": 0.8, "oos": 0.88}},
+		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.83, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.94, "facet": 1, "name": 1, "multi": 0.8, "oos": 0.83}},
 		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.87, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.82, "facet": 0.86, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
