@@ -3,77 +3,22 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/supportbot/supportbot/internal/line/linetest"
+	"github.com/supportbot/supportbot/internal/postgres/pgtest"
 	"github.com/supportbot/supportbot/internal/slack/slacktest"
 )
 
 // pgSchema returns a PostgreSQL URL with a schema of its own for one test
-// (dropped after), or skips: $SUPPORTBOT_TEST_DATABASE_URL, else Debian's
-// local cluster over its socket, as internal/postgres's tests find it.
-func pgSchema(t *testing.T) string {
-	t.Helper()
-	candidates := []string{"postgres:///postgres?host=/var/run/postgresql&user=postgres", "postgres:///postgres?host=/var/run/postgresql"}
-	if u := os.Getenv("SUPPORTBOT_TEST_DATABASE_URL"); u != "" {
-		candidates = []string{u}
-	}
-	var base string
-	var errs []string
-	for _, u := range candidates {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		conn, err := pgx.Connect(ctx, u)
-		cancel()
-		if err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
-		conn.Close(context.Background())
-		base = u
-		break
-	}
-	if base == "" {
-		if os.Getenv("SUPPORTBOT_TEST_DATABASE_URL") != "" {
-			t.Fatalf("SUPPORTBOT_TEST_DATABASE_URL is set but the database does not answer: %s", strings.Join(errs, "; "))
-		}
-		t.Skipf("no PostgreSQL reachable (%s): set SUPPORTBOT_TEST_DATABASE_URL, or start Debian's cluster (pg_ctlcluster 15 main start); .ci/run shows how", strings.Join(errs, "; "))
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "sbtest_" + hex.EncodeToString(b[:])
-	exec := func(sql string) {
-		conn, err := pgx.Connect(context.Background(), base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
-	exec("CREATE SCHEMA " + schema)
-	t.Cleanup(func() { exec("DROP SCHEMA " + schema + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// (dropped after), or skips, as internal/postgres's tests find it.
+var pgSchema = pgtest.SchemaURL
 
 // webPerson is someone on the web chat, reading its stream.
 type webPerson struct {

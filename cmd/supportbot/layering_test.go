@@ -45,6 +45,7 @@ var layers = []layer{
 	{"internal/handoff", "the handoff desk: tickets (one open per person), the staff's hours and reminders, messages delivered in order with retry keys, the gate around the engine; its Store, Staff, Outbox and Engine contracts", []string{"internal/bot"}},
 	{"internal/sqlite", "the database in an embedded SQLite file (default): migrations, the question log, secrets, claims, handoff tickets", []string{"internal/bot", "internal/handoff", "internal/tally"}},
 	{"internal/postgres", "the database on PostgreSQL (replicas): migrations under an advisory lock, the question log, secrets, claims, handoff tickets and LISTEN/NOTIFY", []string{"internal/bot", "internal/handoff", "internal/tally"}},
+	{"internal/postgres/pgtest", "test kit: a reachable PostgreSQL or a skip, and a schema of its own for each test", nil},
 	{"internal/questionlog", "the question log around an Answerer: answer ids, 👍/👎 checked against the conversation, records redacted and hashed, written in batches off the answer path", []string{"internal/bot", "internal/metrics", "internal/redact"}},
 	{"internal/insight", "summaries of the question log for the staff: per day, unanswered groups, feedback, demand (pure)", []string{"internal/bot"}},
 	{"internal/staff", "posts to the staff on its own: the weekly digest at its schedule and notices (a refused reload), each once across replicas through bot.Claims", []string{"internal/bot"}},
