@@ -76,3 +76,9 @@ func Captions(l Lang) map[Caption]string {
 	}
 	return out
 }
+
+// FeedbackLabels are the labels of the 👍/👎 buttons in language l, the
+// same wherever they are shown.
+func FeedbackLabels(l Lang) (up, down string) {
+	return "👍 " + CaptionHelpful.In(l), "👎 " + CaptionNotHelpful.In(l)
+}

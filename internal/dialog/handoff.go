@@ -169,9 +169,10 @@ func (b turn) handoffMenu(l bot.Lang, kind bot.Kind, text string) bot.Answer {
 // ended closes a conversation with the staff in words, and asks whether
 // their help worked.
 func (b turn) ended(l bot.Lang, ticket int64, m msg) bot.Answer {
+	up, down := bot.FeedbackLabels(l)
 	return bot.Answer{Lang: l, Kind: bot.KindHandoff, Text: m.f(l, ticket), Suggestions: []bot.Suggestion{
-		{Label: "👍 " + bot.CaptionHelpful.In(l), Action: bot.Action{Kind: bot.ActionRate, Value: bot.RateValue(bot.VoteUp, ticket)}},
-		{Label: "👎 " + bot.CaptionNotHelpful.In(l), Action: bot.Action{Kind: bot.ActionRate, Value: bot.RateValue(bot.VoteDown, ticket)}},
+		{Label: up, Action: bot.Action{Kind: bot.ActionRate, Value: bot.RateValue(bot.VoteUp, ticket)}},
+		{Label: down, Action: bot.Action{Kind: bot.ActionRate, Value: bot.RateValue(bot.VoteDown, ticket)}},
 		{Label: b.labels().Menu.In(string(l)), Action: bot.Action{Kind: bot.ActionMenu}},
 	}}
 }

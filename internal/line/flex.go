@@ -425,9 +425,10 @@ func feedbackReplies(a bot.Answer) []bot.Suggestion {
 	if a.Feedback == nil {
 		return nil
 	}
+	up, down := bot.FeedbackLabels(a.Lang)
 	return []bot.Suggestion{
-		{Label: "👍 " + bot.CaptionHelpful.In(a.Lang), Action: a.Feedback.Up},
-		{Label: "👎 " + bot.CaptionNotHelpful.In(a.Lang), Action: a.Feedback.Down},
+		{Label: up, Action: a.Feedback.Up},
+		{Label: down, Action: a.Feedback.Down},
 	}
 }
 

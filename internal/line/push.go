@@ -1,7 +1,6 @@
 package line
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -112,11 +111,11 @@ func (p *Push) Deliver(ctx context.Context, conversation string, a bot.Answer, k
 	log := p.log.With("conv", bot.HashID(conversation))
 	var refused bool
 	err = p.caller.Call(ctx, log, "push", func(ctx context.Context) (adapter.Outcome, error) {
-		api, err := messaging_api.NewMessagingApiAPI(p.token, p.apiOpts...)
+		api, err := newClient(ctx, p.token, p.apiOpts)
 		if err != nil {
 			return adapter.Outcome{Reason: metrics.ReasonClient}, err
 		}
-		res, err := postWithKey(api.WithContext(ctx), PathPush, body, key)
+		res, err := post(api, PathPush, body, key)
 		o := classify(res, err)
 		if res != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
@@ -148,17 +147,4 @@ func (p *Push) Deliver(ctx context.Context, conversation string, a bot.Answer, k
 		return fmt.Errorf("line: push: %w: %w", handoff.ErrRefused, err)
 	}
 	return fmt.Errorf("line: push: %w", err)
-}
-
-// postWithKey posts like post, with the retry key.
-func postWithKey(api *messaging_api.MessagingApiAPI, path string, body []byte, key string) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodPost, api.Url(path), bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
-	if key != "" {
-		req.Header.Set("X-Line-Retry-Key", key)
-	}
-	return api.Do(req)
 }

@@ -36,7 +36,13 @@ var errReply = errors.New("line: reply")
 // context in the client (WithContext), so a shared one would race; a
 // client is a small struct and cheap to make.
 func (h *Adapter) client(ctx context.Context) (*messaging_api.MessagingApiAPI, error) {
-	c, err := messaging_api.NewMessagingApiAPI(h.token, h.apiOpts...)
+	return newClient(ctx, h.token, h.apiOpts)
+}
+
+// newClient returns a Messaging API client with token and opts bound to
+// ctx (see Adapter.client).
+func newClient(ctx context.Context, token string, opts []messaging_api.MessagingApiAPIOption) (*messaging_api.MessagingApiAPI, error) {
+	c, err := messaging_api.NewMessagingApiAPI(token, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +168,7 @@ func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.
 		if err != nil {
 			return adapter.Outcome{Reason: metrics.ReasonClient}, err
 		}
-		res, err := post(api, "/v2/bot/message/reply", body)
+		res, err := post(api, "/v2/bot/message/reply", body, "")
 		o := classify(res, err)
 		if res != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so the connection is reused
@@ -214,14 +220,18 @@ func replyBody(token string, msgs []messaging_api.MessageInterface) ([]byte, err
 }
 
 // post sends a JSON body to the Messaging API through the SDK client,
-// which sets the token, its User-Agent and the context. A response other
-// than 2xx is returned with err nil, for classify.
-func post(api *messaging_api.MessagingApiAPI, path string, body []byte) (*http.Response, error) {
+// which sets the token, its User-Agent and the context; with a retry key
+// (a push) as X-Line-Retry-Key. A response other than 2xx is returned
+// with err nil, for classify.
+func post(api *messaging_api.MessagingApiAPI, path string, body []byte, retryKey string) (*http.Response, error) {
 	req, err := http.NewRequest(http.MethodPost, api.Url(path), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+	if retryKey != "" {
+		req.Header.Set("X-Line-Retry-Key", retryKey)
+	}
 	return api.Do(req)
 }
 

@@ -378,8 +378,9 @@ func feedbackBlocks(l bot.Lang, f *bot.Feedback) []slackapi.Block {
 	if f == nil {
 		return nil
 	}
-	up := cardButton(bot.Button{Label: "👍 " + bot.CaptionHelpful.In(l), Action: &f.Up}, actionHelpful)
-	down := cardButton(bot.Button{Label: "👎 " + bot.CaptionNotHelpful.In(l), Action: &f.Down}, actionNotHelpful)
+	upLabel, downLabel := bot.FeedbackLabels(l)
+	up := cardButton(bot.Button{Label: upLabel, Action: &f.Up}, actionHelpful)
+	down := cardButton(bot.Button{Label: downLabel, Action: &f.Down}, actionNotHelpful)
 	if up == nil || down == nil {
 		return nil
 	}

@@ -60,7 +60,7 @@ func NewStaff(cfg StaffConfig) (*Staff, error) {
 	}
 	zone := cfg.Zone
 	if zone == nil {
-		zone = time.FixedZone("JST", 9*3600)
+		zone = japan
 	}
 	return &Staff{a: a, channel: cfg.Channel, zone: zone}, nil
 }
