@@ -26,10 +26,6 @@ const bookkeeping = 5 * time.Second
 // delivered later by another replica, or after the next start.
 const drainWait = 5 * time.Second
 
-// deliverNow delivers what is due for one side of a ticket, within ctx,
-// and returns when it is done or one delivery failed.
-func (d *Desk) deliverNow(ctx context.Context, ticket int64, side Side) { d.deliver(ctx, ticket, side) }
-
 // deliver delivers the due messages of a ticket for side, in order, until
 // none is due or one fails (the rest wait behind it: order is kept).
 func (d *Desk) deliver(ctx context.Context, ticket int64, side Side) {

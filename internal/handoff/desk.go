@@ -262,14 +262,16 @@ func (d *Desk) Forget(ctx context.Context, conversation string) error {
 // lang is the person's language: the conversation's, else the ticket's
 // or the question's hint.
 func (d *Desk) lang(ctx context.Context, q bot.Question, fallback bot.Lang) bot.Lang {
-	if l := d.engine.Recent(ctx, q.Conversation).Lang; l.Valid() {
-		return l
-	}
-	if fallback.Valid() {
-		return fallback
-	}
-	if q.Lang.Valid() {
-		return q.Lang
+	return pickLang(d.engine.Recent(ctx, q.Conversation).Lang, fallback, q.Lang)
+}
+
+// pickLang is the first valid of the conversation's language, the
+// fallback and the question's hint, else Japanese.
+func pickLang(conversation, fallback, hint bot.Lang) bot.Lang {
+	for _, l := range []bot.Lang{conversation, fallback, hint} {
+		if l.Valid() {
+			return l
+		}
 	}
 	return bot.Japanese
 }
@@ -279,7 +281,7 @@ func (d *Desk) lang(ctx context.Context, q bot.Question, fallback bot.Lang) bot.
 // to the staff, or that it is saved and will be passed on.
 func (d *Desk) consent(ctx context.Context, q bot.Question, cur Ticket) (bot.Answer, error) {
 	recent := d.engine.Recent(ctx, q.Conversation)
-	l := d.lang(ctx, q, recent.Lang)
+	l := pickLang(recent.Lang, recent.Lang, q.Lang) // the conversation loaded once
 	if cur.ID != 0 {
 		a := d.engine.Say(l, bot.DeskNote{Event: bot.DeskAlreadyOpen, Ticket: cur.ID})
 		a.Ticket = cur.ID
@@ -303,7 +305,7 @@ func (d *Desk) consent(ctx context.Context, q bot.Question, cur Ticket) (bot.Ans
 	}
 	d.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "channel", t.Channel, "conv", bot.HashID(q.Conversation), "in_hours", t.Opens.IsZero())
 	pctx, cancel := context.WithTimeout(ctx, d.postWait)
-	d.deliverNow(pctx, t.ID, SideStaff)
+	d.deliver(pctx, t.ID, SideStaff)
 	cancel()
 	event := bot.DeskOpened
 	if posted, err := d.store.Get(ctx, t.ID); err != nil || posted.Thread == "" {

@@ -84,7 +84,7 @@ func (l *QuestionLog) Write(ctx context.Context, b bot.LogBatch) (bot.LogWritten
 // reports whether it did. The row is locked until the transaction ends,
 // so two replicas taking the same person's two taps count both in order.
 func vote(ctx context.Context, tx pgx.Tx, b bot.Ballot, t *tally.Tally) (bool, error) {
-	n, ok := voteValue(b.Vote)
+	n, ok := tally.VoteValue(b.Vote)
 	if !ok {
 		return false, nil
 	}
@@ -104,7 +104,7 @@ func vote(ctx context.Context, tx pgx.Tx, b bot.Ballot, t *tally.Tally) (bool, e
 	if _, err := tx.Exec(ctx, `UPDATE questions SET vote = $1, voted_at = $2 WHERE id = $3`, n, b.At.UnixMilli(), id); err != nil {
 		return false, err
 	}
-	t.Vote(r, voteOf(int(old)), b.Vote)
+	t.Vote(r, tally.VoteOf(int(old)), b.Vote)
 	return true, nil
 }
 
@@ -134,26 +134,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func voteValue(v bot.Vote) (int16, bool) {
-	switch v {
-	case bot.VoteUp:
-		return 1, true
-	case bot.VoteDown:
-		return -1, true
-	}
-	return 0, false
-}
-
-func voteOf(n int) bot.Vote {
-	switch n {
-	case 1:
-		return bot.VoteUp
-	case -1:
-		return bot.VoteDown
-	}
-	return ""
 }
 
 // Counts implements bot.QuestionLog. The three queries run in one
@@ -248,7 +228,7 @@ func (l *QuestionLog) Records(ctx context.Context, q bot.RecordQuery) ([]bot.Rec
 	var v int16
 	_, err = pgx.ForEachRow(rows, []any{&r.AnswerID, &at, &r.Conversation, &r.Channel, &r.Lang, &r.Outcome, &r.Action, &r.Text, &r.Programmes, &r.TopScore, &v}, func() error {
 		r.At = time.UnixMilli(at).UTC()
-		r.Vote = voteOf(int(v))
+		r.Vote = tally.VoteOf(int(v))
 		r.Programmes = slices.Clone(r.Programmes)
 		out = append(out, r)
 		return nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/handoff"
+	"github.com/supportbot/supportbot/internal/tally"
 )
 
 // Tickets is handoff.Store in the database. An SQLite file serves one
@@ -160,7 +161,7 @@ func (s *Tickets) Rate(ctx context.Context, id int64, conversation string, v bot
 		return false, nil
 	}
 	_, changed, err := s.transition(ctx, "rate ticket", id, msgs,
-		`UPDATE handoff_tickets SET rating = ? WHERE id = ? AND conversation = ? AND state = 'closed' AND rating = 0`, rating(v), id, conversation)
+		`UPDATE handoff_tickets SET rating = ? WHERE id = ? AND conversation = ? AND state = 'closed' AND rating = 0`, rated(v), id, conversation)
 	if errors.Is(err, handoff.ErrNotFound) {
 		return false, nil
 	}
@@ -368,7 +369,7 @@ func scanTicket(r scanner) (handoff.Ticket, error) {
 	}
 	t.Lang, t.State, t.ClosedBy = bot.Lang(lang), handoff.State(state), handoff.Closer(closedBy)
 	t.Opened, t.Opens, t.Taken, t.Closed = fromMS(opened), fromMS(opens), fromMS(taken), fromMS(closed)
-	t.Rating = ratingVote(rating)
+	t.Rating = tally.VoteOf(int(rating))
 	t.Recent, err = decodeRecent(recent)
 	return t, err
 }
@@ -428,29 +429,16 @@ func fromMS(v int64) time.Time {
 	return time.UnixMilli(v)
 }
 
-func rating(v bot.Vote) int {
-	switch v {
-	case bot.VoteUp:
-		return 1
-	case bot.VoteDown:
-		return -1
-	}
-	return 0
-}
-
-func ratingVote(r int64) bot.Vote {
-	switch r {
-	case 1:
-		return bot.VoteUp
-	case -1:
-		return bot.VoteDown
-	}
-	return ""
-}
-
 // freshSource names a message that came from nowhere else.
 func freshSource() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:]) // crypto/rand does not fail
 	return "m:" + hex.EncodeToString(b[:])
+}
+
+// rated is a rating as its column keeps it (tally.VoteValue); Rate has
+// checked the vote.
+func rated(v bot.Vote) int {
+	n, _ := tally.VoteValue(v)
+	return n
 }

@@ -106,7 +106,7 @@ func insertRecords(ctx context.Context, tx *sql.Tx, rs []bot.Record, t *tally.Ta
 // vote records a ballot if its answer was given in its conversation, and
 // reports whether it did.
 func vote(ctx context.Context, tx *sql.Tx, b bot.Ballot, t *tally.Tally) (bool, error) {
-	n, ok := voteValue(b.Vote)
+	n, ok := tally.VoteValue(b.Vote)
 	if !ok {
 		return false, nil
 	}
@@ -129,7 +129,7 @@ func vote(ctx context.Context, tx *sql.Tx, b bot.Ballot, t *tally.Tally) (bool, 
 	if _, err := tx.ExecContext(ctx, `UPDATE questions SET vote = ?, voted_at = ? WHERE id = ?`, n, b.At.UnixMilli(), id); err != nil {
 		return false, err
 	}
-	t.Vote(r, voteOf(old), b.Vote)
+	t.Vote(r, tally.VoteOf(old), b.Vote)
 	return true, nil
 }
 
@@ -159,26 +159,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func voteValue(v bot.Vote) (int, bool) {
-	switch v {
-	case bot.VoteUp:
-		return 1, true
-	case bot.VoteDown:
-		return -1, true
-	}
-	return 0, false
-}
-
-func voteOf(n int) bot.Vote {
-	switch n {
-	case 1:
-		return bot.VoteUp
-	case -1:
-		return bot.VoteDown
-	}
-	return ""
 }
 
 // Counts implements bot.QuestionLog. The three queries run in one read
@@ -271,7 +251,7 @@ func (l *QuestionLog) Records(ctx context.Context, q bot.RecordQuery) ([]bot.Rec
 			return err
 		}
 		r.At = time.UnixMilli(at).UTC()
-		r.Vote = voteOf(vote)
+		r.Vote = tally.VoteOf(vote)
 		if err := json.Unmarshal([]byte(progs), &r.Programmes); err != nil {
 			return fmt.Errorf("programmes of %s: %w", r.AnswerID, err)
 		}
