@@ -69,6 +69,8 @@ type Knowledge struct {
 	// (vocabulary dialog.end), folded; apart from phrases, since "bye"
 	// thanks the bot otherwise.
 	endWords map[string]bool
+	// noMatchTopics are the contact topics of "nothing fits" (contacts.yaml).
+	noMatchTopics map[string]bool
 }
 
 // Catalog returns the knowledge base this version was built from.
@@ -150,17 +152,14 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 		}
 	}
 	k.greetWord = map[string]bool{}
+	for _, g := range d.Greeting.All() {
+		for _, t := range an.AnalyzeDocument(g).Tokens {
+			k.greetWord[t.Key] = true
+		}
+	}
 	for _, g := range d.Greeting.EN {
 		if w := strings.Fields(analysis.Normalize(g)); len(w) > 0 {
 			k.greetWords = append(k.greetWords, w)
-			for _, t := range an.AnalyzeDocument(g).Tokens {
-				k.greetWord[t.Key] = true
-			}
-		}
-	}
-	for _, g := range d.Greeting.JA {
-		for _, t := range an.AnalyzeDocument(g).Tokens {
-			k.greetWord[t.Key] = true
 		}
 	}
 	for _, g := range d.Greeting.JA {
@@ -168,6 +167,7 @@ func NewKnowledge(cat *catalog.Catalog) (*Knowledge, error) {
 			k.greetKeys = append(k.greetKeys, key)
 		}
 	}
+	k.noMatchTopics = set(cat.NoMatchTopics)
 	for i, list := range [2][]string{d.NumberPrefixes, d.NumberSuffixes} {
 		for _, w := range list {
 			if key := analysis.Fold(analysis.Normalize(w)); key != "" {
@@ -698,10 +698,17 @@ func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 	if onTopic {
 		m = msgNoMatch
 	}
-	a := b.menu(l, bot.KindNoMatch, m)
+	a := b.menuWithContacts(l, bot.KindNoMatch, m)
 	a.Text += "\n" + msgNoMatchAid.in(l)
-	a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
-	return b.withOffer(dropOffer(a))
+	return b.withOffer(a)
+}
+
+// menuWithContacts is the menu with message m and the general contact
+// points (contacts.yaml no_match_topics): where nothing else helps.
+func (b turn) menuWithContacts(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
+	a := b.menu(l, kind, m)
+	a.Contacts = b.contacts(l, b.noMatchTopics)
+	return a
 }
 
 // feedback answers a 👍 or 👎 the question log has recorded: thanks for
@@ -713,9 +720,7 @@ func (b turn) feedback(l bot.Lang, v bot.Vote) bot.Answer {
 	case bot.VoteUp:
 		return b.menu(l, bot.KindFeedback, msgFeedbackUp)
 	case bot.VoteDown:
-		a := b.menu(l, bot.KindFeedback, msgFeedbackDown)
-		a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
-		return b.withOffer(dropOffer(a))
+		return b.withOffer(b.menuWithContacts(l, bot.KindFeedback, msgFeedbackDown))
 	}
 	return b.menu(l, bot.KindFeedback, msgFeedbackRefused)
 }

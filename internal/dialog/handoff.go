@@ -152,9 +152,7 @@ func (b turn) handoffAct(st *bot.State, q bot.Question, l bot.Lang) bot.Answer {
 
 // off says a person cannot be asked here, with the contact points.
 func (b turn) off(l bot.Lang) bot.Answer {
-	a := b.menu(l, bot.KindHandoff, msgHandoffOff)
-	a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
-	return a
+	return b.menuWithContacts(l, bot.KindHandoff, msgHandoffOff)
 }
 
 // handoffMenu is a message while a ticket is open, with the end button and
@@ -187,14 +185,20 @@ func (b turn) offerSuggestion(l bot.Lang) []bot.Suggestion {
 }
 
 // withOffer puts "Ask a person" first among an answer's quick replies
-// (nothing fits, a 👎, trouble now), and says so.
+// (nothing fits, a 👎, trouble now), and says so; an offer already among
+// them (the menu's) moves to the front.
 func (b turn) withOffer(a bot.Answer) bot.Answer {
 	s := b.offerSuggestion(a.Lang)
 	if s == nil {
 		return a
 	}
 	a.Text += "\n" + msgHandoffOffer.in(a.Lang)
-	a.Suggestions = append(s, a.Suggestions...)
+	for _, o := range a.Suggestions {
+		if o.Action.Kind != bot.ActionHandoff {
+			s = append(s, o)
+		}
+	}
+	a.Suggestions = s
 	return a
 }
 
@@ -218,9 +222,7 @@ func (e *Engine) Say(l bot.Lang, n bot.DeskNote) bot.Answer {
 	case bot.DeskAlreadyOpen:
 		return b.handoffMenu(l, bot.KindHandoff, msgHandoffAlready.f(l, n.Ticket))
 	case bot.DeskUnavailable:
-		a := b.menu(l, bot.KindHandoff, msgHandoffUnavailable)
-		a.Contacts = b.contacts(l, set(b.cat.NoMatchTopics))
-		return a
+		return b.menuWithContacts(l, bot.KindHandoff, msgHandoffUnavailable)
 	// The staff's words come with the end button, so a person on LINE
 	// can end with a tap.
 	case bot.DeskTaken:
@@ -288,19 +290,6 @@ func gist(a bot.Answer) string {
 		fmt.Fprintf(&b, "\n%d. %s", a.Offset+i+1, c.Title)
 	}
 	return cut(b.String(), bot.MaxAnswered)
-}
-
-// dropOffer removes "Ask a person" from quick replies that already have
-// it (the menu's), before withOffer puts it first.
-func dropOffer(a bot.Answer) bot.Answer {
-	kept := a.Suggestions[:0:0]
-	for _, s := range a.Suggestions {
-		if s.Action.Kind != bot.ActionHandoff {
-			kept = append(kept, s)
-		}
-	}
-	a.Suggestions = kept
-	return a
 }
 
 // scriptLang is the language of a short command by its script: English
