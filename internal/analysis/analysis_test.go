@@ -120,6 +120,9 @@ func TestAnalyzeLanguage(t *testing.T) {
 		if got := a.Analyze(tt.q).Lang; got != tt.want {
 			t.Errorf("Analyze(%q).Lang = %q; want %q", tt.q, got, tt.want)
 		}
+		if got := a.Lang(tt.q); got != tt.want {
+			t.Errorf("Lang(%q) = %q; want %q", tt.q, got, tt.want)
+		}
 	}
 }
 

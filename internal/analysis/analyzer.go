@@ -176,6 +176,14 @@ func (a *Analyzer) Analyze(text string) Query {
 	return q
 }
 
+// Lang is the language Analyze would find for text ("ja", "en" or ""),
+// without the rest of the analysis: for a reply that needs only that.
+func (a *Analyzer) Lang(text string) string {
+	cleaned, _ := Clean(text, MaxRunes)
+	n, _ := Clean(lowerFields(norm.NFKC.String(cleaned)), MaxRunes)
+	return a.guessLang(cleaned, n, latinWords(n))
+}
+
 // AnalyzeDocument analyses knowledge text (no length limit).
 func (a *Analyzer) AnalyzeDocument(text string) Query {
 	cleaned, _ := Clean(text, len(text)+1)

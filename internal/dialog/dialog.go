@@ -312,7 +312,7 @@ func (b turn) act(ctx context.Context, st *bot.State, q bot.Question) bot.Answer
 	detected := ""
 	if q.Text != "" && q.Action.Kind == bot.ActionSlowDown {
 		// The notice speaks the language of the words it answers.
-		detected = b.an.Analyze(q.Text).Lang
+		detected = b.an.Lang(q.Text)
 	}
 	l := b.lang(ctx, st, q, detected)
 	act := *q.Action
