@@ -27,6 +27,9 @@ var _ handoff.Store = (*Tickets)(nil)
 // NewTickets returns the handoff tickets kept in db.
 func NewTickets(db *DB) *Tickets { return &Tickets{db: db} }
 
+// currentWhere picks a conversation's open ticket (Open, Current).
+const currentWhere = `WHERE conversation = $1 AND state <> 'closed'`
+
 const ticketColumns = `id, conversation, channel, lang, state, opened_at, opens_at, taken_by, taken_at,
 	closed_at, closed_by, closer, rating, recent, thread, reminders`
 
@@ -52,7 +55,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 	}
 	var out handoff.Ticket
 	err = pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		cur, err := scanTicket(tx.QueryRow(ctx, `SELECT `+ticketColumns+` FROM handoff_tickets WHERE conversation = $1 AND state <> 'closed'`, t.Conversation))
+		cur, err := scanTicket(tx.QueryRow(ctx, `SELECT `+ticketColumns+` FROM handoff_tickets `+currentWhere, t.Conversation))
 		if err == nil {
 			out = cur
 			return handoff.ErrOpen
@@ -90,7 +93,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 
 // Current implements handoff.Store.
 func (s *Tickets) Current(ctx context.Context, conversation string) (handoff.Ticket, error) {
-	return s.one(ctx, "current ticket", `WHERE conversation = $1 AND state <> 'closed'`, conversation)
+	return s.one(ctx, "current ticket", currentWhere, conversation)
 }
 
 // Get implements handoff.Store.

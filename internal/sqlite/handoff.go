@@ -32,7 +32,11 @@ var _ handoff.Store = (*Tickets)(nil)
 // NewTickets returns the handoff tickets kept in db.
 func NewTickets(db *DB) *Tickets { return &Tickets{db: db} }
 
-const currentQuery = `SELECT ` + ticketColumns + ` FROM handoff_tickets WHERE conversation = ? AND state <> 'closed'`
+// currentWhere picks a conversation's open ticket; currentQuery reads it.
+const (
+	currentWhere = `WHERE conversation = ? AND state <> 'closed'`
+	currentQuery = `SELECT ` + ticketColumns + ` FROM handoff_tickets ` + currentWhere
+)
 
 const ticketColumns = `id, conversation, channel, lang, state, opened_at, opens_at, taken_by, taken_at,
 	closed_at, closed_by, closer, rating, recent, thread, reminders`
@@ -47,7 +51,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 	}
 	var out handoff.Ticket
 	err = s.db.write(ctx, func(tx *sql.Tx) error {
-		cur, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM handoff_tickets WHERE conversation = ? AND state <> 'closed'`, t.Conversation))
+		cur, err := scanTicket(tx.QueryRowContext(ctx, currentQuery, t.Conversation))
 		if err == nil {
 			out = cur
 			return handoff.ErrOpen
@@ -80,7 +84,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 func (s *Tickets) Current(ctx context.Context, conversation string) (handoff.Ticket, error) {
 	s.prepare.Do(func() { s.current, s.prepErr = s.db.r.PrepareContext(context.WithoutCancel(ctx), currentQuery) })
 	if s.prepErr != nil {
-		return s.one(ctx, "current ticket", `WHERE conversation = ? AND state <> 'closed'`, conversation)
+		return s.one(ctx, "current ticket", currentWhere, conversation)
 	}
 	t, err := scanTicket(s.current.QueryRowContext(ctx, conversation))
 	if err != nil && !errors.Is(err, handoff.ErrNotFound) {
