@@ -4,55 +4,16 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/supportbot/supportbot/internal/migration"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
-
-// migration is one file of migrations/: NNNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations lists the embedded migrations in order.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		base := strings.TrimSuffix(path.Base(name), ".sql")
-		num, label, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: want NNNN_name.sql", name)
-		}
-		b, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: label, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("two migrations numbered %d", out[i].version)
-		}
-	}
-	return out, nil
-}
 
 // migrationLock keys the advisory lock that serialises migrations across
 // replicas ("supportb" in ASCII). It is held to the end of the migrating
@@ -64,7 +25,7 @@ const migrationLock int64 = 0x737570706f727462
 // know (a newer replica migrated first) are left alone: migrations only
 // add, so an older replica keeps working through a rolling update.
 func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	ms, err := migrations()
+	ms, err := migration.Read(migrationFS, "migrations")
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -91,15 +52,15 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			done[int(v)] = true
 		}
 		for _, m := range ms {
-			if done[m.version] {
+			if done[m.Version] {
 				continue
 			}
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.version, m.name, time.Now().UnixMilli()); err != nil {
-				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+				m.Version, m.Name, time.Now().UnixMilli()); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 			}
 		}
 		return nil

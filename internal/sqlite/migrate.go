@@ -5,52 +5,13 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/migration"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
-
-// migration is one file of migrations/: NNNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations lists the embedded migrations in order.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		base := strings.TrimSuffix(path.Base(name), ".sql")
-		num, label, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: want NNNN_name.sql", name)
-		}
-		b, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: label, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("two migrations numbered %d", out[i].version)
-		}
-	}
-	return out, nil
-}
 
 // migrate applies the migrations the database lacks, in one IMMEDIATE
 // transaction: a second process starting at the same time waits for the
@@ -58,7 +19,7 @@ func migrations() ([]migration, error) {
 // does not know (a newer replica migrated first) are left alone:
 // migrations only add, so an older binary keeps working.
 func migrate(ctx context.Context, w *sql.DB) error {
-	ms, err := migrations()
+	ms, err := migration.Read(migrationFS, "migrations")
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -90,15 +51,15 @@ func migrate(ctx context.Context, w *sql.DB) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, m := range ms {
-		if applied[m.version] {
+		if applied[m.Version] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, time.Now().UnixMilli()); err != nil {
-			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+			m.Version, m.Name, time.Now().UnixMilli()); err != nil {
+			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
