@@ -71,11 +71,16 @@ func render(a bot.Answer, o renderOptions) message {
 			after = append(after, b)
 		}
 	}
+	// The text of each part is counted once (blocksText adds up block by
+	// block), and a block given up takes its count with it.
 	kept := blocksText(shared) + blocksText(after) + omittedNoteText
-	for len(contacts) > 0 && kept+blocksText(lead)+blocksText(contacts) > maxBlocksText {
+	nLead, nContacts := blocksText(lead), blocksText(contacts)
+	for len(contacts) > 0 && kept+nLead+nContacts > maxBlocksText {
+		nContacts -= blocksText(contacts[len(contacts)-1:])
 		contacts = contacts[:len(contacts)-1]
 	}
-	for len(lead) > 1 && kept+blocksText(lead)+blocksText(contacts) > maxBlocksText {
+	for len(lead) > 1 && kept+nLead+nContacts > maxBlocksText {
+		nLead -= blocksText(lead[len(lead)-1:])
 		lead = lead[:len(lead)-1]
 	}
 	head := append(shared, lead...)
@@ -92,7 +97,11 @@ func render(a bot.Answer, o renderOptions) message {
 	room := maxMessageBlocks - len(head) - len(tail)
 	// Text left for the cards within maxBlocksText, with room for the note
 	// that says cards were left out.
-	textRoom := maxBlocksText - blocksText(head) - blocksText(tail) - omittedNoteText
+	textRoom := maxBlocksText - kept - nLead - nContacts
+	// Only when the lead and the rest pass maxBlocksText alone do the
+	// blocks need fitting afterwards: otherwise the cards kept within
+	// textRoom, and the note's room, keep the whole within it.
+	overflow := textRoom < 0
 	var body []slackapi.Block
 	for i, c := range a.Cards {
 		n := a.Offset + i + 1
@@ -120,7 +129,10 @@ func render(a bot.Answer, o renderOptions) message {
 	if len(blocks) > maxMessageBlocks {
 		blocks = blocks[:maxMessageBlocks] // only with absurd contact lists; never exceed
 	}
-	return message{Text: fallback(a), Blocks: fitBlocksText(blocks)}
+	if overflow {
+		blocks = fitBlocksText(blocks)
+	}
+	return message{Text: fallback(a), Blocks: blocks}
 }
 
 // fitBlocksText keeps blocks within maxBlocksText when their lead, labels
