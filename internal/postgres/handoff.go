@@ -2,9 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -49,7 +46,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 	if err := s.db.Migrate(ctx); err != nil {
 		return handoff.Ticket{}, err
 	}
-	recent, err := json.Marshal(recentJSON(t.Recent))
+	recent, err := handoff.EncodeRecent(t.Recent)
 	if err != nil {
 		return handoff.Ticket{}, fmt.Errorf("postgres: open ticket: %w", err)
 	}
@@ -230,10 +227,10 @@ func addMessages(ctx context.Context, tx pgx.Tx, id int64, conversation string, 
 // commit.
 func addMessage(ctx context.Context, tx pgx.Tx, m handoff.Message, conversation string) (handoff.Message, bool, error) {
 	if m.Source == "" {
-		m.Source = freshSource()
+		m.Source = handoff.NewSource()
 	}
 	if m.Key == "" {
-		m.Key = freshSource()
+		m.Key = handoff.NewSource()
 	}
 	out, err := scanMessage(tx.QueryRow(ctx, `INSERT INTO handoff_messages (ticket, side, kind, source, body, by_whom, files, at, state, retry_key)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) ON CONFLICT (ticket, side, source) DO NOTHING RETURNING `+messageColumns,
@@ -434,11 +431,10 @@ func scanTicket(r row) (handoff.Ticket, error) {
 	t.Lang, t.State, t.ClosedBy, t.Reminders = bot.Lang(lang), handoff.State(state), handoff.Closer(closedBy), int(reminders)
 	t.Opened, t.Opens, t.Taken, t.Closed = fromMS(opened), fromMS(opens), fromMS(taken), fromMS(closed)
 	t.Rating = tally.VoteOf(int(rating))
-	var rj recentJSON
-	if err := json.Unmarshal([]byte(recent), &rj); err != nil {
-		return handoff.Ticket{}, fmt.Errorf("ticket's recent: %w", err)
+	t.Recent, err = handoff.DecodeRecent([]byte(recent))
+	if err != nil {
+		return handoff.Ticket{}, err
 	}
-	t.Recent = bot.Recent(rj)
 	return t, nil
 }
 
@@ -461,13 +457,6 @@ func scanMessage(r row) (handoff.Message, error) {
 	return m, nil
 }
 
-// recentJSON is how a ticket's Recent is kept (as in the SQLite store).
-type recentJSON struct {
-	Lang      bot.Lang `json:"lang,omitempty"`
-	Questions []string `json:"questions,omitempty"`
-	Answer    string   `json:"answer,omitempty"`
-}
-
 // ms is a time as kept: Unix milliseconds, 0 for the zero time.
 func ms(t time.Time) int64 {
 	if t.IsZero() {
@@ -481,13 +470,6 @@ func fromMS(v int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(v)
-}
-
-// freshSource names a message that came from nowhere else.
-func freshSource() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:]) // crypto/rand does not fail
-	return "m:" + hex.EncodeToString(b[:])
 }
 
 // rated is a rating as its column keeps it (tally.VoteValue); Rate has

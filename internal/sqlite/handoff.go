@@ -2,10 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -45,9 +42,9 @@ const messageColumns = `id, ticket, side, kind, source, body, by_whom, files, at
 
 // Open implements handoff.Store.
 func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Message) (handoff.Ticket, error) {
-	recent, err := encodeRecent(t.Recent)
+	recent, err := handoff.EncodeRecent(t.Recent)
 	if err != nil {
-		return handoff.Ticket{}, err
+		return handoff.Ticket{}, fmt.Errorf("sqlite: ticket: %w", err)
 	}
 	var out handoff.Ticket
 	err = s.db.write(ctx, func(tx *sql.Tx) error {
@@ -62,7 +59,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO handoff_tickets (conversation, channel, lang, state, opened_at, opens_at, recent)
 			VALUES (?, ?, ?, 'open', ?, ?, ?) RETURNING id`,
-			t.Conversation, t.Channel, string(t.Lang), ms(t.Opened), ms(t.Opens), recent).Scan(&id); err != nil {
+			t.Conversation, t.Channel, string(t.Lang), ms(t.Opened), ms(t.Opens), string(recent)).Scan(&id); err != nil {
 			return err
 		}
 		if err := addMessages(ctx, tx, id, msgs); err != nil {
@@ -212,10 +209,10 @@ func addMessages(ctx context.Context, tx *sql.Tx, id int64, msgs []handoff.Messa
 
 func addMessage(ctx context.Context, tx *sql.Tx, m handoff.Message) (handoff.Message, bool, error) {
 	if m.Source == "" {
-		m.Source = freshSource()
+		m.Source = handoff.NewSource()
 	}
 	if m.Key == "" {
-		m.Key = freshSource()
+		m.Key = handoff.NewSource()
 	}
 	row := tx.QueryRowContext(ctx, `INSERT INTO handoff_messages (ticket, side, kind, source, body, by_whom, files, at, state, retry_key)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (ticket, side, source) DO NOTHING RETURNING `+messageColumns,
@@ -374,7 +371,7 @@ func scanTicket(r scanner) (handoff.Ticket, error) {
 	t.Lang, t.State, t.ClosedBy = bot.Lang(lang), handoff.State(state), handoff.Closer(closedBy)
 	t.Opened, t.Opens, t.Taken, t.Closed = fromMS(opened), fromMS(opens), fromMS(taken), fromMS(closed)
 	t.Rating = tally.VoteOf(int(rating))
-	t.Recent, err = decodeRecent(recent)
+	t.Recent, err = handoff.DecodeRecent([]byte(recent))
 	return t, err
 }
 
@@ -395,29 +392,6 @@ func scanMessage(r scanner) (handoff.Message, error) {
 	return m, nil
 }
 
-// recentJSON is how a ticket's Recent is kept.
-type recentJSON struct {
-	Lang      bot.Lang `json:"lang,omitempty"`
-	Questions []string `json:"questions,omitempty"`
-	Answer    string   `json:"answer,omitempty"`
-}
-
-func encodeRecent(r bot.Recent) (string, error) {
-	b, err := json.Marshal(recentJSON(r))
-	if err != nil {
-		return "", fmt.Errorf("sqlite: ticket: %w", err)
-	}
-	return string(b), nil
-}
-
-func decodeRecent(s string) (bot.Recent, error) {
-	var r recentJSON
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
-		return bot.Recent{}, fmt.Errorf("ticket's recent: %w", err)
-	}
-	return bot.Recent(r), nil
-}
-
 // ms is a time as kept: Unix milliseconds, 0 for the zero time.
 func ms(t time.Time) int64 {
 	if t.IsZero() {
@@ -431,13 +405,6 @@ func fromMS(v int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(v)
-}
-
-// freshSource names a message that came from nowhere else.
-func freshSource() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:]) // crypto/rand does not fail
-	return "m:" + hex.EncodeToString(b[:])
 }
 
 // rated is a rating as its column keeps it (tally.VoteValue); Rate has
