@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
 )
@@ -36,4 +37,21 @@ func NewSource() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:]) // crypto/rand does not fail
 	return "m:" + hex.EncodeToString(b[:])
+}
+
+// Millis is a ticket's time as the stores keep it: Unix milliseconds, 0
+// for the zero time.
+func Millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// FromMillis reads what Millis wrote.
+func FromMillis(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v)
 }

@@ -63,7 +63,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO handoff_tickets (conversation, channel, lang, state, opened_at, opens_at, recent)
 			VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING id`,
-			t.Conversation, t.Channel, string(t.Lang), ms(t.Opened), ms(t.Opens), string(recent)).Scan(&id); err != nil {
+			t.Conversation, t.Channel, string(t.Lang), handoff.Millis(t.Opened), handoff.Millis(t.Opens), string(recent)).Scan(&id); err != nil {
 			return err
 		}
 		if err := addMessages(ctx, tx, id, t.Conversation, msgs); err != nil {
@@ -120,13 +120,13 @@ func (s *Tickets) one(ctx context.Context, what, where string, arg any) (handoff
 // Take implements handoff.Store.
 func (s *Tickets) Take(ctx context.Context, id int64, staff string, at time.Time, msgs ...handoff.Message) (handoff.Ticket, bool, error) {
 	return s.transition(ctx, "take ticket", id, msgs,
-		`UPDATE handoff_tickets SET state = 'taken', taken_by = $1, taken_at = $2 WHERE id = $3 AND state = 'open'`, staff, ms(at), id)
+		`UPDATE handoff_tickets SET state = 'taken', taken_by = $1, taken_at = $2 WHERE id = $3 AND state = 'open'`, staff, handoff.Millis(at), id)
 }
 
 // Close implements handoff.Store.
 func (s *Tickets) Close(ctx context.Context, id int64, by handoff.Closer, who string, at time.Time, msgs ...handoff.Message) (handoff.Ticket, bool, error) {
 	return s.transition(ctx, "close ticket", id, msgs,
-		`UPDATE handoff_tickets SET state = 'closed', closed_at = $1, closed_by = $2, closer = $3 WHERE id = $4 AND state <> 'closed'`, ms(at), string(by), who, id)
+		`UPDATE handoff_tickets SET state = 'closed', closed_at = $1, closed_by = $2, closer = $3 WHERE id = $4 AND state <> 'closed'`, handoff.Millis(at), string(by), who, id)
 }
 
 // transition runs an UPDATE of one ticket and, when it changed the
@@ -168,7 +168,7 @@ func (s *Tickets) Rate(ctx context.Context, id int64, conversation string, v bot
 		return false, nil
 	}
 	_, changed, err := s.transition(ctx, "rate ticket", id, msgs,
-		`UPDATE handoff_tickets SET rating = $1 WHERE id = $2 AND conversation = $3 AND state = 'closed' AND rating = 0`, rated(v), id, conversation)
+		`UPDATE handoff_tickets SET rating = $1 WHERE id = $2 AND conversation = $3 AND state = 'closed' AND rating = 0`, tally.VoteColumn(v), id, conversation)
 	if errors.Is(err, handoff.ErrNotFound) {
 		return false, nil
 	}
@@ -178,7 +178,7 @@ func (s *Tickets) Rate(ctx context.Context, id int64, conversation string, v bot
 // Remind implements handoff.Store.
 func (s *Tickets) Remind(ctx context.Context, id int64, n int, at time.Time, msgs ...handoff.Message) (bool, error) {
 	_, changed, err := s.transition(ctx, "remind of ticket", id, msgs,
-		`UPDATE handoff_tickets SET reminders = $1, reminded_at = $2 WHERE id = $3 AND state = 'open' AND reminders = $4`, n, ms(at), id, n-1)
+		`UPDATE handoff_tickets SET reminders = $1, reminded_at = $2 WHERE id = $3 AND state = 'open' AND reminders = $4`, n, handoff.Millis(at), id, n-1)
 	if errors.Is(err, handoff.ErrNotFound) {
 		return false, nil
 	}
@@ -234,7 +234,7 @@ func addMessage(ctx context.Context, tx pgx.Tx, m handoff.Message, conversation 
 	}
 	out, err := scanMessage(tx.QueryRow(ctx, `INSERT INTO handoff_messages (ticket, side, kind, source, body, by_whom, files, at, state, retry_key)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) ON CONFLICT (ticket, side, source) DO NOTHING RETURNING `+messageColumns,
-		m.Ticket, string(m.Side), string(m.Kind), m.Source, m.Text, m.By, m.Files, ms(m.At), m.Key))
+		m.Ticket, string(m.Side), string(m.Kind), m.Source, m.Text, m.By, m.Files, handoff.Millis(m.At), m.Key))
 	if err == nil {
 		if m.Side == handoff.SidePerson {
 			if _, err := tx.Exec(ctx, `SELECT pg_notify(`+notifyChannel+`, $1)`, handoff.Key(conversation)); err != nil {
@@ -260,7 +260,7 @@ func (s *Tickets) Claim(ctx context.Context, ticket int64, side handoff.Side, no
 	}
 	m, err := scanMessage(s.db.pool.QueryRow(ctx, `UPDATE handoff_messages SET due_at = $1, attempts = attempts + 1
 		WHERE id = (SELECT id FROM handoff_messages WHERE ticket = $2 AND side = $3 AND state = 'pending' ORDER BY id LIMIT 1)
-		AND due_at <= $4 AND state = 'pending' RETURNING `+messageColumns, ms(until), ticket, string(side), ms(now)))
+		AND due_at <= $4 AND state = 'pending' RETURNING `+messageColumns, handoff.Millis(until), ticket, string(side), handoff.Millis(now)))
 	if err != nil && !errors.Is(err, handoff.ErrNotFound) {
 		return handoff.Message{}, fmt.Errorf("postgres: claim message of ticket %d: %w", ticket, err)
 	}
@@ -270,7 +270,7 @@ func (s *Tickets) Claim(ctx context.Context, ticket int64, side handoff.Side, no
 // Sent implements handoff.Store.
 func (s *Tickets) Sent(ctx context.Context, id int64, at time.Time, thread string) error {
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE handoff_messages SET state = 'sent', done_at = $1 WHERE id = $2`, ms(at), id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE handoff_messages SET state = 'sent', done_at = $1 WHERE id = $2`, handoff.Millis(at), id); err != nil {
 			return err
 		}
 		if thread == "" {
@@ -287,12 +287,12 @@ func (s *Tickets) Sent(ctx context.Context, id int64, at time.Time, thread strin
 
 // Retry implements handoff.Store.
 func (s *Tickets) Retry(ctx context.Context, id int64, retry time.Time) error {
-	return s.exec(ctx, "retry message", `UPDATE handoff_messages SET due_at = $1 WHERE id = $2 AND state = 'pending'`, ms(retry), id)
+	return s.exec(ctx, "retry message", `UPDATE handoff_messages SET due_at = $1 WHERE id = $2 AND state = 'pending'`, handoff.Millis(retry), id)
 }
 
 // Fail implements handoff.Store.
 func (s *Tickets) Fail(ctx context.Context, id int64, at time.Time) error {
-	return s.exec(ctx, "fail message", `UPDATE handoff_messages SET state = 'failed', done_at = $1 WHERE id = $2`, ms(at), id)
+	return s.exec(ctx, "fail message", `UPDATE handoff_messages SET state = 'failed', done_at = $1 WHERE id = $2`, handoff.Millis(at), id)
 }
 
 func (s *Tickets) exec(ctx context.Context, what, query string, args ...any) error {
@@ -307,7 +307,7 @@ func (s *Tickets) Due(ctx context.Context, now time.Time, limit int) ([]handoff.
 	if err := s.db.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT DISTINCT ticket, side FROM handoff_messages WHERE state = 'pending' AND due_at <= $1 LIMIT $2`, ms(now), limit)
+	rows, err := s.db.pool.Query(ctx, `SELECT DISTINCT ticket, side FROM handoff_messages WHERE state = 'pending' AND due_at <= $1 LIMIT $2`, handoff.Millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: due messages: %w", err)
 	}
@@ -429,7 +429,7 @@ func scanTicket(r row) (handoff.Ticket, error) {
 		return handoff.Ticket{}, err
 	}
 	t.Lang, t.State, t.ClosedBy, t.Reminders = bot.Lang(lang), handoff.State(state), handoff.Closer(closedBy), int(reminders)
-	t.Opened, t.Opens, t.Taken, t.Closed = fromMS(opened), fromMS(opens), fromMS(taken), fromMS(closed)
+	t.Opened, t.Opens, t.Taken, t.Closed = handoff.FromMillis(opened), handoff.FromMillis(opens), handoff.FromMillis(taken), handoff.FromMillis(closed)
 	t.Rating = tally.VoteOf(int(rating))
 	t.Recent, err = handoff.DecodeRecent([]byte(recent))
 	if err != nil {
@@ -452,29 +452,7 @@ func scanMessage(r row) (handoff.Message, error) {
 	if err != nil {
 		return handoff.Message{}, err
 	}
-	m.Side, m.Kind, m.State, m.At = handoff.Side(side), handoff.Kind(kind), handoff.Delivery(state), fromMS(at)
+	m.Side, m.Kind, m.State, m.At = handoff.Side(side), handoff.Kind(kind), handoff.Delivery(state), handoff.FromMillis(at)
 	m.Files, m.Attempts = int(files), int(attempts)
 	return m, nil
-}
-
-// ms is a time as kept: Unix milliseconds, 0 for the zero time.
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v)
-}
-
-// rated is a rating as its column keeps it (tally.VoteValue); Rate has
-// checked the vote.
-func rated(v bot.Vote) int {
-	n, _ := tally.VoteValue(v)
-	return n
 }

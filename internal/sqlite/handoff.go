@@ -59,7 +59,7 @@ func (s *Tickets) Open(ctx context.Context, t handoff.Ticket, msgs ...handoff.Me
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO handoff_tickets (conversation, channel, lang, state, opened_at, opens_at, recent)
 			VALUES (?, ?, ?, 'open', ?, ?, ?) RETURNING id`,
-			t.Conversation, t.Channel, string(t.Lang), ms(t.Opened), ms(t.Opens), string(recent)).Scan(&id); err != nil {
+			t.Conversation, t.Channel, string(t.Lang), handoff.Millis(t.Opened), handoff.Millis(t.Opens), string(recent)).Scan(&id); err != nil {
 			return err
 		}
 		if err := addMessages(ctx, tx, id, msgs); err != nil {
@@ -114,13 +114,13 @@ func (s *Tickets) one(ctx context.Context, what, where string, arg any) (handoff
 // Take implements handoff.Store.
 func (s *Tickets) Take(ctx context.Context, id int64, staff string, at time.Time, msgs ...handoff.Message) (handoff.Ticket, bool, error) {
 	return s.transition(ctx, "take ticket", id, msgs,
-		`UPDATE handoff_tickets SET state = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND state = 'open'`, staff, ms(at), id)
+		`UPDATE handoff_tickets SET state = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND state = 'open'`, staff, handoff.Millis(at), id)
 }
 
 // Close implements handoff.Store.
 func (s *Tickets) Close(ctx context.Context, id int64, by handoff.Closer, who string, at time.Time, msgs ...handoff.Message) (handoff.Ticket, bool, error) {
 	return s.transition(ctx, "close ticket", id, msgs,
-		`UPDATE handoff_tickets SET state = 'closed', closed_at = ?, closed_by = ?, closer = ? WHERE id = ? AND state <> 'closed'`, ms(at), string(by), who, id)
+		`UPDATE handoff_tickets SET state = 'closed', closed_at = ?, closed_by = ?, closer = ? WHERE id = ? AND state <> 'closed'`, handoff.Millis(at), string(by), who, id)
 }
 
 // transition runs an UPDATE of one ticket and, when it changed the
@@ -162,7 +162,7 @@ func (s *Tickets) Rate(ctx context.Context, id int64, conversation string, v bot
 		return false, nil
 	}
 	_, changed, err := s.transition(ctx, "rate ticket", id, msgs,
-		`UPDATE handoff_tickets SET rating = ? WHERE id = ? AND conversation = ? AND state = 'closed' AND rating = 0`, rated(v), id, conversation)
+		`UPDATE handoff_tickets SET rating = ? WHERE id = ? AND conversation = ? AND state = 'closed' AND rating = 0`, tally.VoteColumn(v), id, conversation)
 	if errors.Is(err, handoff.ErrNotFound) {
 		return false, nil
 	}
@@ -172,7 +172,7 @@ func (s *Tickets) Rate(ctx context.Context, id int64, conversation string, v bot
 // Remind implements handoff.Store.
 func (s *Tickets) Remind(ctx context.Context, id int64, n int, at time.Time, msgs ...handoff.Message) (bool, error) {
 	_, changed, err := s.transition(ctx, "remind of ticket", id, msgs,
-		`UPDATE handoff_tickets SET reminders = ?, reminded_at = ? WHERE id = ? AND state = 'open' AND reminders = ?`, n, ms(at), id, n-1)
+		`UPDATE handoff_tickets SET reminders = ?, reminded_at = ? WHERE id = ? AND state = 'open' AND reminders = ?`, n, handoff.Millis(at), id, n-1)
 	if errors.Is(err, handoff.ErrNotFound) {
 		return false, nil
 	}
@@ -216,7 +216,7 @@ func addMessage(ctx context.Context, tx *sql.Tx, m handoff.Message) (handoff.Mes
 	}
 	row := tx.QueryRowContext(ctx, `INSERT INTO handoff_messages (ticket, side, kind, source, body, by_whom, files, at, state, retry_key)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (ticket, side, source) DO NOTHING RETURNING `+messageColumns,
-		m.Ticket, string(m.Side), string(m.Kind), m.Source, m.Text, m.By, m.Files, ms(m.At), m.Key)
+		m.Ticket, string(m.Side), string(m.Kind), m.Source, m.Text, m.By, m.Files, handoff.Millis(m.At), m.Key)
 	out, err := scanMessage(row)
 	if err == nil {
 		return out, true, nil
@@ -236,7 +236,7 @@ func (s *Tickets) Claim(ctx context.Context, ticket int64, side handoff.Side, no
 		var err error
 		m, err = scanMessage(tx.QueryRowContext(ctx, `UPDATE handoff_messages SET due_at = ?, attempts = attempts + 1
 			WHERE id = (SELECT id FROM handoff_messages WHERE ticket = ? AND side = ? AND state = 'pending' ORDER BY id LIMIT 1)
-			AND due_at <= ? RETURNING `+messageColumns, ms(until), ticket, string(side), ms(now)))
+			AND due_at <= ? RETURNING `+messageColumns, handoff.Millis(until), ticket, string(side), handoff.Millis(now)))
 		return err
 	})
 	if err != nil && !errors.Is(err, handoff.ErrNotFound) {
@@ -248,7 +248,7 @@ func (s *Tickets) Claim(ctx context.Context, ticket int64, side handoff.Side, no
 // Sent implements handoff.Store.
 func (s *Tickets) Sent(ctx context.Context, id int64, at time.Time, thread string) error {
 	err := s.db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE handoff_messages SET state = 'sent', done_at = ? WHERE id = ?`, ms(at), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE handoff_messages SET state = 'sent', done_at = ? WHERE id = ?`, handoff.Millis(at), id); err != nil {
 			return err
 		}
 		if thread == "" {
@@ -265,12 +265,12 @@ func (s *Tickets) Sent(ctx context.Context, id int64, at time.Time, thread strin
 
 // Retry implements handoff.Store.
 func (s *Tickets) Retry(ctx context.Context, id int64, retry time.Time) error {
-	return s.exec(ctx, "retry message", `UPDATE handoff_messages SET due_at = ? WHERE id = ? AND state = 'pending'`, ms(retry), id)
+	return s.exec(ctx, "retry message", `UPDATE handoff_messages SET due_at = ? WHERE id = ? AND state = 'pending'`, handoff.Millis(retry), id)
 }
 
 // Fail implements handoff.Store.
 func (s *Tickets) Fail(ctx context.Context, id int64, at time.Time) error {
-	return s.exec(ctx, "fail message", `UPDATE handoff_messages SET state = 'failed', done_at = ? WHERE id = ?`, ms(at), id)
+	return s.exec(ctx, "fail message", `UPDATE handoff_messages SET state = 'failed', done_at = ? WHERE id = ?`, handoff.Millis(at), id)
 }
 
 func (s *Tickets) exec(ctx context.Context, what, query string, args ...any) error {
@@ -286,7 +286,7 @@ func (s *Tickets) exec(ctx context.Context, what, query string, args ...any) err
 
 // Due implements handoff.Store.
 func (s *Tickets) Due(ctx context.Context, now time.Time, limit int) ([]handoff.Due, error) {
-	rows, err := s.db.r.QueryContext(ctx, `SELECT DISTINCT ticket, side FROM handoff_messages WHERE state = 'pending' AND due_at <= ? LIMIT ?`, ms(now), limit)
+	rows, err := s.db.r.QueryContext(ctx, `SELECT DISTINCT ticket, side FROM handoff_messages WHERE state = 'pending' AND due_at <= ? LIMIT ?`, handoff.Millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due messages: %w", err)
 	}
@@ -369,7 +369,7 @@ func scanTicket(r scanner) (handoff.Ticket, error) {
 		return handoff.Ticket{}, err
 	}
 	t.Lang, t.State, t.ClosedBy = bot.Lang(lang), handoff.State(state), handoff.Closer(closedBy)
-	t.Opened, t.Opens, t.Taken, t.Closed = fromMS(opened), fromMS(opens), fromMS(taken), fromMS(closed)
+	t.Opened, t.Opens, t.Taken, t.Closed = handoff.FromMillis(opened), handoff.FromMillis(opens), handoff.FromMillis(taken), handoff.FromMillis(closed)
 	t.Rating = tally.VoteOf(int(rating))
 	t.Recent, err = handoff.DecodeRecent([]byte(recent))
 	return t, err
@@ -388,28 +388,6 @@ func scanMessage(r scanner) (handoff.Message, error) {
 	if err != nil {
 		return handoff.Message{}, err
 	}
-	m.Side, m.Kind, m.State, m.At = handoff.Side(side), handoff.Kind(kind), handoff.Delivery(state), fromMS(at)
+	m.Side, m.Kind, m.State, m.At = handoff.Side(side), handoff.Kind(kind), handoff.Delivery(state), handoff.FromMillis(at)
 	return m, nil
-}
-
-// ms is a time as kept: Unix milliseconds, 0 for the zero time.
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v)
-}
-
-// rated is a rating as its column keeps it (tally.VoteValue); Rate has
-// checked the vote.
-func rated(v bot.Vote) int {
-	n, _ := tally.VoteValue(v)
-	return n
 }

@@ -24,3 +24,10 @@ func VoteOf(n int) bot.Vote {
 	}
 	return ""
 }
+
+// VoteColumn is VoteValue for a vote already checked valid (a rating):
+// 0 otherwise.
+func VoteColumn(v bot.Vote) int {
+	n, _ := VoteValue(v)
+	return n
+}
