@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -268,7 +269,10 @@ func rememberTurn(st *bot.State, q bot.Question, a bot.Answer) {
 			text = strings.TrimSpace(q.Action.Value)
 		}
 		if text != "" {
-			st.Recent = append(st.Recent, cut(text, bot.MaxRecentBytes))
+			// Clipped: the loaded state may share its array with the
+			// store's copy and with a concurrent turn of the same person,
+			// so appending must never write into it.
+			st.Recent = append(slices.Clip(st.Recent), cut(text, bot.MaxRecentBytes))
 			if n := len(st.Recent); n > bot.MaxRecent {
 				st.Recent = append([]string(nil), st.Recent[n-bot.MaxRecent:]...)
 			}
