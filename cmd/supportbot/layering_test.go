@@ -41,6 +41,7 @@ var layers = []layer{
 	{"internal/redact", "removes personal data (e-mail, phone, URLs with queries, long digit runs) from text before it is kept", nil},
 	{"internal/inmem", "the state contracts in memory (one process)", []string{"internal/bot"}},
 	{"internal/redis", "the state contracts on Redis (replicas)", []string{"internal/bot"}},
+	{"internal/redis/redistest", "test kit: a redis-server of the test's own (checked to be the one answering), REDIS_URL's, or a skip", nil},
 	{"internal/tally", "the hourly counts a batch of the question log adds, for both database stores", []string{"internal/bot"}},
 	{"internal/handoff", "the handoff desk: tickets (one open per person), the staff's hours and reminders, messages delivered in order with retry keys, the gate around the engine; its Store, Staff, Outbox and Engine contracts", []string{"internal/bot"}},
 	{"internal/sqlite", "the database in an embedded SQLite file (default): migrations, the question log, secrets, claims, handoff tickets", []string{"internal/bot", "internal/handoff", "internal/migration", "internal/tally"}},

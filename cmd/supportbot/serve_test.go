@@ -10,14 +10,14 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/redis/redistest"
 )
 
 // syncBuffer collects a process's output from several goroutines.
@@ -87,26 +87,32 @@ type instance struct {
 	done   chan error
 }
 
-// startRun starts run with args and env on a free port and waits for
-// /healthz.
+// startRun starts run with args and env on a port the kernel picks, and
+// waits for its "ready" log line (which names the address) and /healthz.
+// A port picked beforehand could be taken by a parallel test between the
+// pick and the bind, and /healthz would then answer from the wrong server.
 func startRun(t *testing.T, args []string, vars map[string]string) *instance {
 	t.Helper()
-	port := freePort(t)
-	env := map[string]string{"PORT": strconv.Itoa(port), "SHUTDOWN_TIMEOUT": "10s", "DATA_DIR": t.TempDir()}
+	env := map[string]string{"PORT": "0", "SHUTDOWN_TIMEOUT": "10s", "DATA_DIR": t.TempDir()}
 	for k, v := range vars {
 		env[k] = v
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &instance{URL: fmt.Sprintf("http://127.0.0.1:%d", port), stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
+	in := &instance{stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	go func() { in.done <- run(ctx, args, fakeEnv(env), strings.NewReader(""), io.Discard, in.stderr) }()
 	t.Cleanup(func() { cancel(); <-in.done })
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		res, err := http.Get(in.URL + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return in
+		if in.URL == "" {
+			in.URL = readyURL(in.stderr.String())
+		}
+		if in.URL != "" {
+			res, err := http.Get(in.URL + "/healthz")
+			if err == nil {
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					return in
+				}
 			}
 		}
 		select {
@@ -116,10 +122,28 @@ func startRun(t *testing.T, args []string, vars map[string]string) *instance {
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no /healthz within 30s\n%s", in.stderr)
+			t.Fatalf("not ready within 30s\n%s", in.stderr)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// readyURL is the url of the "ready" line in a JSON or text log, or "".
+func readyURL(logs string) string {
+	for _, l := range strings.Split(logs, "\n") {
+		var m struct{ Msg, URL string }
+		if json.Unmarshal([]byte(l), &m) == nil && m.Msg == "ready" {
+			return m.URL
+		}
+		if strings.Contains(l, " msg=ready ") {
+			for _, f := range strings.Fields(l) {
+				if u, ok := strings.CutPrefix(f, "url="); ok {
+					return u
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // shutdown cancels run's context (SIGTERM) and returns its result.
@@ -346,38 +370,5 @@ func TestServeReplicasShareRedis(t *testing.T) {
 	}
 }
 
-// startRedis starts a throwaway redis-server, or uses REDIS_URL, or skips.
-func startRedis(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		if u := os.Getenv("REDIS_URL"); u != "" {
-			return u
-		}
-		t.Skip("no Redis: install redis-server (apt-get install redis-server; .ci/run does) or set REDIS_URL")
-	}
-	port := freePort(t)
-	cmd := exec.Command(path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start redis-server: %v", err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err == nil {
-			fmt.Fprint(c, "PING\r\n")
-			buf := make([]byte, 7)
-			c.SetReadDeadline(time.Now().Add(time.Second))
-			n, _ := io.ReadFull(c, buf)
-			c.Close()
-			if string(buf[:n]) == "+PONG\r\n" {
-				return fmt.Sprintf("redis://127.0.0.1:%d/0", port)
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server on port %d did not answer", port)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+// startRedis is a redis-server of the test's own, REDIS_URL's, or a skip.
+func startRedis(t *testing.T) string { return redistest.Start(t).URL }

@@ -3,10 +3,6 @@ package redis_test
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,85 +16,12 @@ import (
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/inmem"
 	"github.com/supportbot/supportbot/internal/redis"
+	"github.com/supportbot/supportbot/internal/redis/redistest"
 	"github.com/supportbot/supportbot/internal/storetest"
 )
 
-// redisServer is a redis-server the test started, or one named by
-// REDIS_URL (which the test cannot stop).
-type redisServer struct {
-	URL  string
-	cmd  *exec.Cmd
-	port int
-}
-
-// startRedis starts a throwaway redis-server on a free port, or uses
-// REDIS_URL, or skips.
-func startRedis(t *testing.T) *redisServer {
-	t.Helper()
-	if path, err := exec.LookPath("redis-server"); err == nil {
-		s := &redisServer{port: freePort(t)}
-		s.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", s.port)
-		s.start(t, path)
-		t.Cleanup(s.Stop)
-		return s
-	}
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		return &redisServer{URL: u}
-	}
-	t.Skip("no Redis: install redis-server (apt-get install redis-server; .ci/run does) or set REDIS_URL")
-	return nil
-}
-
-func (s *redisServer) start(t *testing.T, path string) {
-	t.Helper()
-	s.cmd = exec.Command(path, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "yes")
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("start redis-server: %v", err)
-	}
-	c := client(t, s.URL)
-	deadline := time.Now().Add(10 * time.Second)
-	for c.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server on port %d did not answer", s.port)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// Stop kills a redis-server the test started.
-func (s *redisServer) Stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
-	s.cmd = nil
-}
-
-// Restart starts it again on the same port, empty.
-func (s *redisServer) Restart(t *testing.T) {
-	t.Helper()
-	path, _ := exec.LookPath("redis-server")
-	s.start(t, path)
-}
-
-func (s *redisServer) stoppable(t *testing.T) {
-	t.Helper()
-	if s.cmd == nil {
-		t.Skip("outage test needs a redis-server it can stop; REDIS_URL's cannot be")
-	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
+// startRedis is a redis-server of the test's own, REDIS_URL's, or a skip.
+func startRedis(t *testing.T) *redistest.Server { return redistest.Start(t) }
 
 func client(t *testing.T, url string) *goredis.Client {
 	t.Helper()
@@ -226,7 +149,7 @@ func TestBotsShareConversation(t *testing.T) {
 // waits for timeouts; when Redis returns, sharing resumes.
 func TestOutage(t *testing.T) {
 	srv := startRedis(t)
-	srv.stoppable(t)
+	srv.Stoppable(t)
 	c := client(t, srv.URL)
 	br := redis.NewBreaker(nil, 200*time.Millisecond)
 	store := br.Conversations(redis.NewConversations(c, time.Minute, 200*time.Millisecond))
