@@ -306,7 +306,7 @@ func runServe(env *environment, args []string) error {
 func stateGauge(reg prometheus.Registerer, store string, size func() int) {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name:        "supportbot_state_entries",
-		Help:        "Entries held in process memory by store (conversations, dedupe, ratelimit), expired ones not yet swept included.",
+		Help:        "Entries held in process memory by store (conversations, dedupe, ratelimit), expired ones not yet dropped included.",
 		ConstLabels: prometheus.Labels{"store": store},
 	}, func() float64 { return float64(size()) }))
 }

@@ -1,90 +1,113 @@
 // Package inmem implements the bot's state contracts in process memory with
 // expiry: the default for a single replica, and the store tests use instead
-// of mocks. Expired entries are dropped lazily and by a sweep every few
-// thousand writes, so the store needs no goroutine and cannot leak one.
+// of mocks. Entries live in two generations, each as long as the TTL: when
+// the current one is a TTL old it becomes the previous one and the previous
+// one, every entry of it expired by then, is dropped whole. Nothing scans
+// the table, the store needs no goroutine and cannot leak one, and it holds
+// at most two TTLs of writes.
 package inmem
 
 import (
 	"context"
+	"hash/maphash"
 	"sync"
 	"time"
 
 	"github.com/supportbot/supportbot/internal/bot"
 )
 
-// sweepEvery is how many writes pass between sweeps of expired entries.
-const sweepEvery = 1024
-
 type entry[V any] struct {
 	v       V
-	expires time.Time
+	expires int64 // Unix nanoseconds
 }
 
 // table is a map with per-entry expiry.
-type table[V any] struct {
-	mu     sync.Mutex
-	ttl    time.Duration
-	now    func() time.Time
-	m      map[string]entry[V]
-	writes int
+type table[K comparable, V any] struct {
+	mu        sync.Mutex
+	ttl       time.Duration
+	now       func() time.Time
+	cur, prev map[K]entry[V]
+	started   time.Time // when cur began
 }
 
-func newTable[V any](ttl time.Duration, now func() time.Time) *table[V] {
+func newTable[K comparable, V any](ttl time.Duration, now func() time.Time) *table[K, V] {
 	if now == nil {
 		now = time.Now
 	}
-	return &table[V]{ttl: ttl, now: now, m: map[string]entry[V]{}}
+	return &table[K, V]{ttl: ttl, now: now, cur: map[K]entry[V]{}, started: now()}
 }
 
-func (t *table[V]) get(k string) (V, bool) {
+// rotate starts a new generation when the current one is a TTL old, and
+// returns the time as Unix nanoseconds. Every entry of the previous
+// generation was written more than a TTL ago by then.
+func (t *table[K, V]) rotate() int64 {
+	now := t.now()
+	if age := now.Sub(t.started); age >= t.ttl {
+		t.prev = t.cur
+		if age >= 2*t.ttl {
+			t.prev = nil // the current one has expired as well
+		}
+		t.cur = make(map[K]entry[V], len(t.prev))
+		t.started = now
+	}
+	return now.UnixNano()
+}
+
+// lookup returns the unexpired entry for k. The caller holds mu.
+func (t *table[K, V]) lookup(k K, now int64) (V, bool) {
+	if e, ok := t.cur[k]; ok && now < e.expires {
+		return e.v, true
+	}
+	if e, ok := t.prev[k]; ok && now < e.expires {
+		return e.v, true
+	}
+	var zero V
+	return zero, false
+}
+
+func (t *table[K, V]) get(k K) (V, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	e, ok := t.m[k]
-	if !ok || !t.now().Before(e.expires) {
-		var zero V
-		return zero, false
-	}
-	return e.v, true
+	return t.lookup(k, t.rotate())
 }
 
 // put stores v; with onlyNew it keeps an unexpired entry and reports false.
-func (t *table[V]) put(k string, v V, onlyNew bool) bool {
+func (t *table[K, V]) put(k K, v V, onlyNew bool) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.now()
-	if e, ok := t.m[k]; onlyNew && ok && now.Before(e.expires) {
-		return false
-	}
-	t.m[k] = entry[V]{v: v, expires: now.Add(t.ttl)}
-	if t.writes++; t.writes%sweepEvery == 0 {
-		for key, e := range t.m {
-			if !now.Before(e.expires) {
-				delete(t.m, key)
-			}
+	now := t.rotate()
+	if onlyNew {
+		if _, ok := t.lookup(k, now); ok {
+			return false
 		}
 	}
+	t.cur[k] = entry[V]{v: v, expires: now + int64(t.ttl)}
 	return true
 }
 
-func (t *table[V]) del(k string) {
+func (t *table[K, V]) del(k K) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.m, k)
+	delete(t.cur, k)
+	delete(t.prev, k)
 }
 
-func (t *table[V]) len() int {
+// len counts the entries held, expired ones of the previous generation
+// included (a key written in both generations counts twice).
+func (t *table[K, V]) len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.m)
+	t.rotate()
+	return len(t.cur) + len(t.prev)
 }
 
 // Conversations is an in-memory bot.ConversationStore.
-type Conversations struct{ t *table[bot.State] }
+type Conversations struct{ t *table[string, bot.State] }
 
 // NewConversations returns a store that forgets a conversation idle for ttl.
 // now may be nil (time.Now); tests pass a fake clock.
 func NewConversations(ttl time.Duration, now func() time.Time) *Conversations {
-	return &Conversations{t: newTable[bot.State](ttl, now)}
+	return &Conversations{t: newTable[string, bot.State](ttl, now)}
 }
 
 // Load implements bot.ConversationStore.
@@ -111,24 +134,35 @@ func (c *Conversations) Delete(_ context.Context, conversation string) error {
 	return nil
 }
 
-// Len returns how many entries are held, expired ones not yet swept
+// Len returns how many entries are held, expired ones not yet dropped
 // included (for leak tests and metrics).
 func (c *Conversations) Len() int { return c.t.len() }
 
-// Deduper is an in-memory bot.Deduper.
-type Deduper struct{ t *table[struct{}] }
+// Deduper is an in-memory bot.Deduper. It keeps a 128-bit keyed hash of
+// each key, not the key: at 2,000 events a second a window of 20 minutes
+// holds 2.4 million of them, and a table of strings is one the garbage
+// collector walks, pointer by pointer, on every cycle; a table of numbers
+// it skips. Two keys share a hash with a chance of about 2⁻¹²⁸ per pair:
+// an event taken for its own redelivery is dropped, so the hash is as
+// wide as that chance needs to be negligible over years of events.
+type Deduper struct {
+	t    *table[[2]uint64, struct{}]
+	seed [2]maphash.Seed
+}
 
 // NewDeduper returns a de-duplicator that remembers keys for window.
 func NewDeduper(window time.Duration, now func() time.Time) *Deduper {
-	return &Deduper{t: newTable[struct{}](window, now)}
+	return &Deduper{t: newTable[[2]uint64, struct{}](window, now), seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
 // FirstSeen implements bot.Deduper.
 func (d *Deduper) FirstSeen(_ context.Context, key string) (bool, error) {
-	return d.t.put(key, struct{}{}, true), nil
+	h := [2]uint64{maphash.String(d.seed[0], key), maphash.String(d.seed[1], key)}
+	return d.t.put(h, struct{}{}, true), nil
 }
 
-// Len returns how many keys are held.
+// Len returns how many keys are held, expired ones not yet dropped
+// included.
 func (d *Deduper) Len() int { return d.t.len() }
 
 var (

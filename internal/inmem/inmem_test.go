@@ -56,17 +56,46 @@ func TestExpiryIsExact(t *testing.T) {
 	}
 }
 
-// TestDeduperSweep: expired keys are dropped by the sweep, not only
-// skipped, so a busy replica's memory stays bounded by its window.
-func TestDeduperSweep(t *testing.T) {
+// TestGenerations: an entry written late in one generation lives its
+// whole TTL in the next, and the table never holds more than two TTLs of
+// writes, so a busy replica's memory stays bounded by its window.
+func TestGenerations(t *testing.T) {
 	ctx := context.Background()
 	clock := storetest.NewFakeClock()
+	s := NewConversations(time.Minute, clock.Now)
 	d := NewDeduper(time.Minute, clock.Now)
-	for i := range 3 * sweepEvery {
+	clock.Advance(50 * time.Second)
+	_ = s.Save(ctx, "late", bot.State{Lang: bot.English})
+	_, _ = d.FirstSeen(ctx, "late")
+	clock.Advance(20 * time.Second) // a new generation begins at 1m10s
+	_ = s.Save(ctx, "other", bot.State{})
+	clock.Advance(39 * time.Second) // 1m49s: "late" is 59 s old
+	if _, err := s.Load(ctx, "late"); err != nil {
+		t.Errorf("Load of an entry of the previous generation before its expiry: %v", err)
+	}
+	if first, _ := d.FirstSeen(ctx, "late"); first {
+		t.Error("FirstSeen of a key of the previous generation before its expiry = true")
+	}
+	clock.Advance(time.Second)
+	if _, err := s.Load(ctx, "late"); !errors.Is(err, bot.ErrNoState) {
+		t.Errorf("Load at expiry: %v; want ErrNoState", err)
+	}
+	if err := s.Delete(ctx, "other"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx, "other"); !errors.Is(err, bot.ErrNoState) {
+		t.Errorf("Load after Delete: %v; want ErrNoState", err)
+	}
+
+	for i := range 600 {
 		clock.Advance(time.Second)
 		_, _ = d.FirstSeen(ctx, fmt.Sprint(i))
+		if n := d.Len(); n > 2*60+1 {
+			t.Fatalf("Len = %d after %d s of one write a second; want at most two minutes of writes", n, i+1)
+		}
 	}
-	if n := d.Len(); n > 60+sweepEvery {
-		t.Errorf("Len = %d after sweeps; want at most %d (expired keys are dropped)", n, 60+sweepEvery)
+	clock.Advance(2 * time.Minute)
+	if n := d.Len(); n != 0 {
+		t.Errorf("Len = %d two TTLs after the last write; want 0", n)
 	}
 }
