@@ -136,6 +136,9 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 				a.lex.Add(t, i)
 			}
 		}
+		for _, t := range c.Written {
+			a.lex.AddExact(t, i)
+		}
 	}
 	for _, w := range v.Stopwords.JA {
 		a.stopJA[Fold(Normalize(w))] = true
@@ -146,6 +149,7 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 	WithDictionary(v.Stopwords.EN...)(a)
 	for _, c := range v.Concepts {
 		WithDictionary(c.EN...)(a)
+		WithDictionary(c.Written...)(a)
 	}
 	for _, opt := range opts {
 		opt(a)

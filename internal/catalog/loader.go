@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -332,7 +333,7 @@ func (l *loader) loadVocabulary() {
 	for i, c := range v.Concepts {
 		idx := strconv.Itoa(i)
 		l.checkID(f, pos(root, "concepts", idx, "id"), c.ID, seen)
-		if len(c.JA)+len(c.EN) == 0 {
+		if len(c.JA)+len(c.EN)+len(c.Written) == 0 {
 			l.errf(f, pos(root, "concepts", idx), "concept %q has no terms", c.ID)
 		}
 		l.ref(f, root, "audiences", c.Audiences, "concepts", idx, "audiences")
@@ -344,15 +345,20 @@ func (l *loader) loadVocabulary() {
 				l.errf(f, pos(root, "concepts", idx, "contacts", strconv.Itoa(j)), "unknown contact topic %q (want one of %s)", t, strings.Join(ContactTopics, ", "))
 			}
 		}
-		for j, term := range append(append([]string{}, c.JA...), c.EN...) {
+		for j, term := range slices.Concat(c.JA, c.EN, c.Written) {
 			if strings.TrimSpace(term) == "" {
 				l.errf(f, pos(root, "concepts", idx), "concept %q: empty term #%d", c.ID, j+1)
+			}
+		}
+		for j, term := range c.Written {
+			if strings.IndexFunc(term, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
+				l.errf(f, pos(root, "concepts", idx, "written", strconv.Itoa(j)), "concept %q: written term %q is not English: Japanese terms are found as written already", c.ID, term)
 			}
 		}
 		for _, lt := range []struct {
 			lang  string
 			terms []string
-		}{{"ja", c.JA}, {"en", c.EN}} {
+		}{{"ja", c.JA}, {"en", c.EN}, {"written", c.Written}} {
 			for j, term := range lt.terms {
 				l.checkNotStopwords(f, pos(root, "concepts", idx, lt.lang, strconv.Itoa(j)), "concept "+strconv.Quote(c.ID), term)
 			}

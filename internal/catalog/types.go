@@ -315,6 +315,10 @@ type Concept struct {
 	ID         string   `yaml:"id"`
 	JA         []string `yaml:"ja"`
 	EN         []string `yaml:"en"`
+	// Written are English terms that count only as written, not by their
+	// stem: "gifted" is a kind of pupil, its stem "gift" a present; "talk"
+	// is a lecture, "talking about it" is not.
+	Written    []string `yaml:"written,omitempty"`
 	Audiences  []string `yaml:"audiences,omitempty"`
 	Kinds      []string `yaml:"kinds,omitempty"`
 	Categories []string `yaml:"categories,omitempty"`
