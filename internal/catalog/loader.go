@@ -838,6 +838,8 @@ func (l *loader) loadSituations() {
 			}
 		}
 		switch {
+		case s.Decisive && !s.Outside:
+			l.errf(f, pos(root, "situations", idx), "situation %q is decisive but not outside: only a look-alike decides that a question is not this bot's", s.ID)
 		case s.Outside && (len(s.Programmes)+len(s.Who)+len(s.Kinds)+len(s.Contacts) > 0 || s.Now):
 			l.errf(f, pos(root, "situations", idx), "situation %q is outside the domain and so calls for no programme, audience, kind, contact or urgency", s.ID)
 		case !s.Outside && len(s.Programmes) == 0:

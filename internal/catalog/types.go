@@ -312,9 +312,9 @@ type Area struct {
 // (audiences), what they need (kinds), a whole category, a region, or an
 // emergency.
 type Concept struct {
-	ID         string   `yaml:"id"`
-	JA         []string `yaml:"ja"`
-	EN         []string `yaml:"en"`
+	ID string   `yaml:"id"`
+	JA []string `yaml:"ja"`
+	EN []string `yaml:"en"`
 	// Written are English terms that count only as written, not by their
 	// stem: "gifted" is a kind of pupil, its stem "gift" a present; "talk"
 	// is a lecture, "talking about it" is not.
@@ -462,6 +462,13 @@ type Situation struct {
 	// address). Found, it takes the question out of the domain like an
 	// outside concept; it calls for nothing.
 	Outside bool `yaml:"outside,omitempty"`
+	// Decisive marks a look-alike whose need no other word of the question
+	// brings back into the domain: what is asked for is itself the harm
+	// (getting into someone else's account, a keylogger to write) or
+	// another country's institution. Its trouble words name the act, not
+	// something suffered, and its words of the domain the thing wanted.
+	// Only a programme named outweighs it.
+	Decisive bool `yaml:"decisive,omitempty"`
 }
 
 // Cue is one thing a situation needs in a question: a vocabulary concept,

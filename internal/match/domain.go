@@ -17,7 +17,8 @@ import (
 // situation of the domain (buying a first phone and setting rules for
 // it): 「補助金で店を改装したい」 shares 補助金 with a grant but wants a
 // renovation. A look-alike situation (choosing a device) is outside by
-// itself.
+// itself, and a decisive one (a keylogger to write, another country's
+// scheme) whatever else the question holds, unless it names a programme.
 //
 // A question that names facets and nothing more specific (no programme,
 // situation, trouble now or topic beyond them; or an "all" word) asks for
@@ -40,7 +41,8 @@ func (rk *ranker) decide() {
 	// of the domain, or as trouble now: 「ピアノ教室の生徒をコンクールに
 	// 出したい」 is pupils and a contest, but of the piano.
 	situated := rk.situated && (rk.speaksOfDomain() || rk.nowSituation)
-	if (rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble {
+	if rk.decisive && !rk.named && !rk.transliterated ||
+		(rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}

@@ -158,6 +158,7 @@ type ranker struct {
 	core             []analysis.Hit // words naming the domain itself, not of another thing's compound (concepts)
 	domainWords      int            // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
 	outsideSituation bool           // a look-alike situation was found (situations)
+	decisive         bool           // … and it is one nothing else in the question outweighs
 	facetSpans       []span         // stretches of the question facet words cover (facets)
 	situated         bool           // a situation was found (situations)
 	cues             []span         // … and the stretches its cues' own words cover
