@@ -2,6 +2,8 @@ package match
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
@@ -41,10 +43,71 @@ func (rk *ranker) fuzzyNames() {
 	if rk.named {
 		return
 	}
-	for _, h := range rk.ix.fuzzy.find(rk.q.Key) {
-		rk.add(h.doc, FuzzyEvidence, h.term, wFuzzy*h.share, true)
-		rk.dom.fuzzy = true
+	best := map[int]fuzzyHit{}
+	for _, key := range rk.fuzzyKeys() {
+		for _, h := range rk.ix.fuzzy.find(key) {
+			if b, ok := best[h.doc]; !ok || h.share > b.share {
+				best[h.doc] = h
+			}
+		}
 	}
+	for d := range rk.ix.docs {
+		if h, ok := best[d]; ok {
+			rk.add(h.doc, FuzzyEvidence, h.term, wFuzzy*h.share, true)
+			rk.dom.fuzzy = true
+		}
+	}
+}
+
+// fuzzyKeys returns the stretches of the question a misspelt name may lie
+// in: the folded text between the English words spelt right. A word the
+// dictionary knows is no typo of a name, and the letters of several words
+// run together are none either: "security" is not SECUNITY misspelt, nor
+// "into … security at school" NITS. A question with Japanese in it is one
+// stretch: its Latin words are names or parts of one (e-ネットキャラバン).
+func (rk *ranker) fuzzyKeys() []string {
+	if len(rk.q.Words) == 0 || analysis.HasJapanese(rk.q.Text) {
+		return []string{rk.q.Key}
+	}
+	var keys []string
+	var part strings.Builder
+	flush := func() {
+		if k := analysis.Fold(part.String()); utf8.RuneCountInString(k) >= fuzzyMinRunes {
+			keys = append(keys, k)
+		}
+		part.Reset()
+	}
+	text := rk.q.Text
+	for len(text) > 0 {
+		r, size := utf8.DecodeRuneInString(text)
+		if !isLatinWordRune(r) {
+			part.WriteString(text[:size])
+			text = text[size:]
+			continue
+		}
+		n := 0
+		for n < len(text) {
+			r, size := utf8.DecodeRuneInString(text[n:])
+			if !isLatinWordRune(r) {
+				break
+			}
+			n += size
+		}
+		if w := text[:n]; rk.ix.an.Known(strings.ToLower(w)) {
+			flush()
+		} else {
+			part.WriteString(w)
+			part.WriteByte(' ')
+		}
+		text = text[n:]
+	}
+	flush()
+	return keys
+}
+
+// isLatinWordRune reports whether r belongs to an English word.
+func isLatinWordRune(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // keywords scores the programmes' keywords found in the question, by how
