@@ -23,6 +23,7 @@ func testVocabulary() catalog.Vocabulary {
 			{ID: "phone2", JA: []string{"ケータイ"}},
 			{ID: "advice", EN: []string{"by phone"}},
 			{ID: "talent", EN: []string{"talented"}, Written: []string{"gifted"}},
+			{ID: "mum", JA: []string{"ママ"}},
 		},
 		Stopwords: catalog.Terms{JA: []string{"こと", "知り"}, EN: []string{"the", "my", "is", "what", "it", "where", "can", "i", "get"}},
 	}
@@ -95,10 +96,14 @@ func TestAnalyzeConcepts(t *testing.T) {
 		{"where can I get advice by phone", []string{"advice"}}, // "phone" inside "by phone" drops
 		{"my daughter's smartphone", []string{"phone"}},
 		{"おすすめの映画", nil},
-		{"gifted pupils", []string{"talent"}},        // a written term as written
-		{"Gifted pupils", []string{"talent"}},        // … in any case
-		{"a gift card", nil},                         // not by its stem
-		{"talented and gifting", []string{"talent"}}, // other terms still by stem; "gifting" is not "gifted"
+		{"ママです", []string{"mum"}},                           // a short katakana term as written
+		{"ままです", []string{"mum"}},                           // … or in hiragana beginning a run
+		{"そのまま使える", nil},                                    // … but not inside a hiragana word
+		{"せきゅりてぃきゃんぷのせきゅりてぃ", []string{"camp", "security"}}, // a longer one stays whole
+		{"gifted pupils", []string{"talent"}},               // a written term as written
+		{"Gifted pupils", []string{"talent"}},               // … in any case
+		{"a gift card", nil},                                // not by its stem
+		{"talented and gifting", []string{"talent"}},        // other terms still by stem; "gifting" is not "gifted"
 	}
 	for _, tt := range tests {
 		q := a.Analyze(tt.q)

@@ -40,6 +40,9 @@ type Token struct {
 type Query struct {
 	Text  string   // cleaned, cut, normalised
 	Key   string   // Fold(Text): the key Japanese terms are found in
+	// Scripts tells, for each rune of Key, how the text wrote it
+	// (FoldScript); nil when that is not known.
+	Scripts []Script
 	Words []string // Latin words of Text, in order
 	// Upper tells, for each of Words, whether the question wrote it in
 	// capitals; nil when that is not known.
@@ -205,7 +208,8 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 		// a long run of combining marks gets U+034F inserted), so cut again.
 		n, cut = Clean(n, MaxRunes)
 	}
-	q := Query{Text: n, Key: Fold(n), Words: latinWords(n), Truncated: cut}
+	key, scripts := FoldScript(n)
+	q := Query{Text: n, Key: key, Scripts: scripts, Words: latinWords(n), Truncated: cut}
 	if up := upperWords(nfkc); len(up) == len(q.Words) {
 		q.Upper = up
 	}

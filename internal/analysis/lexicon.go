@@ -49,7 +49,15 @@ type jaTerm struct {
 	key  string
 	term string
 	ref  int
+	// short marks a term of at most shortKana runes written in katakana:
+	// in hiragana it is as often the middle of a word (ママ in そのまま,
+	// わがまま) as the word, so a hiragana run must begin with it.
+	short bool
 }
+
+// shortKana is the longest katakana term found only where a hiragana run
+// begins; longer ones (せきゅりてぃ for セキュリティ) are words whole.
+const shortKana = 3
 
 type enTerm struct {
 	stems []string
@@ -111,7 +119,8 @@ func (l *Lexicon) add(term string, ref int, exact bool) {
 			return
 		}
 		p := prefix2(key)
-		l.ja[p] = append(l.ja[p], jaTerm{key: key, term: term, ref: ref})
+		short := utf8.RuneCountInString(key) <= shortKana && katakanaOnly(n)
+		l.ja[p] = append(l.ja[p], jaTerm{key: key, term: term, ref: ref, short: short})
 		l.terms++
 		return
 	}
@@ -164,7 +173,7 @@ func (l *Lexicon) FindAll(q *Query) []Hit {
 		_, size := utf8.DecodeRuneInString(key[i:])
 		if i+size < len(key) {
 			for _, t := range l.ja[prefix2(key[i:])] {
-				if strings.HasPrefix(key[i:], t.key) {
+				if strings.HasPrefix(key[i:], t.key) && !(t.short && midHiragana(q.Scripts, pos)) {
 					hits = append(hits, Hit{Ref: t.ref, Term: t.term, Start: pos, End: pos + utf8.RuneCountInString(t.key)})
 				}
 			}
@@ -189,6 +198,22 @@ func (l *Lexicon) FindAll(q *Query) []Hit {
 		}
 	}
 	return hits
+}
+
+// katakanaOnly reports whether s is written in katakana alone.
+func katakanaOnly(s string) bool {
+	for _, r := range s {
+		if !isKatakana(r) && r != 'ー' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// midHiragana reports whether rune pos of the key was written in hiragana
+// that goes on from the rune before it (そのまま at まま).
+func midHiragana(scripts []Script, pos int) bool {
+	return pos > 0 && pos < len(scripts) && scripts[pos]&Hiragana != 0 && scripts[pos]&Break == 0 && scripts[pos-1]&Hiragana != 0
 }
 
 // Longest drops the hits lying strictly inside a longer hit of the same

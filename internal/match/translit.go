@@ -103,7 +103,10 @@ func (rk *ranker) translit() {
 			rk.dom.anchors = append(rk.dom.anchors, h)
 		}
 	}
-	folded, marks := analysis.FoldScript(rk.q.Text)
+	folded, marks := rk.q.Key, rk.q.Scripts
+	if marks == nil {
+		folded, marks = analysis.FoldScript(rk.q.Text)
+	}
 	key := []rune(folded)
 	if len(key) != len(marks) || folded != rk.q.Key {
 		return // cannot happen: the key is the fold of the text
