@@ -141,7 +141,7 @@ func (rk *ranker) keywords() {
 			continue
 		}
 		k := kwKey{d, h.Latin, h.Start}
-		if seen[k] || rk.insideFacet(h) {
+		if seen[k] || rk.insideFacet(h) || rk.namesItsAudience(h, d) {
 			continue
 		}
 		seen[k] = true
@@ -151,6 +151,31 @@ func (rk *ranker) keywords() {
 		rk.dom.known = append(rk.dom.known, h)
 		rk.add(d, KeywordEvidence, h.Term, rk.trust(h)*wKeyword*ix.kwIDF[h.Ref], !within(h, situation))
 	}
+}
+
+// namesItsAudience reports whether keyword hit h of programme d only says
+// who the programme is for: it lies within a concept of the question
+// naming audiences the programme has (学校, 小学生, parents), and the
+// programme is a broad one, for broadAudiences kinds of people or more.
+// The audience evidence counts those people once; as a keyword too, a
+// broad programme that lists its audiences among its keywords would
+// outweigh the ones made for them.
+func (rk *ranker) namesItsAudience(h analysis.Hit, d int) bool {
+	doc := &rk.ix.docs[d]
+	if len(doc.aud) < broadAudiences {
+		return false
+	}
+	for _, o := range rk.q.Concepts {
+		if o.Latin != h.Latin || o.Start > h.Start || h.End > o.End {
+			continue
+		}
+		for _, a := range rk.ix.an.Concept(o).Audiences {
+			if doc.aud[a] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // otherThing reports whether a Japanese hit names another thing than the

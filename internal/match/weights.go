@@ -41,11 +41,12 @@ const (
 
 	// Names with typos (fuzzy.go): character bigrams weighted by rarity.
 
-	fuzzyMin      = 0.62 // share of a name's bigram weight the question must hold, overall and within one stretch
-	fuzzyMinRunes = 4    // shorter names are left to exact matching: a typo there is another word
-	fuzzySlack    = 2    // the stretch of the question holding the name may be this many runes longer than it
-	fuzzyCutMax   = 2    // a name found without its first one or two runes (ボランティア of 防犯ボランティア) is another word
-	fuzzyCutRest  = 3    // … when at least this many runes remain
+	fuzzyMin       = 0.62 // share of a name's bigram weight the question must hold, overall and within one stretch
+	fuzzyMinRunes  = 4    // shorter names are left to exact matching: a typo there is another word
+	broadAudiences = 4    // a programme for this many audiences or more gets no keyword evidence for naming them (namesItsAudience)
+	fuzzySlack     = 2    // the stretch of the question holding the name may be this many runes longer than it
+	fuzzyCutMax    = 2    // a name found without its first one or two runes (ボランティア of 防犯ボランティア) is another word
+	fuzzyCutRest   = 3    // … when at least this many runes remain
 
 	// Full text over the curated fields (fulltext.go): evidence for the
 	// decision to answer, ask back or refuse, and the order of guesses.
