@@ -38,12 +38,12 @@ type Token struct {
 
 // Query is an analysed message.
 type Query struct {
-	Text  string   // cleaned, cut, normalised
-	Key   string   // Fold(Text): the key Japanese terms are found in
+	Text string // cleaned, cut, normalised
+	Key  string // Fold(Text): the key Japanese terms are found in
 	// Scripts tells, for each rune of Key, how the text wrote it
 	// (FoldScript); nil when that is not known.
 	Scripts []Script
-	Words []string // Latin words of Text, in order
+	Words   []string // Latin words of Text, in order
 	// Upper tells, for each of Words, whether the question wrote it in
 	// capitals; nil when that is not known.
 	Upper []bool

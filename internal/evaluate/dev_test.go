@@ -56,22 +56,38 @@ var issueTargets = targets{Floor: DevFloor()}
 // lure naming a brand, a workplace, a victim's words; the lookalikes
 // rule file of internal/match pins them), and the ones that took such
 // questions out were taken back: the floors are under what was left.
+//
+// lookalike-dev2.jsonl (240: 160 look-alikes, 80 near misses in scope)
+// was written the same way for the fifth round and guided it: decisive
+// look-alikes, curiosity, questions about the bot, katakana inside
+// hiragana words, misspelt names between words spelt right, broad
+// programmes' audience keywords. Rejection went from 0.67 to 0.94 on it,
+// 0.84 to 0.89 on lookalike-dev and 0.74 to 0.79 on heldout4, at the
+// cost of one question each in personas-dev (a false rejection that an
+// accidental タダ in いただけます had answered) and understanding-dev (a
+// parent's talk now ranks the leaflets first): their floors were lowered
+// by that one question and every other floor raised to just under the
+// new figures.
+// heldout5.jsonl (200, the same way) is the fifth round's held-out check,
+// read by its figures only; it has no floors, so that no test prints it.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.83, Hit3: 0.91, Rejection: 0.92, FalseRejection: 0.03},
-			classes: map[string]float64{"situation": 0.75, "facet": 0.86, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.92}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.89, Hit3: 0.94, Rejection: 0.74, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.87, "oos": 0.74}},
-		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.83, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.94, "facet": 1, "name": 1, "multi": 0.8, "oos": 0.83}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.87, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.82, "facet": 0.86, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.92, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.84, Hit3: 0.91, Rejection: 0.92, FalseRejection: 0.03},
+			classes: map[string]float64{"situation": 0.77, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.92}},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.90, Hit3: 0.95, Rejection: 0.79, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.79}},
+		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.98, Rejection: 0.89, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.97, "facet": 1, "name": 1, "multi": 1, "oos": 0.89}},
+		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.96, Rejection: 0.94, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.94}},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.88, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.015},
+			classes: map[string]float64{"situation": 0.83, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
+		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.91, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
 		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })
 	}

@@ -20,6 +20,9 @@ func (rk *ranker) names() {
 	named := map[int]int{}
 	seen := map[[3]int]bool{}
 	for _, h := range rk.ix.names.Find(rk.q) {
+		if rk.insideKatakanaWord(h) {
+			continue
+		}
 		rk.cover(h)
 		k := [3]int{h.Ref, h.Start, boolInt(h.Latin)}
 		if seen[k] || named[h.Ref] >= namesPerDoc {
@@ -34,6 +37,22 @@ func (rk *ranker) names() {
 	}
 	rk.named = len(named) > 0
 }
+
+// insideKatakanaWord reports whether a Japanese hit written in katakana
+// goes on into more katakana: the start of a longer loanword, not the
+// name (スプレッド in スプレッドシート).
+func (rk *ranker) insideKatakanaWord(h analysis.Hit) bool {
+	if h.Latin || h.End >= len(rk.runes) || h.End == 0 {
+		return false
+	}
+	if sc := rk.q.Scripts; len(sc) == len(rk.runes) && (sc[h.End]&(analysis.Hiragana|analysis.Break) != 0 || sc[h.End-1]&analysis.Hiragana != 0) {
+		return false // written in hiragana (folded into the key as katakana), or a break between
+	}
+	last, next := rk.runes[h.End-1], rk.runes[h.End]
+	return isKatakana(last) && isKatakana(next) && next != 'ー'
+}
+
+func isKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' }
 
 // fuzzyNames scores names written with typos (sechak365, セキュリティキャプ)
 // by the share of the name the question holds. It runs only when no name

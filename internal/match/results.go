@@ -128,7 +128,12 @@ func (rk *ranker) clarify() {
 		}
 		guesses = append(guesses, Result{Initiative: doc.in, Score: round(rk.score[d]), Specific: round(rk.spec[d]), Evidence: rk.ev[d]})
 	}
-	if len(guesses) == 0 {
+	// A guess rests on something that tells programmes apart, or on a
+	// question the knowledge base understands whole (「スマホ」): domain
+	// words beside words it never uses ("turn on two-factor
+	// authentication") make every programme as good a guess as any, and
+	// the person is better served by the categories.
+	if len(r.Unknown) > 0 && !slices.ContainsFunc(guesses, func(g Result) bool { return g.Specific > 0 }) {
 		return
 	}
 	sort.SliceStable(guesses, func(i, j int) bool { return guesses[i].Score > guesses[j].Score })

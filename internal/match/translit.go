@@ -133,8 +133,14 @@ func (rk *ranker) translit() {
 			// Letters, then a word: ジェイピーサート is JP + CERT.
 			sound = analysis.SoundKey(letters) + analysis.SoundKey(analysis.Romaji(string(key[run.start+n:run.end])))
 		}
+		katakana := marks[run.start]&analysis.Hiragana == 0
 		for _, fh := range ix.sound.names.find(sound) {
 			if fh.share < translitMin {
+				continue
+			}
+			if katakana && len(sound) > ix.sound.names.runes[fh.name]+fuzzySlack {
+				// A katakana run is one word: a name that is only its
+				// beginning is another word's (スプレッド of スプレッドシート).
 				continue
 			}
 			t := ix.sound.targets[fh.doc]
