@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -178,9 +179,107 @@ func (a *Analyzer) Concept(h Hit) catalog.Concept { return a.concepts[h.Ref] }
 // Analyze analyses a message of any size or encoding; it never fails.
 func (a *Analyzer) Analyze(text string) Query {
 	cleaned, cut := Clean(text, MaxRunes)
+	if kana, ok := a.romajiSentence(cleaned); ok {
+		cleaned = kana
+	}
 	q := a.analyze(cleaned, true)
 	q.Truncated = q.Truncated || cut
 	return q
+}
+
+// romajiSentence reads a message written in romaji as the Japanese it is
+// ("nihon no koukou ni kayotte imasu", "meeru ga nottorarete"): most of
+// its words, and at least romajiMinWords, read as romaji and are no
+// English word the knowledge base knows. It returns the message with
+// those words in hiragana, run together as Japanese is written; English
+// words, names that do not read as romaji and numbers stay as they are.
+func (a *Analyzer) romajiSentence(text string) (string, bool) {
+	if HasJapanese(text) {
+		return "", false
+	}
+	n := lowerFields(norm.NFKC.String(text))
+	words := latinWords(n)
+	kana := make([]string, len(words))
+	read := 0
+	others := 0 // words that are not particles
+	for i, w := range words {
+		k, ok := LatinKana(w)
+		switch {
+		case ok && romajiParticles[w]:
+			kana[i] = k // の, に, と: English words too, read with the rest
+		case ok && !a.Known(w):
+			kana[i] = k
+			read++
+			others++
+		default:
+			others++
+		}
+	}
+	if read < romajiMinWords || read*romajiShare < others*romajiShareOf {
+		return "", false
+	}
+	var b strings.Builder
+	i, prev := 0, false // next word; whether the last one written was read as kana
+	for len(n) > 0 {
+		r, size := utf8.DecodeRuneInString(n)
+		if !isLatinRune(r) {
+			b.WriteString(n[:size])
+			n = n[size:]
+			continue
+		}
+		end := 0
+		for end < len(n) {
+			r, size := utf8.DecodeRuneInString(n[end:])
+			if !isLatinRune(r) {
+				break
+			}
+			end += size
+		}
+		if i < len(kana) && kana[i] != "" {
+			if prev {
+				// Japanese runs its words together: drop the space the
+				// romaji put between two of them.
+				s := b.String()
+				b.Reset()
+				b.WriteString(strings.TrimRight(s, " "))
+			}
+			b.WriteString(hiragana(kana[i]))
+			prev = true
+		} else {
+			b.WriteString(n[:end])
+			prev = false
+		}
+		n = n[end:]
+		i++
+	}
+	return b.String(), true
+}
+
+// isLatinRune is a rune of a word latinWords splits out.
+func isLatinRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
+
+// How much of a message must read as romaji for romajiSentence: at least
+// romajiMinWords words, and romajiShareOf of every romajiShare words that
+// are not particles.
+const (
+	romajiMinWords = 2
+	romajiShare    = 4
+	romajiShareOf  = 3
+)
+
+// romajiParticles are the particles romaji shares with English words
+// (no, to, ni): in a message read as romaji they are particles, and they
+// count neither for nor against reading it so.
+var romajiParticles = map[string]bool{"no": true, "to": true, "ni": true, "wa": true, "ga": true, "wo": true, "de": true, "mo": true, "ka": true, "e": true, "ya": true}
+
+// hiragana writes katakana as hiragana (the long-vowel mark stays).
+func hiragana(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'ァ' && r <= 'ヶ' {
+			return r - ('ァ' - 'ぁ')
+		}
+		return r
+	}, s)
 }
 
 // Lang is the language Analyze would find for text ("ja", "en" or ""),

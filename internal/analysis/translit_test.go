@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,5 +153,35 @@ func TestTermsAsWritten(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("Analyze(%q) found %q; want %q", tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestRomajiSentence: a message written in romaji is read as the Japanese
+// it is; an English message with a Japanese name or two is not.
+func TestRomajiSentence(t *testing.T) {
+	a := newTestAnalyzer(t)
+	tests := []struct {
+		in, want string // want "" when the message stays as it is
+	}{
+		{"nihon no koukou ni kayotte imasu", "にほんのこうこうにかよっています"},
+		{"Meeru ga nottorarete shimaimashita. Soudan dekiru?", "めえるがのっとられてしまいました.そうだんできる?"}, // no space between Japanese words
+		{"sumaho wo kaitai, SME desu", "すまほをかいたい, sme です"},
+		{"Is otasuketai free for my company?", ""},
+		{"sechak365 how to apply", ""},
+		{"security camp", ""},
+		{"セキュリティ kyanpu", ""},
+	}
+	for _, tt := range tests {
+		got, ok := a.romajiSentence(tt.in)
+		if !ok {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("romajiSentence(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+	q := a.Analyze("nottorareta kamo, sumaho")
+	if got := conceptIDs(a, q); !slices.Contains(got, "phone") && !slices.Contains(got, "hacked") {
+		t.Errorf("Analyze(romaji) concepts = %v; want the Japanese terms found", got)
 	}
 }
