@@ -2,6 +2,7 @@ package slack
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -35,7 +36,7 @@ type renderOptions struct {
 const (
 	actionShare      = "sb-share"
 	actionSuggestion = "sb-sug-%d"
-	actionCard       = "sb-card-%d-%d"
+	actionCard       = "sb-card-%d-%d" // written by appendCardBlocks without fmt
 	actionHelpful    = "sb-fb-up"
 	actionNotHelpful = "sb-fb-down"
 )
@@ -102,22 +103,22 @@ func render(a bot.Answer, o renderOptions) message {
 	// blocks need fitting afterwards: otherwise the cards kept within
 	// textRoom, and the note's room, keep the whole within it.
 	overflow := textRoom < 0
-	var body []slackapi.Block
+	var body, group []slackapi.Block
 	for i, c := range a.Cards {
 		n := a.Offset + i + 1
 		if a.Kind == bot.KindDetails {
 			n = 0
 		}
-		group := cardBlocks(l, c, n)
+		group = group[:0]
 		if i > 0 {
-			group = append([]slackapi.Block{slackapi.NewDividerBlock()}, group...)
+			group = append(group, slackapi.NewDividerBlock())
 		}
+		group, text := appendCardBlocks(group, l, c, n)
 		left := len(a.Cards) - i - 1
 		reserve := 0
 		if left > 0 {
 			reserve = 1 // the note that says cards were left out
 		}
-		text := blocksText(group)
 		if len(body)+len(group)+reserve > room || text > textRoom {
 			body = append(body, contextBlocks(wOmitted.f(l, len(a.Cards)-i))...)
 			break
@@ -249,24 +250,41 @@ func chunkLines(s string, max int) []string {
 	return out
 }
 
-// cardBlocks renders one programme: a section with its title, summary and
-// fields, the details of a KindDetails answer, a context line with the
-// citation, and its buttons. n numbers the card as the person can refer to
-// it ("2"); 0 leaves the number out.
-func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
-	title := escape(c.Title)
+// appendCardBlocks appends the blocks of one programme to dst: a section
+// with its title, summary and fields, the details of a KindDetails
+// answer, a context line with the citation, and its buttons. n numbers
+// the card as the person can refer to it ("2"); 0 leaves the number out.
+// It returns the text of the blocks it added as blocksText counts it,
+// counted as each text is made: cards are most of an answer's text, and
+// counting them again cost as much as making them (measured under load).
+func appendCardBlocks(dst []slackapi.Block, l bot.Lang, c bot.Card, n int) ([]slackapi.Block, int) {
+	var t textCounter
+	var b strings.Builder
+	b.Grow(len(c.Title) + len(c.Summary) + len(c.NextStep) + 32) // escapes aside, the exact size
+	b.WriteByte('*')
 	if n > 0 {
-		title = fmt.Sprintf("%d. %s", n, title)
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(". ")
 	}
-	lines := []string{"*" + title + "*"}
+	escapeTo(&b, c.Title)
+	b.WriteByte('*')
 	if c.Summary != "" {
-		lines = append(lines, escape(c.Summary))
+		b.WriteByte('\n')
+		escapeTo(&b, c.Summary)
 	}
 	if c.NextStep != "" {
-		lines = append(lines, "*"+bot.CaptionNextStep.In(l)+"*: "+escape(c.NextStep))
+		b.WriteString("\n*")
+		b.WriteString(bot.CaptionNextStep.In(l))
+		b.WriteString("*: ")
+		escapeTo(&b, c.NextStep)
 	}
+	head := t.mrkdwn(b.String(), maxSectionText)
 	var fields []*slackapi.TextBlockObject
-	for _, f := range []struct {
+	sep := "、"
+	if l == bot.English {
+		sep = ", "
+	}
+	for _, f := range [...]struct {
 		label bot.Caption
 		vals  []string
 	}{
@@ -279,18 +297,33 @@ func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
 		if len(f.vals) == 0 || len(fields) == maxFields {
 			continue
 		}
-		sep := "、"
-		if l == bot.English {
-			sep = ", "
+		if fields == nil {
+			fields = make([]*slackapi.TextBlockObject, 0, 5)
 		}
-		fields = append(fields, mrkdwn(fitMarkup("*"+f.label.In(l)+"*\n"+escape(strings.Join(f.vals, sep)), maxFieldText)))
+		label := f.label.In(l)
+		size := len(label) + 3 + len(sep)*(len(f.vals)-1)
+		for _, v := range f.vals {
+			size += len(v)
+		}
+		var b strings.Builder
+		b.Grow(size)
+		b.WriteByte('*')
+		b.WriteString(label)
+		b.WriteString("*\n")
+		for i, v := range f.vals {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			escapeTo(&b, v)
+		}
+		fields = append(fields, t.mrkdwn(b.String(), maxFieldText))
 	}
-	out := []slackapi.Block{slackapi.NewSectionBlock(mrkdwn(fitMarkup(strings.Join(lines, "\n"), maxSectionText)), fields, nil)}
+	dst = append(dst, slackapi.NewSectionBlock(head, fields, nil))
 
 	if d := c.Detail; d != nil {
 		if d.SeedText != "" {
 			quoted := ">" + strings.ReplaceAll(escape(strings.TrimSpace(d.SeedText)), "\n", "\n>")
-			out = append(out, textSections("*"+bot.CaptionSeedText.In(l)+"*\n"+quoted)...)
+			dst = t.add(dst, textSections("*"+bot.CaptionSeedText.In(l)+"*\n"+quoted)...)
 		}
 		if len(d.Facts) > 0 {
 			facts := []string{"*" + bot.CaptionFacts.In(l) + "*"}
@@ -308,7 +341,7 @@ func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
 				}
 				facts = append(facts, line)
 			}
-			out = append(out, textSections(strings.Join(facts, "\n"))...)
+			dst = t.add(dst, textSections(strings.Join(facts, "\n"))...)
 		}
 		var notes []string
 		if d.Owner != "" {
@@ -317,19 +350,43 @@ func cardBlocks(l bot.Lang, c bot.Card, n int) []slackapi.Block {
 		for _, n := range d.Notes {
 			notes = append(notes, escape(n))
 		}
-		out = append(out, contextBlocks(notes...)...)
+		dst = t.add(dst, contextBlocks(notes...)...)
 	}
-	out = append(out, contextBlocks(escape(c.Citation))...)
+	dst = t.add(dst, contextBlocks(escape(c.Citation))...)
 	var buttons []slackapi.BlockElement
+	prefix := "sb-card-" + strconv.Itoa(n) + "-" // actionCard
 	for i, b := range c.Buttons {
-		if el := cardButton(b, fmt.Sprintf(actionCard, n, i)); el != nil && len(buttons) < maxActionElements {
+		if len(buttons) == maxActionElements {
+			break
+		}
+		if el := cardButton(b, prefix+strconv.Itoa(i)); el != nil {
+			if buttons == nil {
+				buttons = make([]slackapi.BlockElement, 0, len(c.Buttons))
+			}
 			buttons = append(buttons, el)
+			t.n += units(el.Text.Text)
 		}
 	}
 	if len(buttons) > 0 {
-		out = append(out, slackapi.NewActionBlock("", buttons...))
+		dst = append(dst, slackapi.NewActionBlock("", buttons...))
 	}
-	return out
+	return dst, t.n
+}
+
+// textCounter adds up the text of blocks as blocksText would.
+type textCounter struct{ n int }
+
+// mrkdwn is a mrkdwn text object of s fitted to max units, counted.
+func (t *textCounter) mrkdwn(s string, max int) *slackapi.TextBlockObject {
+	s, n := fitMarkupUnits(s, max)
+	t.n += n
+	return mrkdwn(s)
+}
+
+// add appends blocks made elsewhere to dst and counts their text.
+func (t *textCounter) add(dst []slackapi.Block, blocks ...slackapi.Block) []slackapi.Block {
+	t.n += blocksText(blocks)
+	return append(dst, blocks...)
 }
 
 func nonEmpty(s string) []string {

@@ -164,3 +164,21 @@ func BenchmarkEncodeBlocks(b *testing.B) {
 		}
 	})
 }
+
+// TestAppendCardBlocksCountsText: the text appendCardBlocks counts as it
+// renders is what blocksText counts of its blocks.
+func TestAppendCardBlocksCountsText(t *testing.T) {
+	for name, a := range map[string]bot.Answer{
+		"programmes": sampleProgrammes(), "details": sampleDetails(), "hostile": sampleHostile(),
+		"huge": sampleHuge(), "urgent": sampleUrgent(),
+	} {
+		for i, c := range a.Cards {
+			for _, l := range []bot.Lang{bot.Japanese, bot.English} {
+				blocks, n := appendCardBlocks(nil, l, c, i+1)
+				if want := blocksText(blocks); n != want {
+					t.Errorf("%s: appendCardBlocks(card %d, %s) counts %d units; blocksText = %d", name, i, l, n, want)
+				}
+			}
+		}
+	}
+}

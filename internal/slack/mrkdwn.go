@@ -15,6 +15,25 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func escape(s string) string { return escaper.Replace(s) }
 
+// escapeTo writes s escaped to b.
+func escapeTo(b *strings.Builder, s string) {
+	if strings.ContainsAny(s, "&<>") {
+		_, _ = escaper.WriteString(b, s) // a strings.Builder never fails
+		return
+	}
+	b.WriteString(s)
+}
+
+// fitMarkupUnits is fitMarkup that also returns the units of what it
+// returns, counted once.
+func fitMarkupUnits(s string, max int) (string, int) {
+	if n := units(s); n <= max {
+		return s, n
+	}
+	s = fitMarkup(s, max)
+	return s, units(s)
+}
+
 // fitMarkup shortens mrkdwn to at most max units. It prefers to drop whole
 // trailing lines (so no link or bold run is cut in half); a first line
 // that alone is too long is cut, never inside an escape such as &amp;.

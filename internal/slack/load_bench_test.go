@@ -1,0 +1,64 @@
+package slack
+
+import (
+	"context"
+	"testing"
+
+	"github.com/supportbot/supportbot/internal/bot"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
+)
+
+// loadQuestions are cmd/loadgen's questions: the answers a Slack event
+// renders under load.
+var loadQuestions = []string{
+	"中小企業向けの支援",
+	"従業員5人でIT担当いないんだけど何からやればいい？",
+	"子どものスマホが心配",
+	"CTFに参加したい",
+	"学校で出前授業をしてほしい",
+	"詐欺にあったかもしれない",
+	"地域でセキュリティの勉強会を開きたい",
+	"support for small businesses",
+	"free security training for teachers at our school",
+	"my kid got a scam message on their phone",
+	"how can students join a security contest",
+	"help",
+}
+
+// loadAnswers are the real engine's answers to loadQuestions, each asked
+// by a new person, with the feedback the question log adds.
+func loadAnswers(b *testing.B) []bot.Answer {
+	b.Helper()
+	e := dialogtest.WithStore(b, nil)
+	var out []bot.Answer
+	for _, q := range loadQuestions {
+		a, err := e.Answer(context.Background(), bot.Question{Text: q, Conversation: "slack:T1:U1"})
+		if err != nil {
+			b.Fatalf("Answer(%q): %v", q, err)
+		}
+		a.ID, a.Feedback = sampleID, bot.FeedbackFor(sampleID, sampleTag)
+		out = append(out, a)
+	}
+	return out
+}
+
+// BenchmarkRenderLoad renders and encodes the body of chat.postMessage
+// for each answer of the load generator, as deliver does.
+func BenchmarkRenderLoad(b *testing.B) {
+	answers := loadAnswers(b)
+	blocks, body := make([]byte, 0, 64<<10), make([]byte, 0, 64<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, a := range answers {
+			m := render(a, renderOptions{})
+			var ok bool
+			if blocks, ok = appendBlocks(blocks[:0], m.Blocks); !ok {
+				b.Fatal("appendBlocks: not ok")
+			}
+			body = appendJSONBody(body[:0], []field{
+				{name: "channel", value: "C0CHANNEL"}, {name: "text", value: m.Text},
+				{name: "blocks", raw: blocks}, {name: "unfurl_links", raw: []byte("false")},
+			})
+		}
+	}
+}
