@@ -116,6 +116,7 @@ type Adapter struct {
 	locales   *adapter.Locales  // people's languages from users.info
 	notices   *adapter.Throttle // rate-limit and busy notices, once a minute a person
 	notify    *notifier         // busy notices sent beside a full pool
+	cards     *cardMemo         // programme cards as rendered
 
 	staffChannel string
 	insights     Insights
@@ -187,6 +188,7 @@ func New(cfg Config) (*Adapter, error) {
 		locales: adapter.NewLocales(channelName, d.Metrics, now),
 		notices: adapter.NewThrottleSize(noticeEvery, maxNoticeKeys, now),
 		notify:  newNotifier(),
+		cards:   newCardMemo(),
 		quick:   quickReply,
 
 		staffChannel: cfg.StaffChannel, insights: cfg.Insights, handoff: cfg.Handoff,

@@ -28,6 +28,8 @@ type renderOptions struct {
 	// sharedBy is the user id of the person who shared the answer; a line
 	// on top says so.
 	sharedBy string
+	// cards, when set, keeps the blocks of cards for the next answers.
+	cards *cardMemo
 }
 
 // Action ids: unique within their block ("Should be unique among all other
@@ -113,7 +115,7 @@ func render(a bot.Answer, o renderOptions) message {
 		if i > 0 {
 			group = append(group, slackapi.NewDividerBlock())
 		}
-		group, text := appendCardBlocks(group, l, c, n)
+		group, text := o.cards.appendCard(group, l, c, n)
 		left := len(a.Cards) - i - 1
 		reserve := 0
 		if left > 0 {
@@ -145,11 +147,16 @@ func fitBlocksText(blocks []slackapi.Block) []slackapi.Block {
 		blocks = blocks[:len(blocks)-1]
 	}
 	if len(blocks) == 1 && blocksText(blocks) > maxBlocksText {
+		// Shortened as copies: blocks may be shared (cardMemo).
 		switch b := blocks[0].(type) {
 		case *slackapi.SectionBlock:
-			b.Fields = nil
+			c := *b
+			c.Fields = nil
+			blocks[0] = &c
 		case *slackapi.ContextBlock:
-			b.ContextElements.Elements = b.ContextElements.Elements[:1]
+			c := *b
+			c.ContextElements.Elements = c.ContextElements.Elements[:1]
+			blocks[0] = &c
 		}
 	}
 	return blocks

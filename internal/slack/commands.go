@@ -138,7 +138,7 @@ func (a *Adapter) startCommand(ctx context.Context, cmd slackapi.SlashCommand, r
 			h.abandon()
 			return
 		}
-		m := render(ans, renderOptions{share: shareable(q, ans)})
+		m := render(ans, renderOptions{share: shareable(q, ans), cards: a.cards})
 		if h.offer(m) {
 			a.logAnswer(ctx, "command", ans, nil)
 			return

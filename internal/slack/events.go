@@ -240,7 +240,7 @@ func (a *Adapter) queueAnswer(ctx context.Context, key, team, user string, q bot
 		if !ok {
 			return
 		}
-		err := a.deliver(ctx, to, render(ans, renderOptions{}))
+		err := a.deliver(ctx, to, render(ans, renderOptions{cards: a.cards}))
 		a.logAnswer(ctx, what, ans, err)
 	})
 	if errors.Is(err, errShed) {

@@ -197,16 +197,16 @@ func (a *Adapter) acceptInteraction(ctx context.Context, cb slackapi.Interaction
 			// The reply to a vote is for the voter alone, beside the
 			// answer, which stays as it was (in a thread, or ephemeral).
 			to := destination{responseURL: w.responseURL, issued: received, mode: respondEphemeral}
-			err = a.deliver(ctx, to, render(ans, renderOptions{}))
+			err = a.deliver(ctx, to, render(ans, renderOptions{cards: a.cards}))
 		case w.route == routeHome:
 			// Home tab buttons have no response_url; posting to the user
 			// id opens the app's DM (the Messages tab).
-			err = a.deliver(ctx, destination{channel: w.user}, render(ans, renderOptions{}))
+			err = a.deliver(ctx, destination{channel: w.user}, render(ans, renderOptions{cards: a.cards}))
 		case w.route == routeEphemeral:
 			to := destination{responseURL: w.responseURL, issued: received, mode: respondReplace}
-			err = a.deliver(ctx, to, render(ans, renderOptions{share: shareable(w.q, ans)}))
+			err = a.deliver(ctx, to, render(ans, renderOptions{share: shareable(w.q, ans), cards: a.cards}))
 		default:
-			err = a.deliver(ctx, destination{channel: w.channel, threadTS: w.threadTS}, render(ans, renderOptions{}))
+			err = a.deliver(ctx, destination{channel: w.channel, threadTS: w.threadTS}, render(ans, renderOptions{cards: a.cards}))
 		}
 		a.logAnswer(ctx, "button", ans, err)
 		if w.route == routeHome && w.act.Kind == bot.ActionLang {
@@ -225,7 +225,7 @@ func (a *Adapter) share(ctx context.Context, q bot.Question, user, channel, resp
 	if !ok {
 		return
 	}
-	m := render(ans, renderOptions{sharedBy: user})
+	m := render(ans, renderOptions{sharedBy: user, cards: a.cards})
 	var err error
 	switch {
 	case responseURL != "":

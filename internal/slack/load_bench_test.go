@@ -46,11 +46,12 @@ func loadAnswers(b *testing.B) []bot.Answer {
 // for each answer of the load generator, as deliver does.
 func BenchmarkRenderLoad(b *testing.B) {
 	answers := loadAnswers(b)
+	memo := newCardMemo() // as the adapter renders
 	blocks, body := make([]byte, 0, 64<<10), make([]byte, 0, 64<<10)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, a := range answers {
-			m := render(a, renderOptions{})
+			m := render(a, renderOptions{cards: memo})
 			var ok bool
 			if blocks, ok = appendBlocks(blocks[:0], m.Blocks); !ok {
 				b.Fatal("appendBlocks: not ok")

@@ -1,0 +1,86 @@
+package slack
+
+import (
+	"slices"
+	"sync"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/bot"
+)
+
+// cardMemo remembers the blocks of programme cards as appendCardBlocks
+// made them, by programme, language and number. A card's blocks depend on
+// nothing else, and the engine hands out the same few cards again and
+// again: rendering them was a third of the CPU of a Slack answer, and
+// most of its garbage (measured under cmd/loadgen).
+//
+// An entry is used only for a card equal, in everything appendCardBlocks
+// reads, to the one it was made from: a knowledge reload that changes a
+// card makes its next rendering anew, so the memo needs no hook into the
+// reload and can never show stale text. Cards with details (one per
+// answer, asked for one at a time) are not kept. The blocks are shared
+// between messages and never changed (fitBlocksText copies before
+// shortening).
+type cardMemo struct {
+	mu sync.Mutex
+	m  map[cardKey]*cardEntry
+}
+
+type cardKey struct {
+	id   string
+	lang bot.Lang
+	n    int
+}
+
+type cardEntry struct {
+	card   bot.Card
+	blocks []slackapi.Block
+	text   int
+}
+
+// maxMemoCards bounds the memo: the knowledge base has a few dozen
+// programmes, numbered up to their count, in two languages. Past it
+// (knowledge reloaded with new ids many times) the memo starts over.
+const maxMemoCards = 4096
+
+func newCardMemo() *cardMemo { return &cardMemo{m: make(map[cardKey]*cardEntry)} }
+
+// appendCard is appendCardBlocks through the memo; a nil memo renders
+// every time.
+func (m *cardMemo) appendCard(dst []slackapi.Block, l bot.Lang, c bot.Card, n int) ([]slackapi.Block, int) {
+	if m == nil || c.ID == "" || c.Detail != nil {
+		return appendCardBlocks(dst, l, c, n)
+	}
+	k := cardKey{id: c.ID, lang: l, n: n}
+	m.mu.Lock()
+	e := m.m[k]
+	m.mu.Unlock()
+	if e == nil || !sameCard(e.card, c) {
+		blocks, text := appendCardBlocks(nil, l, c, n)
+		e = &cardEntry{card: c, blocks: blocks, text: text}
+		m.mu.Lock()
+		if len(m.m) >= maxMemoCards {
+			clear(m.m)
+		}
+		m.m[k] = e
+		m.mu.Unlock()
+	}
+	return append(dst, e.blocks...), e.text
+}
+
+// sameCard reports whether two cards without details render alike: equal
+// in every field appendCardBlocks reads. Cards the engine made once for a
+// knowledge version share their strings, which compare without reading
+// them.
+func sameCard(a, b bot.Card) bool {
+	return a.Title == b.Title && a.Summary == b.Summary && a.NextStep == b.NextStep &&
+		a.Status == b.Status && a.Citation == b.Citation &&
+		slices.Equal(a.Organizations, b.Organizations) && slices.Equal(a.Audiences, b.Audiences) &&
+		slices.Equal(a.Regions, b.Regions) && slices.Equal(a.Kinds, b.Kinds) &&
+		a.Detail == nil && b.Detail == nil &&
+		slices.EqualFunc(a.Buttons, b.Buttons, func(x, y bot.Button) bool {
+			return x.Label == y.Label && x.URL == y.URL &&
+				(x.Action == y.Action || x.Action != nil && y.Action != nil && *x.Action == *y.Action)
+		})
+}
