@@ -32,7 +32,11 @@ func (rk *ranker) decide() {
 	// Trouble words outweigh a need outside the domain only beside
 	// something of the domain: 「ウイルスに感染したパソコンの修理」 is
 	// trouble, "caught a flu virus" and 「自転車を盗まれた」 are not.
-	trouble := rk.r.Urgent && (rk.domainWords > 0 || rk.nowSituation)
+	//
+	// Trouble words among the words a look-alike was found by name the
+	// product wanted (ウイルスバスター to choose), not trouble.
+	trouble := rk.r.Urgent && (rk.domainWords > 0 || rk.nowSituation) &&
+		(rk.nowSituation || slices.ContainsFunc(rk.troubleWords, func(h analysis.Hit) bool { return !within(h, rk.lookalike) }))
 	// A word naming the domain itself outweighs a need outside it too:
 	// 「補助金でレジを入れるのにセキュリティの何かが要るらしい」 asks
 	// about security; "crowd security" and "security camera" do not.

@@ -296,6 +296,7 @@ func (rk *ranker) concepts() {
 		seen[h.Ref] = true
 		if c.Urgent && !rk.fixed(h) {
 			rk.r.Urgent = true
+			rk.troubleWords = append(rk.troubleWords, h)
 		}
 		if !c.Urgent && (c.Anchor || c.Context && len(c.Audiences) == 0) {
 			rk.domainWords++

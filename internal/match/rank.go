@@ -154,6 +154,7 @@ type ranker struct {
 	unknownNouns     int            // Japanese nouns of the question the knowledge base never uses (words)
 	audienceNamed    bool           // a concept says who asks or for whom (concepts)
 	outside          []analysis.Hit // concepts naming a need outside the domain (concepts)
+	troubleWords     []analysis.Hit // concepts of trouble happening now (concepts)
 	workplaces       []analysis.Hit // words saying where the asker works (concepts)
 	core             []analysis.Hit // words naming the domain itself, not of another thing's compound (concepts)
 	domainWords      int            // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
