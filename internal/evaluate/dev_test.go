@@ -73,9 +73,13 @@ var issueTargets = targets{Floor: DevFloor()}
 // messages in romaji, trades naming a small business, a country's
 // institutions in Japanese, casual ransom demands. Its floors are under
 // its figures after that, and personas-dev's false rejection is back
-// under its ceiling. heldout5.jsonl (200, the same way) is the fifth
-// round's held-out check, read by its figures only; it has no floors, so
-// that no test prints it.
+// under its ceiling. twin5-dev.jsonl (200) was written later from
+// heldout5's own brief, same classes and mix, by another session: a
+// development twin of the held-out set, which guided the last changes
+// (a look-alike's own trouble words, phone frauds, police-and-business
+// networks). heldout5.jsonl (200, the same way) is the fifth round's
+// held-out check, read by its figures only; it has no floors, so that no
+// test prints it.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -84,16 +88,18 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
 		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.85, Hit3: 0.92, Rejection: 0.92, FalseRejection: 0.03},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.92}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.90, Hit3: 0.95, Rejection: 0.79, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.79}},
-		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.98, Rejection: 0.9, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.97, "facet": 1, "name": 1, "multi": 1, "oos": 0.9}},
-		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.96, Rejection: 0.94, FalseRejection: 0.02},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.90, Hit3: 0.95, Rejection: 0.81, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.81}},
+		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.9, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.9}},
+		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.94}},
-		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.91, Hit3: 0.96, Rejection: 0.92, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.9, "facet": 0.97, "kana": 0.8, "oos": 0.92}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.88, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.83, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
+		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.96, Rejection: 0.92, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.92}},
+		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.89, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
