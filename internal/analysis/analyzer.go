@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -220,22 +219,11 @@ func (a *Analyzer) romajiSentence(text string) (string, bool) {
 	}
 	var b strings.Builder
 	i, prev := 0, false // next word; whether the last one written was read as kana
-	for len(n) > 0 {
-		r, size := utf8.DecodeRuneInString(n)
-		if !isLatinRune(r) {
-			b.WriteString(n[:size])
-			n = n[size:]
-			continue
-		}
-		end := 0
-		for end < len(n) {
-			r, size := utf8.DecodeRuneInString(n[end:])
-			if !isLatinRune(r) {
-				break
-			}
-			end += size
-		}
-		if i < len(kana) && kana[i] != "" {
+	for run, word := range LatinRuns(n) {
+		switch {
+		case !word:
+			b.WriteString(run)
+		case kana[i] != "":
 			if prev {
 				// Japanese runs its words together: drop the space the
 				// romaji put between two of them.
@@ -244,19 +232,16 @@ func (a *Analyzer) romajiSentence(text string) (string, bool) {
 				b.WriteString(strings.TrimRight(s, " "))
 			}
 			b.WriteString(hiragana(kana[i]))
-			prev = true
-		} else {
-			b.WriteString(n[:end])
-			prev = false
+		default:
+			b.WriteString(run)
 		}
-		n = n[end:]
-		i++
+		if word {
+			prev = kana[i] != ""
+			i++
+		}
 	}
 	return b.String(), true
 }
-
-// isLatinRune is a rune of a word latinWords splits out.
-func isLatinRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
 
 // How much of a message must read as romaji for romajiSentence: at least
 // romajiMinWords words, and romajiShareOf of every romajiShare words that

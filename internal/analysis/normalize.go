@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,6 +145,35 @@ func latinWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
+}
+
+// LatinRuns yields text in order as its English words (runs of ASCII
+// letters and digits, the words latinWords splits out of normalised
+// text), each with true, and the stretches between them, each with
+// false.
+func LatinRuns(text string) iter.Seq2[string, bool] {
+	return func(yield func(string, bool) bool) {
+		for len(text) > 0 {
+			word := isLatinWordRune(rune(text[0]))
+			n := 0
+			for n < len(text) {
+				r, size := utf8.DecodeRuneInString(text[n:])
+				if isLatinWordRune(r) != word {
+					break
+				}
+				n += size
+			}
+			if !yield(text[:n], word) {
+				return
+			}
+			text = text[n:]
+		}
+	}
+}
+
+// isLatinWordRune reports whether r belongs to an English word.
+func isLatinWordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }
 
 // upperWords reports, for each Latin word of NFKC text as latinWords

@@ -185,3 +185,28 @@ func TestRomajiSentence(t *testing.T) {
 		t.Errorf("Analyze(romaji) concepts = %v; want the Japanese terms found", got)
 	}
 }
+
+func TestLatinRuns(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // runs, words marked with a leading "+"
+	}{
+		{"", nil},
+		{"ctfに参加", []string{"+ctf", "に参加"}},
+		{"Is SecHack365 free?", []string{"+Is", " ", "+SecHack365", " ", "+free", "?"}},
+		{"e-ネット", []string{"+e", "-ネット"}},
+		{"セキュリティ", []string{"セキュリティ"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for run, word := range LatinRuns(tt.in) {
+			if word {
+				run = "+" + run
+			}
+			got = append(got, run)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("LatinRuns(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

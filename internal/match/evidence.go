@@ -2,7 +2,6 @@ package match
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -96,37 +95,19 @@ func (rk *ranker) fuzzyKeys() []string {
 		}
 		part.Reset()
 	}
-	text := rk.q.Text
-	for len(text) > 0 {
-		r, size := utf8.DecodeRuneInString(text)
-		if !isLatinWordRune(r) {
-			part.WriteString(text[:size])
-			text = text[size:]
-			continue
-		}
-		n := 0
-		for n < len(text) {
-			r, size := utf8.DecodeRuneInString(text[n:])
-			if !isLatinWordRune(r) {
-				break
-			}
-			n += size
-		}
-		if w := text[:n]; rk.ix.an.Known(strings.ToLower(w)) {
+	for run, word := range analysis.LatinRuns(rk.q.Text) {
+		switch {
+		case !word:
+			part.WriteString(run)
+		case rk.ix.an.Known(strings.ToLower(run)):
 			flush()
-		} else {
-			part.WriteString(w)
+		default:
+			part.WriteString(run)
 			part.WriteByte(' ')
 		}
-		text = text[n:]
 	}
 	flush()
 	return keys
-}
-
-// isLatinWordRune reports whether r belongs to an English word.
-func isLatinWordRune(r rune) bool {
-	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // keywords scores the programmes' keywords found in the question, by how
