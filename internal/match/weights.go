@@ -16,6 +16,7 @@ const (
 	namesPerDoc    = 2    // names counted per programme: a question repeating its names does not keep adding
 	wFuzzy         = 6.0  // × share of a name found despite typos: half a name, as a typo may be another word
 	wKeyword       = 2.5  // × idf of the keyword (of its words in the curated text, if they are commoner than the keyword: index.go)
+	broadAudiences = 4    // a programme for this many audiences or more gets no keyword evidence for naming them (namesItsAudience)
 	wConcept       = 1.0  // × field weight × idf of the concept (field weights below)
 	wAudience      = 2.0  // × idf of the audience a concept implies (保護者 → parent)
 	wKind          = 2.0  // × idf of the kind a concept implies (講演 → seminar)
@@ -41,12 +42,11 @@ const (
 
 	// Names with typos (fuzzy.go): character bigrams weighted by rarity.
 
-	fuzzyMin       = 0.62 // share of a name's bigram weight the question must hold, overall and within one stretch
-	fuzzyMinRunes  = 4    // shorter names are left to exact matching: a typo there is another word
-	broadAudiences = 4    // a programme for this many audiences or more gets no keyword evidence for naming them (namesItsAudience)
-	fuzzySlack     = 2    // the stretch of the question holding the name may be this many runes longer than it
-	fuzzyCutMax    = 2    // a name found without its first one or two runes (ボランティア of 防犯ボランティア) is another word
-	fuzzyCutRest   = 3    // … when at least this many runes remain
+	fuzzyMin      = 0.62 // share of a name's bigram weight the question must hold, overall and within one stretch
+	fuzzyMinRunes = 4    // shorter names are left to exact matching: a typo there is another word
+	fuzzySlack    = 2    // the stretch of the question holding the name may be this many runes longer than it
+	fuzzyCutMax   = 2    // a name found without its first one or two runes (ボランティア of 防犯ボランティア) is another word
+	fuzzyCutRest  = 3    // … when at least this many runes remain
 
 	// Full text over the curated fields (fulltext.go): evidence for the
 	// decision to answer, ask back or refuse, and the order of guesses.
