@@ -178,69 +178,69 @@ func (a *Analyzer) Concept(h Hit) catalog.Concept { return a.concepts[h.Ref] }
 // Analyze analyses a message of any size or encoding; it never fails.
 func (a *Analyzer) Analyze(text string) Query {
 	cleaned, cut := Clean(text, MaxRunes)
-	if kana, ok := a.romajiSentence(cleaned); ok {
-		cleaned = kana
-	}
 	q := a.analyze(cleaned, true)
 	q.Truncated = q.Truncated || cut
 	return q
 }
 
-// romajiSentence reads a message written in romaji as the Japanese it is
-// ("nihon no koukou ni kayotte imasu", "meeru ga nottorarete"): most of
-// its words, and at least romajiMinWords, read as romaji and are no
-// English word the knowledge base knows. It returns the message with
-// those words in hiragana, run together as Japanese is written; English
-// words, names that do not read as romaji and numbers stay as they are.
-func (a *Analyzer) romajiSentence(text string) (string, bool) {
-	if HasJapanese(text) {
+// romajiSentence reads a normalised message written in romaji as the
+// Japanese it is ("nihon no koukou ni kayotte imasu", "meeru ga
+// nottorarete"): most of its words, and at least romajiMinWords, read as
+// romaji and are no English word the knowledge base knows. It returns the
+// message with those words in hiragana, run together as Japanese is
+// written; English words, names that do not read as romaji and numbers
+// stay as they are.
+func (a *Analyzer) romajiSentence(n string) (string, bool) {
+	if HasJapanese(n) {
 		return "", false
 	}
-	n := lowerFields(norm.NFKC.String(text))
-	words := latinWords(n)
-	kana := make([]string, len(words))
-	read := 0
-	others := 0 // words that are not particles
-	for i, w := range words {
-		k, ok := LatinKana(w)
-		switch {
-		case ok && romajiParticles[w]:
-			kana[i] = k // の, に, と: English words too, read with the rest
-		case ok && !a.Known(w):
-			kana[i] = k
+	read, others := 0, 0 // words read as romaji; words that are no particle
+	for w, word := range LatinRuns(n) {
+		if !word || romajiParticles[w] {
+			continue
+		}
+		others++
+		if _, ok := a.romajiKana(w); ok {
 			read++
-			others++
-		default:
-			others++
 		}
 	}
 	if read < romajiMinWords || read*romajiShare < others*romajiShareOf {
 		return "", false
 	}
 	var b strings.Builder
-	i, prev := 0, false // next word; whether the last one written was read as kana
+	gap, afterKana := "", false // what stood since the last word; whether that word was read as kana
 	for run, word := range LatinRuns(n) {
-		switch {
-		case !word:
-			b.WriteString(run)
-		case kana[i] != "":
-			if prev {
-				// Japanese runs its words together: drop the space the
-				// romaji put between two of them.
-				s := b.String()
-				b.Reset()
-				b.WriteString(strings.TrimRight(s, " "))
-			}
-			b.WriteString(hiragana(kana[i]))
-		default:
+		if !word {
+			gap = run
+			continue
+		}
+		k, ok := a.romajiKana(run)
+		if ok && afterKana {
+			// Japanese runs its words together: no space between two of them.
+			gap = strings.TrimRight(gap, " ")
+		}
+		b.WriteString(gap)
+		gap = ""
+		if ok {
+			b.WriteString(hiragana(k))
+		} else {
 			b.WriteString(run)
 		}
-		if word {
-			prev = kana[i] != ""
-			i++
-		}
+		afterKana = ok
 	}
+	b.WriteString(gap)
 	return b.String(), true
+}
+
+// romajiKana returns a word of a message in romaji in katakana: a word
+// that reads as romaji and is a particle (の, に, と: English words too)
+// or no English word the knowledge base knows.
+func (a *Analyzer) romajiKana(w string) (string, bool) {
+	k, ok := LatinKana(w)
+	if !ok || !romajiParticles[w] && a.Known(w) {
+		return "", false
+	}
+	return k, true
 }
 
 // How much of a message must read as romaji for romajiSentence: at least
@@ -291,6 +291,9 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 		// NFKC can lengthen a question cut at MaxRunes (㍿ becomes 株式会社,
 		// a long run of combining marks gets U+034F inserted), so cut again.
 		n, cut = Clean(n, MaxRunes)
+		if kana, ok := a.romajiSentence(n); ok {
+			nfkc, n = kana, kana
+		}
 	}
 	key, scripts := FoldScript(n)
 	q := Query{Text: n, Key: key, Scripts: scripts, Words: latinWords(n), Truncated: cut}

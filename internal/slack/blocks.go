@@ -38,7 +38,7 @@ type renderOptions struct {
 const (
 	actionShare      = "sb-share"
 	actionSuggestion = "sb-sug-%d"
-	actionCard       = "sb-card-%d-%d" // written by appendCardBlocks without fmt
+	actionCard       = "sb-card-" // + the card's number, "-", the button's index
 	actionHelpful    = "sb-fb-up"
 	actionNotHelpful = "sb-fb-down"
 )
@@ -361,7 +361,7 @@ func appendCardBlocks(dst []slackapi.Block, l bot.Lang, c bot.Card, n int) ([]sl
 	}
 	dst = t.add(dst, contextBlocks(escape(c.Citation))...)
 	var buttons []slackapi.BlockElement
-	prefix := "sb-card-" + strconv.Itoa(n) + "-" // actionCard
+	prefix := actionCard + strconv.Itoa(n) + "-"
 	for i, b := range c.Buttons {
 		if len(buttons) == maxActionElements {
 			break
