@@ -257,7 +257,7 @@ func checkTranslit(t *testing.T, s string) {
 	}
 	for _, k := range kana {
 		for _, c := range k {
-			if !isKatakana(c) {
+			if !IsKatakana(c) {
 				t.Fatalf("LatinKana of a word of %.80q = %q; want katakana only", s, k)
 			}
 		}

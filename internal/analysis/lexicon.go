@@ -203,7 +203,7 @@ func (l *Lexicon) FindAll(q *Query) []Hit {
 // katakanaOnly reports whether s is written in katakana alone.
 func katakanaOnly(s string) bool {
 	for _, r := range s {
-		if !isKatakana(r) && r != 'ー' {
+		if !IsKatakana(r) && r != 'ー' {
 			return false
 		}
 	}

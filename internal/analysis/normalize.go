@@ -101,7 +101,7 @@ func fold(s string, marks *[]Script) string {
 			// (セキュリティー = セキュリティ, サーバー = サーバ) and goes;
 			// inside a word it is part of it (ケータイ must not become
 			// ケタイ, found in ツケタイ).
-			if next, ok := nextRune(s, i); ok && isKatakana(next) {
+			if next, ok := nextRune(s, i); ok && IsKatakana(next) {
 				write(r, false)
 			}
 		case r == '〜' || r == '~':
@@ -123,7 +123,9 @@ func nextRune(s string, i int) (rune, bool) {
 	return r, true
 }
 
-func isKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' }
+// IsKatakana reports whether r is a katakana letter (the long-vowel mark
+// is not one).
+func IsKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' }
 
 // isJapanese reports whether r is kana or a CJK ideograph.
 func isJapanese(r rune) bool {

@@ -48,10 +48,8 @@ func (rk *ranker) insideKatakanaWord(h analysis.Hit) bool {
 		return false // written in hiragana (folded into the key as katakana), or a break between
 	}
 	last, next := rk.runes[h.End-1], rk.runes[h.End]
-	return isKatakana(last) && isKatakana(next) && next != 'ー'
+	return analysis.IsKatakana(last) && analysis.IsKatakana(next)
 }
-
-func isKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' }
 
 // fuzzyNames scores names written with typos (sechak365, セキュリティキャプ)
 // by the share of the name the question holds. It runs only when no name
