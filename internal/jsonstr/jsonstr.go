@@ -19,7 +19,8 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
+		b := s[i]
+		if b < utf8.RuneSelf {
 			if jsonSafe[b] {
 				i++
 				continue
@@ -43,6 +44,14 @@ func AppendString(dst []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		// Most of a Japanese text is three-byte runes of E1–EC, EE and EF,
+		// whose continuation bytes are any of 80–BF: skipped here without
+		// decoding them (U+2028 and U+2029 among them are escaped below).
+		if i+2 < len(s) && (b-0xE1 <= 0xEC-0xE1 || b == 0xEE || b == 0xEF) &&
+			s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && !(b == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8) {
+			i += 3
 			continue
 		}
 		c, size := utf8.DecodeRuneInString(s[i:])

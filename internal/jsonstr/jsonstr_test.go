@@ -28,7 +28,7 @@ func TestAppendStringIsEncodingJSON(t *testing.T) {
 }
 
 func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "a\"b", "<&>", "\u2028", "\xff", "日本語\n"} {
+	for _, s := range []string{"", "a\"b", "<&>", "\u2028", "\xff", "日本語\n", "前\u2029後\u2028", "\xe2\x80", "é\xe2\x80\xa8"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -40,6 +40,20 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("AppendString(%q) = %s; want x%s", s, got, want)
 		}
 	})
+}
+
+func BenchmarkAppendString(b *testing.B) {
+	for _, s := range []string{
+		"中小企業の情報セキュリティ対策を支援する制度です。\n詳しくは公式サイトをご覧ください。",
+		"Support for small businesses: security checks & advice <free>",
+	} {
+		b.Run(fmt.Sprint(len(s)), func(b *testing.B) {
+			var buf []byte
+			for b.Loop() {
+				buf = jsonstr.AppendString(buf[:0], s)
+			}
+		})
+	}
 }
 
 func ExampleAppendField() {
