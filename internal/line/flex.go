@@ -3,6 +3,7 @@ package line
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -24,7 +25,7 @@ func (w label) in(l bot.Lang) string {
 }
 
 var (
-	lblNumber  = label{"No.%d", "No. %d"}
+	lblNumber  = label{"No.", "No. "} // and the card's number
 	lblColon   = label{"：", ": "}
 	lblListSep = label{"、", ", "}
 )
@@ -55,13 +56,19 @@ const (
 // whose quick replies LINE shows. With a quote token (a group) the text
 // quotes the message it answers.
 func render(a bot.Answer, quote string) []messaging_api.MessageInterface {
+	return renderCards(a, quote, nil)
+}
+
+// renderCards is render with the programme cards of a carousel taken from
+// memo (nil: made anew).
+func renderCards(a bot.Answer, quote string, memo *cardMemo) []messaging_api.MessageInterface {
 	var msgs []messaging_api.MessageInterface
 	if t := answerText(a); t != "" {
 		m := newTextMessage(cut(t, maxText))
 		m.QuoteToken = quote
 		msgs = append(msgs, m)
 	}
-	if f := renderFlex(a); f != nil {
+	if f := renderFlex(a, memo); f != nil {
 		msgs = append(msgs, f)
 	}
 	if a.Footer != "" {
@@ -147,7 +154,8 @@ func answerText(a bot.Answer) string {
 // renderFlex renders the cards: one bubble for the details of one
 // programme, else a carousel with a bubble per card. Bubbles that cannot
 // be made to fit LINE's size limits are left out; nil when none is left.
-func renderFlex(a bot.Answer) *flexMessage {
+// The cards of a carousel come from memo (nil: made anew).
+func renderFlex(a bot.Answer, memo *cardMemo) *flexMessage {
 	if len(a.Cards) == 0 {
 		return nil
 	}
@@ -169,8 +177,7 @@ func renderFlex(a bot.Answer) *flexMessage {
 	// made it quadratic in the number of cards.
 	total := carouselOverhead
 	for i, c := range cards {
-		b := cardBubble(c, a.Offset+i+1, a.Lang) // numbered across pages, as the bot reads numbers
-		n, ok := fitBubble(b, budget)
+		b, n, ok := memo.fitCard(c, a.Offset+i+1, a.Lang, budget) // numbered across pages, as the bot reads numbers
 		if !ok {
 			continue
 		}
@@ -195,7 +202,7 @@ func altText(a bot.Answer) string {
 		lines = append(lines, a.Cards[0].Title, a.Cards[0].Summary)
 	} else {
 		for i, c := range a.Cards {
-			lines = append(lines, fmt.Sprintf("%d. %s", i+1, c.Title))
+			lines = append(lines, strconv.Itoa(i+1)+". "+c.Title)
 		}
 	}
 	alt := strings.TrimSpace(strings.Join(lines, "\n"))
@@ -209,7 +216,7 @@ func altText(a bot.Answer) string {
 // summary, citation, and the card's buttons.
 func cardBubble(c bot.Card, n int, l bot.Lang) *flexBubble {
 	body := []component{
-		newText(flexText{Text: fmt.Sprintf(lblNumber.in(l), n), Size: "xs", Color: colorFaint}),
+		newText(flexText{Text: lblNumber.in(l) + strconv.Itoa(n), Size: "xs", Color: colorFaint}),
 	}
 	body = append(body, heading(c, l)...)
 	body = append(body,

@@ -69,6 +69,7 @@ type Adapter struct {
 	notices *adapter.Throttle // rate-limit notices, once a minute a person
 	groups  *members          // who asked in which group, to forget on leave
 	loading *ratelimit.Limiter
+	cards   *cardMemo // the programme cards of carousels, made once
 
 	// Tuning, fixed by New; tests in this package shorten it.
 	loadingAfter time.Duration    // show the loading animation once an answer takes this long
@@ -115,6 +116,7 @@ func New(cfg Config) (*Adapter, error) {
 		notices:      adapter.NewThrottleSize(noticeEvery, maxNoticeKeys, nil),
 		groups:       newMembers(maxGroups, maxGroupMembers),
 		loading:      ratelimit.New(loadingRate, loadingBurst, 1, nil),
+		cards:        newCardMemo(),
 	}
 	a.caller = adapter.Caller{Platform: channel, Policy: adapter.DefaultPolicy, Metrics: d.Metrics, Now: func() time.Time { return a.now() }}
 	return a, nil
@@ -274,7 +276,7 @@ func (h *Adapter) run(ctx context.Context, t task, received time.Time) {
 		log.log(ctx, slog.LevelDebug, "relayed to the staff, no reply", "took", h.now().Sub(received))
 		return
 	}
-	msgs := render(a, t.quoteToken)
+	msgs := renderCards(a, t.quoteToken, h.cards)
 	if len(msgs) == 0 {
 		log.log(ctx, slog.LevelWarn, "empty answer, nothing sent", "kind", a.Kind)
 		return

@@ -51,6 +51,10 @@ type flexBubble struct {
 	Body   *flexBox `json:"body,omitempty"`
 	Footer *flexBox `json:"footer,omitempty"`
 	Type   string   `json:"type"`
+	// enc is the bubble's JSON as appendBubble made it, for a bubble the
+	// card memo keeps (cards.go) and so never changes again; nil for
+	// the others.
+	enc []byte
 }
 
 // component is a Flex component: *flexBox, *flexText, *flexSeparator or
