@@ -15,6 +15,7 @@ import (
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
 	"github.com/supportbot/supportbot/internal/match"
+	"github.com/supportbot/supportbot/internal/scope"
 )
 
 // Config configures an Engine.
@@ -75,6 +76,18 @@ type Knowledge struct {
 
 // Catalog returns the knowledge base this version was built from.
 func (k *Knowledge) Catalog() *catalog.Catalog { return k.cat }
+
+// Analyzer returns the analyser questions are read with (the catalog's
+// vocabulary, the dictionary with its terms).
+func (k *Knowledge) Analyzer() *analysis.Analyzer { return k.an }
+
+// WithScope returns this version with another scope model (nil: none),
+// for measuring a model trained without some questions against them.
+func (k *Knowledge) WithScope(m *scope.Model) *Knowledge {
+	c := *k
+	c.ix = k.ix.WithScope(m)
+	return &c
+}
 
 // turn is what one answer works with: one version of the knowledge and
 // the engine's settings.

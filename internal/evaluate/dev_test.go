@@ -82,22 +82,34 @@ var issueTargets = targets{Floor: DevFloor()}
 // networks). heldout5.jsonl (200, the same way) is the fifth round's
 // held-out check, read by its figures only; it has no floors, so that no
 // test prints it.
+//
+// The sixth round added a learned piece of evidence, the scope model of
+// internal/scope (naive Bayes over words, concepts and character pairs),
+// trained on every file here but heldout4 and heldout5. Measured with a
+// model trained without each file (go test ./internal/scope -run
+// TestCrossValidation -v) it turned away 7 more questions out of scope
+// for 1 in scope lost; heldout4's rejection went from 0.81 to 0.84 and
+// heldout5's from 0.70 to 0.76, with no question in scope lost on
+// either. The rejection floors were raised to just under the new
+// figures; since the model learned these files, their figures with it
+// are a regression check, and the cross-validated ones in internal/scope
+// are the measure.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.85, Hit3: 0.92, Rejection: 0.92, FalseRejection: 0.03},
-			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.92}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.90, Hit3: 0.95, Rejection: 0.81, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.81}},
-		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.9, FalseRejection: 0.01},
-			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.9}},
-		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.94}},
-		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.96, Rejection: 0.92, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.92}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.85, Hit3: 0.92, Rejection: 0.94, FalseRejection: 0.03},
+			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.90, Hit3: 0.95, Rejection: 0.83, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.83}},
+		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.94, FalseRejection: 0.01},
+			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.94}},
+		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.95, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.95}},
+		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.96, Rejection: 0.96, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
 		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
 		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.89, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},

@@ -19,8 +19,10 @@
 // go through, from situations.yaml), translit (translit.go: names written
 // in the other script), urgency, listAll, words and fulltext (fulltext.go:
 // BM25 over the curated fields) gather evidence (evidence.go); decide
-// settles whether the question is off the domain, asks for a whole
-// category or for a listing of facets (domain.go); results, confidence
+// settles whether the question is off the domain (its rules, then, for a
+// question nothing ties to a programme or to trouble, the learned scope
+// model of internal/scope), asks for a whole category or for a listing
+// of facets (domain.go); results, confidence
 // and clarify shape what is offered, and whether the bot asks back with
 // best guesses (results.go). Every weight and threshold is in weights.go
 // with its reason. Which kinds of programme mean preparing rather than trouble

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/scope"
 )
 
 // decide settles what the question is: anchored in the domain or not,
@@ -50,6 +51,9 @@ func (rk *ranker) decide() {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}
+	if !rk.offDomain && rk.outOfScope() {
+		rk.offDomain = true
+	}
 	if rk.offDomain {
 		return
 	}
@@ -66,6 +70,30 @@ func (rk *ranker) decide() {
 		}
 	}
 	rk.r.Category = category
+}
+
+// outOfScope asks the scope model about a question that nothing in it
+// ties to a programme or to trouble happening now: no programme named
+// (as written, misspelt or in the other script) and no trouble. It takes
+// the model's word only when it is sure (scope.Threshold), and then
+// records its reasons in the ranking.
+func (rk *ranker) outOfScope() bool {
+	if rk.ix.scope == nil || rk.named || rk.transliterated || rk.dom.fuzzy || rk.r.Urgent || rk.asksDomain() {
+		return false
+	}
+	// Facets alone (補助金, "certifications", 経産省) ask for their
+	// listing: the model has nothing to read beyond words that name
+	// programmes' kinds, organisations and places.
+	if len(rk.r.Facets) > 0 && rk.topics == 0 && rk.uncovered == 0 {
+		return false
+	}
+	p := rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts())
+	if p < scope.Threshold {
+		return false
+	}
+	rk.r.Scope.Out = p
+	rk.r.Scope.Telling = rk.ix.scope.Telling(scope.Features(rk.q, rk.ix.an.Concepts()), scopeTelling)
+	return true
 }
 
 // unanimousCategory returns the category the question's concepts all

@@ -35,6 +35,9 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 		}
 		b.WriteByte('\n')
 	}
+	if r.Scope.Out > 0 {
+		fmt.Fprintf(&b, "[scope] about something else: p=%.2f (%s)\n", r.Scope.Out, strings.Join(r.Scope.Telling, " "))
+	}
 	if r.Clarify {
 		fmt.Fprintf(&b, "[clarify] best guesses; ask who=%v when=%v\n", r.AskWho, r.AskWhen)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/scope"
 )
 
 type doc struct {
@@ -32,6 +33,7 @@ type Index struct {
 	kwDoc   []int             // keyword entry → doc
 	kwIDF   []float64         // keyword entry → idf of its folded form
 	listAll *analysis.Lexicon
+	scope   *scope.Model   // what tells a question for this bot from one about something else (decide)
 	df      map[string]int // token key → docs whose text has it
 	// terms are the folded Japanese terms of the vocabulary and of the
 	// situations' cues: words the knowledge base knows although no
@@ -65,6 +67,12 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
 		learningKinds: map[string]bool{}, helpKinds: map[string]bool{},
 		memo: map[string]*analysis.Query{},
+	}
+	var err error
+	if ix.scope, err = scope.Shipped(); err != nil {
+		// The model is built into the binary and read by
+		// internal/scope's tests: a bad one is a broken build.
+		panic(err)
 	}
 	for _, k := range cat.Taxonomy.Kinds {
 		ix.learningKinds[k.ID] = k.Learning
@@ -270,6 +278,15 @@ func (ix *Index) offersHelp(in *catalog.Initiative) bool {
 		}
 	}
 	return false
+}
+
+// WithScope returns the index with another scope model (nil: none), for
+// measuring a model trained without some questions against them. The two
+// share everything else, which is only read once built.
+func (ix *Index) WithScope(m *scope.Model) *Index {
+	c := *ix
+	c.scope = m
+	return &c
 }
 
 // analyzed analyses a text of the knowledge base once while the index is

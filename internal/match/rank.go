@@ -101,6 +101,13 @@ type Ranking struct {
 		Best  string
 		Cover float64
 	}
+	// Scope is set when the scope model took the question out of the
+	// domain (internal/scope): its probability that the question is
+	// about something else, and the features that said so most.
+	Scope struct {
+		Out     float64
+		Telling []string
+	}
 }
 
 // Rank ranks the initiatives for q. It runs the passes below in order;

@@ -50,3 +50,15 @@ func WithStore(t testing.TB, store bot.ConversationStore) *dialog.Engine {
 	}
 	return e
 }
+
+// Knowledge returns the shipped knowledge base made ready to answer from
+// (its analyser and index), for tests that read questions as the engine
+// does.
+func Knowledge(t testing.TB) *dialog.Knowledge {
+	t.Helper()
+	k, err := dialog.NewKnowledge(Catalog(t))
+	if err != nil {
+		t.Fatalf("dialog.NewKnowledge: %v", err)
+	}
+	return k
+}

@@ -1,0 +1,134 @@
+package scope_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/supportbot/supportbot/internal/scope"
+)
+
+// toy is a small training set: questions in scope speak of viruses and
+// passwords, questions out of it of prices and plans.
+func toy() []scope.Example {
+	var ex []scope.Example
+	for i := 0; i < 4; i++ {
+		ex = append(ex,
+			scope.Example{Features: []string{"t:virus", "t:pc", "t:help"}},
+			scope.Example{Features: []string{"t:password", "t:stolen", "t:help"}},
+			scope.Example{Features: []string{"t:price", "t:plan", "t:cheap"}, Out: true},
+		)
+	}
+	// Seen in fewer than MinQuestions questions: says nothing.
+	ex = append(ex, scope.Example{Features: []string{"t:rare", "t:price"}, Out: true})
+	return ex
+}
+
+func TestOut(t *testing.T) {
+	m := scope.Train(toy())
+	tests := []struct {
+		name     string
+		features []string
+		in, out  bool // want under 0.5, over Threshold
+	}{
+		{"words of questions in scope", []string{"t:virus", "t:pc"}, true, false},
+		{"words of questions out of scope", []string{"t:price", "t:plan"}, false, true},
+		{"unseen words leave the prior", []string{"t:never-seen"}, true, false},
+		{"a rare word says nothing", []string{"t:rare"}, true, false},
+	}
+	prior := m.Out(nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := m.Out(tt.features)
+			if p < 0 || p > 1 {
+				t.Fatalf("Out = %v, not a probability", p)
+			}
+			if tt.in && p >= 0.5 {
+				t.Errorf("Out = %.3f, want under 0.5", p)
+			}
+			if tt.out && p < scope.Threshold {
+				t.Errorf("Out = %.3f, want at least %.2f", p, scope.Threshold)
+			}
+		})
+	}
+	if p := m.Out([]string{"t:rare"}); p != prior {
+		t.Errorf("a word seen in fewer than %d questions moved the probability: %v, prior %v", scope.MinQuestions, p, prior)
+	}
+}
+
+func TestTelling(t *testing.T) {
+	m := scope.Train(toy())
+	got := m.Telling([]string{"t:virus", "t:price", "t:never-seen", "t:plan"}, 5)
+	if len(got) != 2 || !(got[0] == "t:price" || got[0] == "t:plan") {
+		t.Errorf("Telling = %q, want the two words of questions out of scope", got)
+	}
+	if got := m.Telling([]string{"t:price", "t:plan", "t:cheap"}, 1); len(got) != 1 {
+		t.Errorf("Telling with n=1 gave %d features", len(got))
+	}
+}
+
+// TestWriteRead checks that a model read back from its file answers as
+// the model written.
+func TestWriteRead(t *testing.T) {
+	m := scope.Train(toy())
+	var b bytes.Buffer
+	if err := m.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	r, err := scope.Read(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range [][]string{nil, {"t:virus"}, {"t:price", "t:help"}, {"t:rare", "t:plan"}} {
+		if a, b := m.Out(f), r.Out(f); a != b {
+			t.Errorf("Out(%q): written %v, read %v", f, a, b)
+		}
+	}
+	var again bytes.Buffer
+	if err := r.Write(&again); err != nil {
+		t.Fatal(err)
+	}
+	if again.String() != b.String() {
+		t.Error("a model read and written again is not the same file")
+	}
+}
+
+func TestReadRejects(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"empty", "", "no header"},
+		{"no header", "t:a\t1\t0\n", "header"},
+		{"one kind only", "#questions\t3\t0\nt:a\t1\t0\n", "both kinds"},
+		{"two fields", "#questions\t3\t1\nt:a\t1\n", "line 2"},
+		{"not a count", "#questions\t3\t1\nt:a\tx\t0\n", `count "x"`},
+		{"negative", "#questions\t3\t1\nt:a\t-1\t0\n", "count"},
+		{"twice", "#questions\t3\t1\nt:a\t1\t0\nt:a\t1\t0\n", "twice"},
+		{"empty feature", "#questions\t3\t1\n\t1\t0\n", "line 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := scope.Read(strings.NewReader(tt.file))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Read error = %v, want one saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func ExampleTrain() {
+	var examples []scope.Example
+	for i := 0; i < 3; i++ {
+		examples = append(examples,
+			scope.Example{Features: []string{"t:ウイルス", "t:感染"}},
+			scope.Example{Features: []string{"t:料金", "t:プラン"}, Out: true},
+		)
+	}
+	m := scope.Train(examples)
+	fmt.Printf("%.2f %.2f\n", m.Out([]string{"t:ウイルス"}), m.Out([]string{"t:料金", "t:プラン"}))
+	fmt.Println(m.Telling([]string{"t:ウイルス", "t:料金"}, 3))
+	// Output:
+	// 0.20 0.94
+	// [t:料金]
+}
