@@ -86,6 +86,11 @@ func (a *Adapter) postJSON(ctx context.Context, method string, fields []field) (
 		return "", err
 	}
 	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		// Read to the end so that the connection is reused: a body closed
+		// unread closes it, and under load every 429 dialled a new one.
+		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	}
 	if res.StatusCode == http.StatusTooManyRequests && res.Header.Get("Retry-After") != "" {
 		secs, err := strconv.ParseInt(res.Header.Get("Retry-After"), 10, 64)
 		if err != nil {
@@ -94,7 +99,6 @@ func (a *Adapter) postJSON(ctx context.Context, method string, fields []field) (
 		return "", &slackapi.RateLimitedError{RetryAfter: time.Duration(secs) * time.Second}
 	}
 	if res.StatusCode != http.StatusOK {
-		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so the connection is reused
 		return "", slackapi.StatusCodeError{Code: res.StatusCode, Status: res.Status}
 	}
 	var out struct {
