@@ -6,6 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"hash"
+	"io"
+	"sync"
 )
 
 // keyName names the generated key in bot.Secrets.
@@ -19,6 +22,11 @@ const MinKey = 16
 // database from serving as a tag.
 type keys struct {
 	conv, tag []byte
+	// convMACs and tagMACs hold HMACs keyed with conv and tag, reset
+	// between uses: hmac.New hashes its key anew and allocates two
+	// SHA-256 states, for every answer and every logged question (1 % of
+	// the bytes the server allocated under cmd/loadgen).
+	convMACs, tagMACs sync.Pool
 }
 
 func derive(master []byte) *keys {
@@ -27,25 +35,40 @@ func derive(master []byte) *keys {
 		m.Write([]byte(label))
 		return m.Sum(nil)
 	}
-	return &keys{conv: d("supportbot question log: conversation v1"), tag: d("supportbot question log: feedback v1")}
+	k := &keys{conv: d("supportbot question log: conversation v1"), tag: d("supportbot question log: feedback v1")}
+	k.convMACs.New = func() any { return hmac.New(sha256.New, k.conv) }
+	k.tagMACs.New = func() any { return hmac.New(sha256.New, k.tag) }
+	return k
+}
+
+// mac returns the HMAC of the parts, each but the last followed by a zero
+// byte, with a hash from pool.
+func mac(pool *sync.Pool, sum *[sha256.Size]byte, parts ...string) []byte {
+	m := pool.Get().(hash.Hash)
+	m.Reset()
+	for i, p := range parts {
+		if i > 0 {
+			m.Write([]byte{0})
+		}
+		io.WriteString(m, p)
+	}
+	out := m.Sum(sum[:0])
+	pool.Put(m)
+	return out
 }
 
 // conversation is the stored form of a conversation id: 128 bits of its
 // HMAC, in hex.
 func (k *keys) conversation(conv string) string {
-	m := hmac.New(sha256.New, k.conv)
-	m.Write([]byte(conv))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(mac(&k.convMACs, &sum, conv)[:16])
 }
 
 // tagFor binds an answer id to the conversation it was given in: 96 bits
 // of HMAC, URL-safe.
 func (k *keys) tagFor(conv, answerID string) string {
-	m := hmac.New(sha256.New, k.tag)
-	m.Write([]byte(conv))
-	m.Write([]byte{0})
-	m.Write([]byte(answerID))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:12])
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.EncodeToString(mac(&k.tagMACs, &sum, conv, answerID)[:12])
 }
 
 // check reports whether tag is the tag of answerID in conv, in constant
