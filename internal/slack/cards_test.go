@@ -42,6 +42,33 @@ func TestCardMemoRendersAlike(t *testing.T) {
 	}
 }
 
+// TestCardMemoEncodesAlike: the blocks of every answer, rendered through
+// the memo, encode with the memo's kept JSON byte for byte as without it,
+// the first time and from the memo, and after a card changed under its id.
+func TestCardMemoEncodesAlike(t *testing.T) {
+	answers := []bot.Answer{sampleProgrammes(), sampleDetails(), sampleNoMatch(), sampleHelp(bot.English), sampleHostile(), sampleHuge(), sampleUrgent()}
+	changed := sampleProgrammes()
+	changed.Cards = slices.Clone(changed.Cards)
+	changed.Cards[0].Title = "A title after a reload"
+	answers = append(answers, changed, sampleProgrammes())
+	memo := newCardMemo()
+	for pass := range 2 {
+		for i, a := range answers {
+			m := render(a, renderOptions{cards: memo})
+			want, wok := appendBlocks(nil, m.Blocks)
+			got, gok := memo.appendBlocks(nil, m.Blocks)
+			if string(got) != string(want) || gok != wok {
+				t.Errorf("pass %d, answer %d: memo.appendBlocks = %v\n%s\nwant %v\n%s", pass, i, gok, got, wok, want)
+			}
+		}
+	}
+	kept := 0
+	memo.json.Range(func(any, any) bool { kept++; return true })
+	if kept == 0 {
+		t.Error("the memo kept no block's JSON")
+	}
+}
+
 func renderJSON(t *testing.T, m message) string {
 	t.Helper()
 	b, err := json.Marshal(m.Blocks)

@@ -53,8 +53,8 @@ func BenchmarkRenderLoad(b *testing.B) {
 		for _, a := range answers {
 			m := render(a, renderOptions{cards: memo})
 			var ok bool
-			if blocks, ok = appendBlocks(blocks[:0], m.Blocks); !ok {
-				b.Fatal("appendBlocks: not ok")
+			if blocks, ok = memo.appendBlocks(blocks[:0], m.Blocks); !ok {
+				b.Fatal("memo.appendBlocks: not ok")
 			}
 			body = appendJSONBody(body[:0], []field{
 				{name: "channel", value: "C0CHANNEL"}, {name: "text", value: m.Text},

@@ -79,7 +79,7 @@ func (a *Adapter) sendMessage(ctx context.Context, method, channel, threadTS, ts
 	blocks := blockBuffers.Get().(*bytes.Buffer)
 	blocks.Reset()
 	defer blockBuffers.Put(blocks)
-	if raw, ok := appendBlocks(blocks.AvailableBuffer(), m.Blocks); ok {
+	if raw, ok := a.cards.appendBlocks(blocks.AvailableBuffer(), m.Blocks); ok {
 		blocks.Write(raw)
 	} else if err := json.NewEncoder(blocks).Encode(m.Blocks); err != nil {
 		a.metrics.Failed(channelName, metrics.ReasonRender)
