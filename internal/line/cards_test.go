@@ -2,6 +2,8 @@ package line
 
 import (
 	"bytes"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,5 +75,51 @@ func BenchmarkRenderReply(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSameCardFields: sameCard must compare every field of bot.Card that
+// cardBubble reads. A field added to bot.Card fails this test until it is
+// placed: compared by sameCard, or listed here as not shown in a card's
+// bubble.
+func TestSameCardFields(t *testing.T) {
+	compared := []string{"ID", "Title", "Organizations", "Audiences", "Regions", "Summary", "Citation", "Buttons", "Detail"}
+	notShown := []string{"Kinds", "NextStep", "URL", "Status", "Sources", "Score"} // the details bubble's, or the buttons' (URL)
+	typ := reflect.TypeFor[bot.Card]()
+	for i := range typ.NumField() {
+		f := typ.Field(i).Name
+		if !slices.Contains(compared, f) && !slices.Contains(notShown, f) {
+			t.Errorf("bot.Card.%s: not known to sameCard", f)
+		}
+	}
+	base := sampleAnswers()["programmes_ja"].Cards[0]
+	base.Organizations, base.Audiences, base.Regions = []string{"o"}, []string{"a"}, []string{"r"}
+	for _, change := range []func(c *bot.Card){
+		func(c *bot.Card) { c.ID += "x" },
+		func(c *bot.Card) { c.Title += "x" },
+		func(c *bot.Card) { c.Summary += "x" },
+		func(c *bot.Card) { c.Citation += "x" },
+		func(c *bot.Card) { c.Organizations = append(slices.Clone(c.Organizations), "x") },
+		func(c *bot.Card) { c.Audiences = append(slices.Clone(c.Audiences), "x") },
+		func(c *bot.Card) { c.Regions = append(slices.Clone(c.Regions), "x") },
+		func(c *bot.Card) { c.Buttons = append(slices.Clone(c.Buttons), bot.Button{Label: "x"}) },
+		func(c *bot.Card) {
+			c.Buttons = slices.Clone(c.Buttons)
+			c.Buttons[0].Action = &bot.Action{Kind: bot.ActionAsk, Value: "x"}
+		},
+		func(c *bot.Card) {
+			c.Buttons = slices.Clone(c.Buttons)
+			c.Buttons[0].URL = "https://example.org/x"
+		},
+		func(c *bot.Card) { c.Detail = &bot.Detail{} },
+	} {
+		c := base
+		change(&c)
+		if sameCard(base, c) {
+			t.Errorf("sameCard(%+v, %+v) = true; want false", base, c)
+		}
+	}
+	if !sameCard(base, base) {
+		t.Error("sameCard(c, c) = false; want true")
 	}
 }
