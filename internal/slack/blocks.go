@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -37,7 +36,7 @@ type renderOptions struct {
 // is in the value.
 const (
 	actionShare      = "sb-share"
-	actionSuggestion = "sb-sug-%d"
+	actionSuggestion = "sb-sug-"  // + the suggestion's index
 	actionCard       = "sb-card-" // + the card's number, "-", the button's index
 	actionHelpful    = "sb-fb-up"
 	actionNotHelpful = "sb-fb-down"
@@ -432,7 +431,7 @@ func suggestionBlocks(ss []bot.Suggestion) []slackapi.Block {
 	var els []slackapi.BlockElement
 	for i, s := range ss {
 		a := s.Action
-		el := cardButton(bot.Button{Label: s.Label, Action: &a}, fmt.Sprintf(actionSuggestion, i))
+		el := cardButton(bot.Button{Label: s.Label, Action: &a}, actionSuggestion+strconv.Itoa(i))
 		if el == nil {
 			continue
 		}
@@ -520,28 +519,40 @@ func contextBlocks(texts ...string) []slackapi.Block {
 // fallback is the plain text of an answer: its lead, one line per card and
 // contact, within the length Slack recommends.
 func fallback(a bot.Answer) string {
-	lines := []string{strings.TrimSpace(a.Text)}
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(a.Text))
 	for i, c := range a.Cards {
-		line := fmt.Sprintf("%d. %s", a.Offset+i+1, c.Title)
-		if a.Kind == bot.KindDetails {
-			line = c.Title
+		b.WriteByte('\n')
+		if a.Kind != bot.KindDetails {
+			b.WriteString(strconv.Itoa(a.Offset + i + 1))
+			b.WriteString(". ")
+		}
+		b.WriteString(c.Title)
+		for k, o := range c.Organizations {
+			if k == 0 {
+				b.WriteString(" (")
+			} else {
+				b.WriteString(", ")
+			}
+			b.WriteString(o)
 		}
 		if len(c.Organizations) > 0 {
-			line += " (" + strings.Join(c.Organizations, ", ") + ")"
+			b.WriteByte(')')
 		}
 		if webURL(c.URL) {
-			line += " " + c.URL
+			b.WriteString(" ")
+			b.WriteString(c.URL)
 		}
-		lines = append(lines, line)
 	}
 	for _, c := range a.Contacts {
-		line := c.Name
+		b.WriteByte('\n')
+		b.WriteString(c.Name)
 		if c.Phone != "" {
-			line += " " + c.Phone
+			b.WriteString(" ")
+			b.WriteString(c.Phone)
 		}
-		lines = append(lines, line)
 	}
-	return fitMarkup(escape(strings.TrimSpace(strings.Join(lines, "\n"))), maxFallbackText)
+	return fitMarkup(escape(strings.TrimSpace(b.String())), maxFallbackText)
 }
 
 func mrkdwn(s string) *slackapi.TextBlockObject {
