@@ -29,9 +29,9 @@ var layers = []layer{
 	{"knowledge", "the curated dataset, embedded", nil},
 	{"seeds", "the action-plan excerpt, byte for byte, embedded", nil},
 	{"internal/analysis", "the only user of kagome: normalisation, tokens, stems, concepts → Query", []string{"internal/catalog"}},
-	{"internal/scope", "tells a question for this bot from one about something else: a naive Bayes model learned from the evaluation files, shipped as counts", []string{"internal/analysis", "internal/catalog"}},
-	{"internal/match", "ranks initiatives for a Query, with the evidence for each", []string{"internal/analysis", "internal/catalog", "internal/scope"}},
-	{"internal/dialog", "the engine: analysis → match → conversation; implements bot.Answerer", []string{"internal/analysis", "internal/bot", "internal/catalog", "internal/match", "internal/scope"}},
+	{"internal/learned", "what the bot learns from the evaluation files' labelled questions, shipped as counts: the scope model (for this bot or about something else) and the programme model (which programmes answer such questions)", []string{"internal/analysis", "internal/catalog"}},
+	{"internal/match", "ranks initiatives for a Query, with the evidence for each", []string{"internal/analysis", "internal/catalog", "internal/learned"}},
+	{"internal/dialog", "the engine: analysis → match → conversation; implements bot.Answerer", []string{"internal/analysis", "internal/bot", "internal/catalog", "internal/learned", "internal/match"}},
 	{"internal/evaluate", "scores an Answerer against gold files (Hit@k, rejection); the built-in dev set and its floor", []string{"internal/bot"}},
 	{"internal/publish", "publishes KNOWLEDGE_DIR without a restart: reads it within limits, lints it, scores it against its floors, swaps it into the engine; watches it", []string{"internal/catalog", "internal/dialog", "internal/evaluate"}},
 	{"internal/metrics", "Prometheus collectors and the typed reasons every adapter counts with", nil},
@@ -76,7 +76,7 @@ var banned = []struct {
 	why    string
 }{
 	{
-		pkgs:   []string{"internal/bot", "internal/catalog", "internal/analysis", "internal/scope", "internal/match", "internal/dialog", "internal/publish"},
+		pkgs:   []string{"internal/bot", "internal/catalog", "internal/analysis", "internal/learned", "internal/match", "internal/dialog", "internal/publish"},
 		prefix: []string{"github.com/slack-go/", "github.com/line/", "github.com/prometheus/", "github.com/redis/", "net/http", "modernc.org/", "github.com/jackc/", "database/sql"},
 		why:    "the core stays channel- and transport-neutral, and knows no database",
 	},
@@ -91,7 +91,7 @@ var banned = []struct {
 			"internal/adapter", "internal/line", "internal/slack", "internal/web", "internal/server", "internal/metrics", "internal/work",
 			"internal/line/linetest", "internal/slack/slacktest", "cmd/loadgen", "internal/admin"},
 		prefix: []string{"github.com/ikawaha/", "github.com/kljensen/snowball",
-			mod + "internal/analysis", mod + "internal/scope", mod + "internal/match", mod + "internal/dialog", mod + "internal/catalog"},
+			mod + "internal/analysis", mod + "internal/learned", mod + "internal/match", mod + "internal/dialog", mod + "internal/catalog"},
 		why: "stores, adapters and the server see answers, never matching (and do not link the dictionary)",
 	},
 	{

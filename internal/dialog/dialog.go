@@ -14,8 +14,8 @@ import (
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/bot"
 	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/learned"
 	"github.com/supportbot/supportbot/internal/match"
-	"github.com/supportbot/supportbot/internal/scope"
 )
 
 // Config configures an Engine.
@@ -81,11 +81,12 @@ func (k *Knowledge) Catalog() *catalog.Catalog { return k.cat }
 // vocabulary, the dictionary with its terms).
 func (k *Knowledge) Analyzer() *analysis.Analyzer { return k.an }
 
-// WithScope returns this version with another scope model (nil: none),
-// for measuring a model trained without some questions against them.
-func (k *Knowledge) WithScope(m *scope.Model) *Knowledge {
+// WithLearned returns this version with other learned models (nil:
+// none), for measuring models trained without some questions against
+// them.
+func (k *Knowledge) WithLearned(s *learned.Scope, p *learned.Programmes) *Knowledge {
 	c := *k
-	c.ix = k.ix.WithScope(m)
+	c.ix = k.ix.WithLearned(s, p)
 	return &c
 }
 

@@ -83,38 +83,41 @@ var issueTargets = targets{Floor: DevFloor()}
 // held-out check, read by its figures only; it has no floors, so that no
 // test prints it.
 //
-// The sixth round added a learned piece of evidence, the scope model of
-// internal/scope (naive Bayes over words, concepts and character pairs),
-// trained on every file here but heldout4 and heldout5. Measured with a
-// model trained without each file (go test ./internal/scope -run
-// TestCrossValidation -v) it turned away 7 more questions out of scope
-// for 1 in scope lost; heldout4's rejection went from 0.81 to 0.84 and
-// heldout5's from 0.70 to 0.76, with no question in scope lost on
-// either. The rejection floors were raised to just under the new
-// figures; since the model learned these files, their figures with it
-// are a regression check, and the cross-validated ones in internal/scope
-// are the measure.
+// The sixth round added two learned pieces of evidence, the models of
+// internal/learned (naive Bayes over words, concepts and character
+// pairs: is a question for this bot, and which programmes answer it),
+// trained on every file here but heldout4 and heldout5. Measured with
+// models trained without each file (go test ./internal/learned -run
+// TestCrossValidation -v), the scope model turned away 7 more questions
+// out of scope for 1 in scope lost and the programme model put the right
+// programme first for 25 more; heldout4 read Hit@1 0.904 → 0.949 and
+// rejection 0.814 → 0.837, heldout5 0.860 → 0.893 and 0.700 → 0.760,
+// with no question in scope lost on either. The whole-file floors were
+// raised to just under the new figures (the class floors stay where
+// they were); since the models learned these files, their figures with
+// them are a regression check, and the cross-validated ones in
+// internal/learned are the measure.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
-		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.85, Hit3: 0.92, Rejection: 0.94, FalseRejection: 0.03},
+		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.91, Hit3: 0.94, Rejection: 0.94, FalseRejection: 0.03},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.90, Hit3: 0.95, Rejection: 0.83, FalseRejection: 0.02},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.95, Rejection: 0.83, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.94, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.94}},
-		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.95, FalseRejection: 0.02},
+		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.97, Rejection: 0.95, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.95}},
-		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.96, Rejection: 0.96, FalseRejection: 0.02},
+		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.96, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
-		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
+		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.89, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
+		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
 		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })

@@ -21,10 +21,11 @@
 // BM25 over the curated fields) gather evidence (evidence.go); decide
 // settles whether the question is off the domain (its rules, then, for a
 // question nothing ties to a programme or to trouble, the learned scope
-// model of internal/scope), asks for a whole category or for a listing
+// model of internal/learned), asks for a whole category or for a listing
 // of facets (domain.go); results, confidence
 // and clarify shape what is offered, and whether the bot asks back with
-// best guesses (results.go). Every weight and threshold is in weights.go
+// best guesses (results.go); learned reorders a confident answer's
+// programmes by the programme model of internal/learned. Every weight and threshold is in weights.go
 // with its reason. Which kinds of programme mean preparing rather than trouble
 // now, and which help in trouble, come from the knowledge base
 // (taxonomy.yaml, learning: and help:).

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/analysis"
-	"github.com/supportbot/supportbot/internal/scope"
+	"github.com/supportbot/supportbot/internal/learned"
 )
 
 // decide settles what the question is: anchored in the domain or not,
@@ -75,7 +75,7 @@ func (rk *ranker) decide() {
 // outOfScope asks the scope model about a question that nothing in it
 // ties to a programme or to trouble happening now: no programme named
 // (as written, misspelt or in the other script) and no trouble. It takes
-// the model's word only when it is sure (scope.Threshold), and then
+// the model's word only when it is sure (learned.Threshold), and then
 // records its reasons in the ranking.
 func (rk *ranker) outOfScope() bool {
 	if rk.ix.scope == nil || rk.named || rk.transliterated || rk.dom.fuzzy || rk.r.Urgent || rk.asksDomain() {
@@ -88,11 +88,11 @@ func (rk *ranker) outOfScope() bool {
 		return false
 	}
 	p := rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts())
-	if p < scope.Threshold {
+	if p < learned.Threshold {
 		return false
 	}
 	rk.r.Scope.Out = p
-	rk.r.Scope.Telling = rk.ix.scope.Telling(scope.Features(rk.q, rk.ix.an.Concepts()), scopeTelling)
+	rk.r.Scope.Telling = rk.ix.scope.Telling(learned.Features(rk.q, rk.ix.an.Concepts()), scopeTelling)
 	return true
 }
 

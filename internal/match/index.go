@@ -5,7 +5,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
-	"github.com/supportbot/supportbot/internal/scope"
+	"github.com/supportbot/supportbot/internal/learned"
 )
 
 type doc struct {
@@ -33,8 +33,9 @@ type Index struct {
 	kwDoc   []int             // keyword entry → doc
 	kwIDF   []float64         // keyword entry → idf of its folded form
 	listAll *analysis.Lexicon
-	scope   *scope.Model   // what tells a question for this bot from one about something else (decide)
-	df      map[string]int // token key → docs whose text has it
+	scope   *learned.Scope      // what tells a question for this bot from one about something else (decide)
+	learned *learned.Programmes // which programmes answer questions with these words (learned)
+	df      map[string]int      // token key → docs whose text has it
 	// terms are the folded Japanese terms of the vocabulary and of the
 	// situations' cues: words the knowledge base knows although no
 	// programme's text uses them (顧客, 名簿), so never foreign. Words
@@ -68,10 +69,13 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		learningKinds: map[string]bool{}, helpKinds: map[string]bool{},
 		memo: map[string]*analysis.Query{},
 	}
+	// The models are built into the binary and read by
+	// internal/learned's tests: a bad one is a broken build.
 	var err error
-	if ix.scope, err = scope.Shipped(); err != nil {
-		// The model is built into the binary and read by
-		// internal/scope's tests: a bad one is a broken build.
+	if ix.scope, err = learned.ShippedScope(); err != nil {
+		panic(err)
+	}
+	if ix.learned, err = learned.ShippedProgrammes(); err != nil {
 		panic(err)
 	}
 	for _, k := range cat.Taxonomy.Kinds {
@@ -280,12 +284,12 @@ func (ix *Index) offersHelp(in *catalog.Initiative) bool {
 	return false
 }
 
-// WithScope returns the index with another scope model (nil: none), for
-// measuring a model trained without some questions against them. The two
-// share everything else, which is only read once built.
-func (ix *Index) WithScope(m *scope.Model) *Index {
+// WithLearned returns the index with other learned models (nil: none),
+// for measuring models trained without some questions against them. The
+// two share everything else, which is only read once built.
+func (ix *Index) WithLearned(s *learned.Scope, p *learned.Programmes) *Index {
 	c := *ix
-	c.scope = m
+	c.scope, c.learned = s, p
 	return &c
 }
 

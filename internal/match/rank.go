@@ -32,6 +32,7 @@ const (
 	VerifiedEvidence  EvidenceKind = "verified"  // a verified page or status
 	ClarifyEvidence   EvidenceKind = "clarify"   // a best guess of an answer that asks back
 	FullTextEvidence  EvidenceKind = "fulltext"  // BM25 over the curated fields, for the guesses of an answer that asks back
+	LearnedEvidence   EvidenceKind = "learned"   // the programme model's probability (internal/learned): reorders a confident answer's programmes
 )
 
 // Evidence is one reason an initiative scored.
@@ -102,7 +103,7 @@ type Ranking struct {
 		Cover float64
 	}
 	// Scope is set when the scope model took the question out of the
-	// domain (internal/scope): its probability that the question is
+	// domain (internal/learned): its probability that the question is
 	// about something else, and the features that said so most.
 	Scope struct {
 		Out     float64
@@ -130,6 +131,7 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 	rk.decide()
 	rk.results()
 	rk.confidence()
+	rk.learned()
 	rk.clarify()
 	return rk.r
 }

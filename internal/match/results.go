@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/supportbot/supportbot/internal/catalog"
 )
@@ -85,6 +86,32 @@ func (rk *ranker) results() {
 		rk.r.Help = rk.help(out)
 	}
 	rk.r.Results = out
+}
+
+// learned adds what the programme model of internal/learned says to the
+// results of a confident answer that chose its programmes itself (not a
+// category, a listing or trouble now, whose order has its own rules), and
+// sorts them again: each gets wLearned × the best score × the model's
+// probability of it. The model reorders the programmes the evidence
+// found; it adds none and never makes an answer confident.
+func (rk *ranker) learned() {
+	r := &rk.r
+	if rk.ix.learned == nil || !r.Confident || r.Category != "" || r.Listing || r.Urgent || len(r.Results) < 2 {
+		return
+	}
+	post := rk.ix.learned.Posterior(rk.q, rk.ix.an.Concepts())
+	best := r.Results[0].Score
+	for i := range r.Results {
+		res := &r.Results[i]
+		p := post.Of(res.Initiative.Line())
+		w := math.Round(wLearned*best*p*shownPrecision) / shownPrecision
+		if w <= 0 {
+			continue
+		}
+		res.Score = round(res.Score + w)
+		res.Evidence = append(res.Evidence, Evidence{Kind: LearnedEvidence, Term: strconv.FormatFloat(p, 'f', 2, 64), Weight: w})
+	}
+	sort.SliceStable(r.Results, func(i, j int) bool { return r.Results[i].Score > r.Results[j].Score })
 }
 
 // confidence decides whether any programme is offered: none off the

@@ -36,6 +36,7 @@ const (
 	bm25B          = 0.5  // BM25 length normalisation: less than the usual 0.75, so long seed texts are penalised less
 	relativeCut    = 0.2  // results under this share of the best are dropped (help desks of an urgent answer are kept)
 	minSpecific    = 2.5  // specific evidence the best result needs to be offered at all: a little is a coincidence
+	wLearned       = 0.3  // × the best score × the programme model's probability (internal/learned): chosen by cross-validation over the development files (0.1, 0.2, 0.3, 0.5 tried)
 	scopeTelling   = 3    // features of the scope model --explain shows when it took a question out: the strongest few
 	clarifyGuesses = 3    // best guesses shown when the bot asks back: a few to pick from, not a list to read
 	scorePrecision = 1000 // scores are rounded to 1/1000 before sorting: equal scores keep seed order

@@ -73,9 +73,12 @@ func writeFile(dir, name, content string) error {
 	return os.WriteFile(p, []byte(content), 0o644)
 }
 
-// edit rewrites one file of a directory; its modification time moves on
-// so that a watcher sees the change whatever the file system's clock
-// granularity.
+// edit rewrites one file of a directory as editors save, whole: written
+// beside it and renamed over it, so a watcher polling meanwhile never
+// reads it half-written (on a busy machine a plain write could leave it
+// empty for longer than the tests' short poll, and the watcher would
+// refuse that once more). Its modification time moves on so that a
+// watcher sees the change whatever the file system's clock granularity.
 func edit(t testing.TB, dir, name string, change func(string) string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
@@ -87,11 +90,15 @@ func edit(t testing.TB, dir, name string, change func(string) string) {
 	if after == string(data) {
 		t.Fatalf("edit of %s changed nothing", name)
 	}
-	if err := os.WriteFile(p, []byte(after), 0o644); err != nil {
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+	if err := os.WriteFile(tmp, []byte(after), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	later := time.Now().Add(time.Second)
-	_ = os.Chtimes(p, later, later)
+	_ = os.Chtimes(tmp, later, later)
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // replace returns an edit that replaces old by new once, failing the test

@@ -1,4 +1,4 @@
-package scope_test
+package learned_test
 
 import (
 	"bytes"
@@ -6,27 +6,27 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/supportbot/supportbot/internal/scope"
+	"github.com/supportbot/supportbot/internal/learned"
 )
 
 // toy is a small training set: questions in scope speak of viruses and
 // passwords, questions out of it of prices and plans.
-func toy() []scope.Example {
-	var ex []scope.Example
+func toy() []learned.Example {
+	var ex []learned.Example
 	for i := 0; i < 4; i++ {
 		ex = append(ex,
-			scope.Example{Features: []string{"t:virus", "t:pc", "t:help"}},
-			scope.Example{Features: []string{"t:password", "t:stolen", "t:help"}},
-			scope.Example{Features: []string{"t:price", "t:plan", "t:cheap"}, Out: true},
+			learned.Example{Features: []string{"t:virus", "t:pc", "t:help"}},
+			learned.Example{Features: []string{"t:password", "t:stolen", "t:help"}},
+			learned.Example{Features: []string{"t:price", "t:plan", "t:cheap"}, Out: true},
 		)
 	}
 	// Seen in fewer than MinQuestions questions: says nothing.
-	ex = append(ex, scope.Example{Features: []string{"t:rare", "t:price"}, Out: true})
+	ex = append(ex, learned.Example{Features: []string{"t:rare", "t:price"}, Out: true})
 	return ex
 }
 
 func TestOut(t *testing.T) {
-	m := scope.Train(toy())
+	m := learned.TrainScope(toy())
 	tests := []struct {
 		name     string
 		features []string
@@ -47,18 +47,18 @@ func TestOut(t *testing.T) {
 			if tt.in && p >= 0.5 {
 				t.Errorf("Out = %.3f, want under 0.5", p)
 			}
-			if tt.out && p < scope.Threshold {
-				t.Errorf("Out = %.3f, want at least %.2f", p, scope.Threshold)
+			if tt.out && p < learned.Threshold {
+				t.Errorf("Out = %.3f, want at least %.2f", p, learned.Threshold)
 			}
 		})
 	}
 	if p := m.Out([]string{"t:rare"}); p != prior {
-		t.Errorf("a word seen in fewer than %d questions moved the probability: %v, prior %v", scope.MinQuestions, p, prior)
+		t.Errorf("a word seen in fewer than %d questions moved the probability: %v, prior %v", learned.MinQuestions, p, prior)
 	}
 }
 
 func TestTelling(t *testing.T) {
-	m := scope.Train(toy())
+	m := learned.TrainScope(toy())
 	got := m.Telling([]string{"t:virus", "t:price", "t:never-seen", "t:plan"}, 5)
 	if len(got) != 2 || !(got[0] == "t:price" || got[0] == "t:plan") {
 		t.Errorf("Telling = %q, want the two words of questions out of scope", got)
@@ -71,12 +71,12 @@ func TestTelling(t *testing.T) {
 // TestWriteRead checks that a model read back from its file answers as
 // the model written.
 func TestWriteRead(t *testing.T) {
-	m := scope.Train(toy())
+	m := learned.TrainScope(toy())
 	var b bytes.Buffer
 	if err := m.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	r, err := scope.Read(bytes.NewReader(b.Bytes()))
+	r, err := learned.ReadScope(bytes.NewReader(b.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestReadRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scope.Read(strings.NewReader(tt.file))
+			_, err := learned.ReadScope(strings.NewReader(tt.file))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Read error = %v, want one saying %q", err, tt.want)
 			}
@@ -117,15 +117,15 @@ func TestReadRejects(t *testing.T) {
 	}
 }
 
-func ExampleTrain() {
-	var examples []scope.Example
+func ExampleTrainScope() {
+	var examples []learned.Example
 	for i := 0; i < 3; i++ {
 		examples = append(examples,
-			scope.Example{Features: []string{"t:ウイルス", "t:感染"}},
-			scope.Example{Features: []string{"t:料金", "t:プラン"}, Out: true},
+			learned.Example{Features: []string{"t:ウイルス", "t:感染"}},
+			learned.Example{Features: []string{"t:料金", "t:プラン"}, Out: true},
 		)
 	}
-	m := scope.Train(examples)
+	m := learned.TrainScope(examples)
 	fmt.Printf("%.2f %.2f\n", m.Out([]string{"t:ウイルス"}), m.Out([]string{"t:料金", "t:プラン"}))
 	fmt.Println(m.Telling([]string{"t:ウイルス", "t:料金"}, 3))
 	// Output:

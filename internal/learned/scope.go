@@ -1,0 +1,211 @@
+package learned
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/supportbot/supportbot/internal/analysis"
+	"github.com/supportbot/supportbot/internal/catalog"
+)
+
+// Threshold is the probability of being about something else over which
+// the matcher takes the model's word. It was chosen on the development
+// files, each measured by a model trained on all the others (0.5 to 0.95
+// tried; 0.8 gained the most questions out of scope for the fewest in
+// scope lost).
+const Threshold = 0.8
+
+// counts are a feature's occurrences: in questions in scope, out of it.
+type counts [2]float64
+
+// Scope is the naive Bayes model of questions in scope and out of it. It is only read once built, so
+// it is safe for concurrent use.
+type Scope struct {
+	docs  counts            // questions in scope, out of scope
+	feats map[string]counts // per feature, the questions holding it
+	// Derived at build: the log prior odds, and for each feature that
+	// speaks (MinQuestions) the log ratio of its likelihood out of scope
+	// to in scope, Laplace-smoothed: weight[index[feature]].
+	prior  float64
+	index  map[string]int32
+	weight []float64
+}
+
+// TrainScope builds the model from labelled questions.
+func TrainScope(examples []Example) *Scope {
+	m := &Scope{feats: map[string]counts{}}
+	for _, e := range examples {
+		c := boolIndex(e.Out)
+		m.docs[c]++
+		for _, f := range e.Features {
+			n := m.feats[f]
+			n[c]++
+			m.feats[f] = n
+		}
+	}
+	m.derive()
+	return m
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// derive computes the log prior and the log likelihood ratios.
+func (m *Scope) derive() {
+	var total counts
+	for _, n := range m.feats {
+		total[0] += n[0]
+		total[1] += n[1]
+	}
+	v := float64(len(m.feats))
+	m.prior = math.Log((m.docs[1] + 1) / (m.docs[0] + 1))
+	m.index = map[string]int32{}
+	m.weight = m.weight[:0]
+	for f, n := range m.feats {
+		// A rare feature still counts in the totals and the vocabulary
+		// size the others are smoothed by; it only says nothing itself.
+		if n[0]+n[1] >= MinQuestions {
+			m.index[f] = int32(len(m.weight))
+			m.weight = append(m.weight, math.Log((n[1]+1)/(total[1]+v))-math.Log((n[0]+1)/(total[0]+v)))
+		}
+	}
+}
+
+// Out returns the probability that a question with these features is
+// about something else. Features the model never saw say nothing.
+func (m *Scope) Out(features []string) float64 {
+	l := m.prior
+	for _, f := range features {
+		if i, ok := m.index[f]; ok {
+			l += m.weight[i]
+		}
+	}
+	return logistic(l)
+}
+
+// Judge is Out of the question's Features, read without building them:
+// the matcher asks it of every question that names no programme.
+func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
+	// The features that speak, each once: a question has a few dozen.
+	var seenBuf [64]int32
+	seen := seenBuf[:0]
+	l := m.prior
+	walk(q, concepts, func(f []byte) {
+		i, ok := m.index[string(f)]
+		if !ok || slices.Contains(seen, i) {
+			return
+		}
+		seen = append(seen, i)
+		l += m.weight[i]
+	})
+	return logistic(l)
+}
+
+func logistic(l float64) float64 { return 1 / (1 + math.Exp(-l)) }
+
+// Telling returns, of the features given, the n that speak most for
+// "about something else", strongest first: what `ask --explain` shows.
+func (m *Scope) Telling(features []string, n int) []string {
+	type fw struct {
+		f string
+		w float64
+	}
+	var ws []fw
+	for _, f := range features {
+		if i, ok := m.index[f]; ok && m.weight[i] > 0 {
+			ws = append(ws, fw{f, m.weight[i]})
+		}
+	}
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].w > ws[j].w })
+	var out []string
+	for i := 0; i < len(ws) && i < n; i++ {
+		out = append(out, ws[i].f)
+	}
+	return out
+}
+
+// header is the first line of a model file; its fields are the question
+// counts in scope and out of it.
+const header = "#questions"
+
+// Write writes the model's counts as the shipped file holds them: a
+// header line with the question counts, then one line per feature in
+// byte order, "feature\tin\tout".
+func (m *Scope) Write(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s\t%g\t%g\n", header, m.docs[0], m.docs[1])
+	keys := make([]string, 0, len(m.feats))
+	for f := range m.feats {
+		keys = append(keys, f)
+	}
+	sort.Strings(keys)
+	for _, f := range keys {
+		n := m.feats[f]
+		fmt.Fprintf(bw, "%s\t%g\t%g\n", f, n[0], n[1])
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("learned: scope: write model: %w", err)
+	}
+	return nil
+}
+
+// ReadScope reads a model written by Write.
+func ReadScope(r io.Reader) (*Scope, error) {
+	m := &Scope{feats: map[string]counts{}}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		parts := strings.Split(sc.Text(), "\t")
+		if len(parts) != 3 || parts[0] == "" {
+			return nil, fmt.Errorf("learned: scope: model line %d: want feature, in, out separated by tabs", line)
+		}
+		var n counts
+		for i, p := range parts[1:] {
+			v, err := strconv.ParseFloat(p, 64)
+			if err != nil || v < 0 {
+				return nil, fmt.Errorf("learned: scope: model line %d: count %q", line, p)
+			}
+			n[i] = v
+		}
+		switch {
+		case line == 1 && parts[0] == header:
+			m.docs = n
+		case line == 1:
+			return nil, fmt.Errorf("learned: scope: model line 1: want the header %q", header)
+		default:
+			if _, dup := m.feats[parts[0]]; dup {
+				return nil, fmt.Errorf("learned: scope: model line %d: feature %q twice", line, parts[0])
+			}
+			m.feats[parts[0]] = n
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("learned: scope: read model: %w", err)
+	}
+	if m.docs[0] == 0 || m.docs[1] == 0 {
+		return nil, fmt.Errorf("learned: scope: model: no header with questions of both kinds")
+	}
+	m.derive()
+	return m, nil
+}
+
+//go:embed scope.tsv
+var shippedScopeFile string
+
+// ShippedScope returns the model built into the binary (scope.tsv), read
+// once.
+var ShippedScope = sync.OnceValues(func() (*Scope, error) { return ReadScope(strings.NewReader(shippedScopeFile)) })
