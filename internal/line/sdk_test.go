@@ -18,9 +18,7 @@ func fromSDK(ev webhook.EventInterface) *event {
 	common := func(kind, id, token string, src webhook.SourceInterface, mode webhook.EventMode, dc *webhook.DeliveryContext, ts int64) {
 		out.Type, out.WebhookEventID, out.ReplyToken, out.Mode, out.Timestamp = kind, id, token, string(mode), ts
 		if dc != nil {
-			out.DeliveryContext = &struct {
-				IsRedelivery bool `json:"isRedelivery"`
-			}{dc.IsRedelivery}
+			out.DeliveryContext = &deliveryContext{dc.IsRedelivery}
 		}
 		switch s := src.(type) {
 		case webhook.UserSource:
@@ -65,21 +63,9 @@ func fromSDK(ev webhook.EventInterface) *event {
 		case *webhook.TextMessageContent:
 			out.Message = &eventMessage{Type: "text", Text: m.Text, QuoteToken: m.QuoteToken}
 			if m.Mention != nil {
-				out.Message.Mention = &struct {
-					Mentionees []struct {
-						Index  int32  `json:"index"`
-						Length int32  `json:"length"`
-						Type   string `json:"type"`
-						IsSelf bool   `json:"isSelf"`
-					} `json:"mentionees"`
-				}{}
+				out.Message.Mention = &mention{}
 				for _, me := range m.Mention.Mentionees {
-					var one struct {
-						Index  int32  `json:"index"`
-						Length int32  `json:"length"`
-						Type   string `json:"type"`
-						IsSelf bool   `json:"isSelf"`
-					}
+					var one mentionee
 					switch u := me.(type) {
 					case webhook.UserMentionee:
 						one.Index, one.Length, one.Type, one.IsSelf = u.Index, u.Length, "user", u.IsSelf
@@ -101,9 +87,7 @@ func fromSDK(ev webhook.EventInterface) *event {
 	case *webhook.PostbackEvent:
 		common("postback", e.WebhookEventId, e.ReplyToken, e.Source, e.Mode, e.DeliveryContext, e.Timestamp)
 		if e.Postback != nil {
-			out.Postback = &struct {
-				Data string `json:"data"`
-			}{e.Postback.Data}
+			out.Postback = &postback{e.Postback.Data}
 		}
 	case *webhook.FollowEvent:
 		common("follow", e.WebhookEventId, e.ReplyToken, e.Source, e.Mode, e.DeliveryContext, e.Timestamp)
