@@ -14,7 +14,7 @@ import (
 // TestCrossValidation measures the models as the questions of other
 // people would meet them: each training file against models trained on
 // all the others (leave one file out; each file was written by another
-// hand), the bot's answers with no model, with the scope model, and with
+// hand, the training files of testdata/ too), the bot's answers with no model, with the scope model, and with
 // both. It holds each model to the trade it was taken for, summed over
 // the files: the scope model turns away more questions out of scope than
 // it loses in scope; the programme model puts the right programme first
@@ -61,7 +61,7 @@ func TestCrossValidation(t *testing.T) {
 		lostInScope += (scoped.FalseRejection - none.FalseRejection) * in
 		firstGained += (both.Hit1 - scoped.Hit1) * in
 		t.Logf("%-18s OOS rejection %.3f → %.3f, false rejection %.3f → %.3f (scope); Hit@1 %.3f → %.3f, Hit@3 %.3f → %.3f (programmes)",
-			name, none.Rejection, scoped.Rejection, none.FalseRejection, scoped.FalseRejection, scoped.Hit1, both.Hit1, scoped.Hit3, both.Hit3)
+			short(name), none.Rejection, scoped.Rejection, none.FalseRejection, scoped.FalseRejection, scoped.Hit1, both.Hit1, scoped.Hit3, both.Hit3)
 	}
 	t.Logf("all files: the scope model turned away %s questions out of scope for %s in scope lost; the programme model put the right programme first for %s more", count(turnedAway), count(lostInScope), count(firstGained))
 	if turnedAway <= lostInScope {
