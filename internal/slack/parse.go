@@ -29,28 +29,37 @@ type answerableEnvelope struct {
 	EventID            string                        `json:"event_id"`
 	EventTime          int                           `json:"event_time"`
 	Authorizations     []slackapi.EventAuthorization `json:"authorizations"`
-	Event              *struct {
-		Type        string              `json:"type"`
-		SubType     string              `json:"subtype"`
-		User        string              `json:"user"`
-		Text        string              `json:"text"`
-		TS          string              `json:"ts"`
-		ThreadTS    string              `json:"thread_ts"`
-		Channel     string              `json:"channel"`
-		ChannelType string              `json:"channel_type"`
-		EventTS     string              `json:"event_ts"`
-		BotID       string              `json:"bot_id"`
-		Edited      *slackevents.Edited `json:"edited"`
-		Files       []struct{}          `json:"files"`
-		Message     json.RawMessage     `json:"message"`
-	} `json:"event"`
+	Event              *answerableEvent              `json:"event"`
+}
+
+// answerableEvent is the inner event, as far as planEvent reads it.
+type answerableEvent struct {
+	Type        string              `json:"type"`
+	SubType     string              `json:"subtype"`
+	User        string              `json:"user"`
+	Text        string              `json:"text"`
+	TS          string              `json:"ts"`
+	ThreadTS    string              `json:"thread_ts"`
+	Channel     string              `json:"channel"`
+	ChannelType string              `json:"channel_type"`
+	EventTS     string              `json:"event_ts"`
+	BotID       string              `json:"bot_id"`
+	Edited      *slackevents.Edited `json:"edited"`
+	Files       []struct{}          `json:"files"`
+	Message     json.RawMessage     `json:"message"`
 }
 
 // parseAnswerable reads the events the bot answers in one pass; false
 // for anything else, which slack-go reads.
 func parseAnswerable(body []byte) (slackevents.EventsAPIEvent, bool) {
-	var env answerableEnvelope
-	if json.Unmarshal(body, &env) != nil || env.Type != slackevents.CallbackEvent || env.Event == nil {
+	env, ok := scanEnvelope(body)
+	if !ok {
+		env = answerableEnvelope{}
+		if json.Unmarshal(body, &env) != nil {
+			return slackevents.EventsAPIEvent{}, false
+		}
+	}
+	if env.Type != slackevents.CallbackEvent || env.Event == nil {
 		return slackevents.EventsAPIEvent{}, false
 	}
 	e := env.Event
