@@ -38,6 +38,8 @@ var training = []string{
 	"../evaluate/testdata/understanding-dev.jsonl",
 	"testdata/train-a.jsonl",
 	"testdata/train-b.jsonl",
+	"testdata/train-c.jsonl",
+	"testdata/train-d.jsonl",
 }
 
 // readFile reads a gold file.
