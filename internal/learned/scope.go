@@ -26,11 +26,16 @@ const Threshold = 0.8
 // counts are a feature's occurrences: in questions in scope, out of it.
 type counts [2]float64
 
-// Scope is the naive Bayes model of questions in scope and out of it. It is only read once built, so
-// it is safe for concurrent use.
+// Scope is the naive Bayes model of questions in scope and out of it. It
+// is only read once built, so it is safe for concurrent use.
 type Scope struct {
 	docs  counts            // questions in scope, out of scope
-	feats map[string]counts // per feature, the questions holding it
+	feats map[string]counts // per feature that speaks (MinQuestions), the questions holding it
+	// rare are the features that do not speak: they count only in the
+	// totals and the vocabulary size the others are smoothed by, so the
+	// model keeps their occurrences and how many they are.
+	rare      counts
+	rareCount float64
 	// Derived at build: the log prior odds, and for each feature that
 	// speaks (MinQuestions) the log ratio of its likelihood out of scope
 	// to in scope, Laplace-smoothed: weight[index[feature]].
@@ -51,6 +56,14 @@ func TrainScope(examples []Example) *Scope {
 			m.feats[f] = n
 		}
 	}
+	for f, n := range m.feats {
+		if n[0]+n[1] < MinQuestions {
+			m.rare[0] += n[0]
+			m.rare[1] += n[1]
+			m.rareCount++
+			delete(m.feats, f)
+		}
+	}
 	m.derive()
 	return m
 }
@@ -64,22 +77,18 @@ func boolIndex(b bool) int {
 
 // derive computes the log prior and the log likelihood ratios.
 func (m *Scope) derive() {
-	var total counts
+	total := m.rare
 	for _, n := range m.feats {
 		total[0] += n[0]
 		total[1] += n[1]
 	}
-	v := float64(len(m.feats))
+	v := float64(len(m.feats)) + m.rareCount
 	m.prior = math.Log((m.docs[1] + 1) / (m.docs[0] + 1))
 	m.index = map[string]int32{}
 	m.weight = m.weight[:0]
 	for f, n := range m.feats {
-		// A rare feature still counts in the totals and the vocabulary
-		// size the others are smoothed by; it only says nothing itself.
-		if n[0]+n[1] >= MinQuestions {
-			m.index[f] = int32(len(m.weight))
-			m.weight = append(m.weight, math.Log((n[1]+1)/(total[1]+v))-math.Log((n[0]+1)/(total[0]+v)))
-		}
+		m.index[f] = int32(len(m.weight))
+		m.weight = append(m.weight, math.Log((n[1]+1)/(total[1]+v))-math.Log((n[0]+1)/(total[0]+v)))
 	}
 }
 
@@ -136,16 +145,21 @@ func (m *Scope) Telling(features []string, n int) []string {
 	return out
 }
 
-// header is the first line of a model file; its fields are the question
-// counts in scope and out of it.
-const header = "#questions"
+// header and rareHeader begin a model file: the question counts in scope
+// and out of it; the occurrences in scope and out of it of the features
+// that do not speak, and how many they are.
+const (
+	header     = "#questions"
+	rareHeader = "#rare"
+)
 
-// Write writes the model's counts as the shipped file holds them: a
-// header line with the question counts, then one line per feature in
-// byte order, "feature\tin\tout".
+// Write writes the model's counts as the shipped file holds them: the
+// header lines, then one line per feature that speaks in byte order,
+// "feature\tin\tout".
 func (m *Scope) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\t%g\t%g\n", header, m.docs[0], m.docs[1])
+	fmt.Fprintf(bw, "%s\t%g\t%g\t%g\n", rareHeader, m.rare[0], m.rare[1], m.rareCount)
 	keys := make([]string, 0, len(m.feats))
 	for f := range m.feats {
 		keys = append(keys, f)
@@ -170,6 +184,14 @@ func ReadScope(r io.Reader) (*Scope, error) {
 	for sc.Scan() {
 		line++
 		parts := strings.Split(sc.Text(), "\t")
+		if line == 2 && parts[0] == rareHeader && len(parts) == 4 {
+			n, err := strconv.ParseFloat(parts[3], 64)
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("learned: scope: model line 2: count %q", parts[3])
+			}
+			m.rareCount = n
+			parts = parts[:3]
+		}
 		if len(parts) != 3 || parts[0] == "" {
 			return nil, fmt.Errorf("learned: scope: model line %d: want feature, in, out separated by tabs", line)
 		}
@@ -186,6 +208,8 @@ func ReadScope(r io.Reader) (*Scope, error) {
 			m.docs = n
 		case line == 1:
 			return nil, fmt.Errorf("learned: scope: model line 1: want the header %q", header)
+		case line == 2 && parts[0] == rareHeader:
+			m.rare = n
 		default:
 			if _, dup := m.feats[parts[0]]; dup {
 				return nil, fmt.Errorf("learned: scope: model line %d: feature %q twice", line, parts[0])

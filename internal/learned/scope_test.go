@@ -106,6 +106,8 @@ func TestReadRejects(t *testing.T) {
 		{"negative", "#questions\t3\t1\nt:a\t-1\t0\n", "count"},
 		{"twice", "#questions\t3\t1\nt:a\t1\t0\nt:a\t1\t0\n", "twice"},
 		{"empty feature", "#questions\t3\t1\n\t1\t0\n", "line 2"},
+		{"rare not counted", "#questions\t3\t1\n#rare\t1\t1\tx\n", `count "x"`},
+		{"rare elsewhere", "#questions\t3\t1\nt:a\t1\t0\n#rare\t1\t1\t2\n", "line 3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
