@@ -40,6 +40,9 @@ var training = []string{
 	"testdata/train-b.jsonl",
 	"testdata/train-c.jsonl",
 	"testdata/train-d.jsonl",
+	"testdata/train-e.jsonl",
+	"testdata/train-f.jsonl",
+	"testdata/train-g.jsonl",
 }
 
 // readFile reads a gold file.
