@@ -124,8 +124,13 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 		if seen != nil {
 			seen[g] = true
 		}
-		for _, id := range f.post[g] {
-			shared[id] += f.weight[g]
+		ids := f.post[g]
+		if len(ids) == 0 {
+			continue
+		}
+		w := f.weight[g]
+		for _, id := range ids {
+			shared[id] += w
 		}
 	}
 	var best map[int]fuzzyHit
