@@ -43,6 +43,9 @@ var training = []string{
 	"testdata/train-e.jsonl",
 	"testdata/train-f.jsonl",
 	"testdata/train-g.jsonl",
+	"testdata/train-h.jsonl",
+	"testdata/train-i.jsonl",
+	"testdata/train-j.jsonl",
 }
 
 // readFile reads a gold file.
