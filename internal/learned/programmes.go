@@ -30,15 +30,27 @@ const (
 // given its features. It is only read once built, so it is safe for
 // concurrent use.
 type Programmes struct {
-	lines []int                // the programmes, by the seed line of their first bullet, ascending
-	docs  []float64            // per programme: the questions it answers, weighted
-	feats map[string][]float64 // per feature that speaks: its weighted questions per programme
-	// Derived at build: log priors, and per feature the log likelihood
-	// of each programme, smoothed (loglik[index[feature]][programme]),
-	// with the likelihood of a feature never seen with it (unseen).
+	lines []int     // the programmes, by the seed line of their first bullet, ascending
+	docs  []float64 // per programme: the questions it answers, weighted
+	// Per feature that speaks (index[feature] = i), its weighted
+	// questions for the programmes that have any: entries[start[i]:start[i+1]].
+	index   map[string]int32
+	start   []int32
+	entries []entry
+	// Derived at build: log priors; the log likelihood of a feature for a
+	// programme it was never seen with (unseen), and in each entry what
+	// the feature's own count adds to that (delta). Most features are
+	// seen with few programmes, so a question's likelihoods are the
+	// unseen ones times its features, plus the few deltas.
 	prior  []float64
-	index  map[string]int32
-	loglik [][]float64
+	unseen []float64
+}
+
+// entry is one feature's count for one programme.
+type entry struct {
+	g     uint8   // the programme: index into lines
+	count float32 // weighted questions (multiples of ½)
+	delta float64 // log likelihood over the unseen one
 }
 
 // TrainProgrammes builds the model from the labelled questions in scope
@@ -56,12 +68,16 @@ func TrainProgrammes(examples []Example) *Programmes {
 			lineSet[l] = true
 		}
 	}
-	m := &Programmes{feats: map[string][]float64{}}
+	var lines []int
 	for l := range lineSet {
-		m.lines = append(m.lines, l)
+		lines = append(lines, l)
 	}
-	slices.Sort(m.lines)
-	m.docs = make([]float64, len(m.lines))
+	slices.Sort(lines)
+	if len(lines) > 256 {
+		panic(fmt.Sprintf("learned: %d programmes, at most 256", len(lines)))
+	}
+	docs := make([]float64, len(lines))
+	feats := map[string][]float64{}
 	for _, e := range examples {
 		if e.Out || len(e.Lines) == 0 {
 			continue
@@ -71,21 +87,32 @@ func TrainProgrammes(examples []Example) *Programmes {
 			if i == 0 {
 				w = firstWeight
 			}
-			g, _ := slices.BinarySearch(m.lines, l)
-			m.docs[g] += w
+			g, _ := slices.BinarySearch(lines, l)
+			docs[g] += w
 			for _, f := range e.Features {
 				if held[f] < MinQuestions {
 					continue
 				}
-				c := m.feats[f]
+				c := feats[f]
 				if c == nil {
-					c = make([]float64, len(m.lines))
-					m.feats[f] = c
+					c = make([]float64, len(lines))
+					feats[f] = c
 				}
 				c[g] += w
 			}
 		}
 	}
+	m := &Programmes{lines: lines, docs: docs, index: map[string]int32{}}
+	for _, f := range sortedKeys(feats) {
+		m.index[f] = int32(len(m.start))
+		m.start = append(m.start, int32(len(m.entries)))
+		for g, c := range feats[f] {
+			if c > 0 {
+				m.entries = append(m.entries, entry{g: uint8(g), count: float32(c)})
+			}
+		}
+	}
+	m.start = append(m.start, int32(len(m.entries)))
 	m.derive()
 	return m
 }
@@ -98,26 +125,19 @@ func (m *Programmes) derive() {
 		all += d
 	}
 	total := make([]float64, n)
-	for _, c := range m.feats {
-		for g, v := range c {
-			total[g] += v
-		}
+	for _, e := range m.entries {
+		total[e.g] += float64(e.count)
 	}
-	v := float64(len(m.feats))
+	v := float64(len(m.index))
 	m.prior = make([]float64, n)
+	m.unseen = make([]float64, n)
 	for g := range m.prior {
 		m.prior[g] = math.Log(m.docs[g] / all)
+		m.unseen[g] = math.Log(alpha / (total[g] + alpha*v))
 	}
-	m.index = make(map[string]int32, len(m.feats))
-	m.loglik = m.loglik[:0]
-	for _, f := range sortedKeys(m.feats) {
-		c := m.feats[f]
-		row := make([]float64, n)
-		for g := range row {
-			row[g] = math.Log((c[g] + alpha) / (total[g] + alpha*v))
-		}
-		m.index[f] = int32(len(m.loglik))
-		m.loglik = append(m.loglik, row)
+	for i := range m.entries {
+		e := &m.entries[i]
+		e.delta = math.Log((float64(e.count)+alpha)/(total[e.g]+alpha*v)) - m.unseen[e.g]
 	}
 }
 
@@ -157,10 +177,13 @@ func (m *Programmes) Posterior(q *analysis.Query, concepts []catalog.Concept) Po
 			return
 		}
 		seen = append(seen, i)
-		for g, v := range m.loglik[i] {
-			l[g] += v
+		for _, e := range m.entries[m.start[i]:m.start[i+1]] {
+			l[e.g] += e.delta
 		}
 	})
+	for g := range l {
+		l[g] += float64(len(seen)) * m.unseen[g]
+	}
 	return Posterior{lines: m.lines, p: softmax(l)}
 }
 
@@ -193,11 +216,24 @@ func (m *Programmes) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(programmesHeader)
 	bw.WriteByte('\t')
-	writeCounts(bw, m.lines, m.docs)
-	for _, f := range sortedKeys(m.feats) {
+	for g, d := range m.docs {
+		if g > 0 {
+			bw.WriteByte(' ')
+		}
+		fmt.Fprintf(bw, "%d:%g", m.lines[g], d)
+	}
+	bw.WriteByte('\n')
+	for _, f := range sortedKeys(m.index) {
+		i := m.index[f]
 		bw.WriteString(f)
 		bw.WriteByte('\t')
-		writeCounts(bw, m.lines, m.feats[f])
+		for k, e := range m.entries[m.start[i]:m.start[i+1]] {
+			if k > 0 {
+				bw.WriteByte(' ')
+			}
+			fmt.Fprintf(bw, "%d:%g", m.lines[e.g], e.count)
+		}
+		bw.WriteByte('\n')
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("learned: programmes: write model: %w", err)
@@ -205,71 +241,72 @@ func (m *Programmes) Write(w io.Writer) error {
 	return nil
 }
 
-func writeCounts(bw *bufio.Writer, lines []int, counts []float64) {
-	first := true
-	for g, c := range counts {
-		if c == 0 {
-			continue
-		}
-		if !first {
-			bw.WriteByte(' ')
-		}
-		first = false
-		fmt.Fprintf(bw, "%d:%g", lines[g], c)
-	}
-	bw.WriteByte('\n')
-}
-
 // ReadProgrammes reads a model written by Write.
 func ReadProgrammes(r io.Reader) (*Programmes, error) {
-	m := &Programmes{feats: map[string][]float64{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("learned: read model: %w", err)
+	}
+	return parseProgrammes(string(b))
+}
+
+// parseProgrammes parses a model file held in memory; the model's feature names
+// are slices of text, so the file built into the binary is not copied.
+func parseProgrammes(text string) (*Programmes, error) {
+	m := &Programmes{index: map[string]int32{}}
 	line := 0
-	for sc.Scan() {
+	for rest := text; rest != ""; {
+		var row string
+		row, rest, _ = strings.Cut(rest, "\n")
 		line++
-		name, list, ok := strings.Cut(sc.Text(), "\t")
+		name, list, ok := strings.Cut(row, "\t")
 		if !ok || name == "" {
 			return nil, fmt.Errorf("learned: programmes model line %d: want a name, a tab and line:count pairs", line)
 		}
-		var lines []int
-		var counts []float64
-		for _, pair := range strings.Fields(list) {
+		if line == 1 && name != programmesHeader {
+			return nil, fmt.Errorf("learned: programmes model line 1: want %q and the programmes' lines in order", programmesHeader)
+		}
+		if _, dup := m.index[name]; dup && line > 1 {
+			return nil, fmt.Errorf("learned: programmes model line %d: feature %q twice", line, name)
+		}
+		if line > 1 {
+			m.index[name] = int32(len(m.start))
+			m.start = append(m.start, int32(len(m.entries)))
+		}
+		prev := -1
+		for pair := range strings.FieldsSeq(list) {
 			ls, cs, ok := strings.Cut(pair, ":")
 			l, err1 := strconv.Atoi(ls)
 			c, err2 := strconv.ParseFloat(cs, 64)
 			if !ok || err1 != nil || err2 != nil || l <= 0 || c <= 0 {
 				return nil, fmt.Errorf("learned: programmes model line %d: pair %q", line, pair)
 			}
-			lines = append(lines, l)
-			counts = append(counts, c)
-		}
-		if line == 1 {
-			if name != programmesHeader || len(lines) == 0 || !slices.IsSorted(lines) {
-				return nil, fmt.Errorf("learned: programmes model line 1: want %q and the programmes' lines in order", programmesHeader)
+			if line == 1 {
+				if l <= prev {
+					return nil, fmt.Errorf("learned: programmes model line 1: want %q and the programmes' lines in order", programmesHeader)
+				}
+				prev = l
+				m.lines = append(m.lines, l)
+				m.docs = append(m.docs, c)
+				continue
 			}
-			m.lines, m.docs = lines, counts
-			continue
-		}
-		if _, dup := m.feats[name]; dup {
-			return nil, fmt.Errorf("learned: programmes model line %d: feature %q twice", line, name)
-		}
-		row := make([]float64, len(m.lines))
-		for i, l := range lines {
 			g, ok := slices.BinarySearch(m.lines, l)
 			if !ok {
 				return nil, fmt.Errorf("learned: programmes model line %d: line %d is no programme of the header", line, l)
 			}
-			row[g] = counts[i]
+			m.entries = append(m.entries, entry{g: uint8(g), count: float32(c)})
 		}
-		m.feats[name] = row
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("learned: programmes: read model: %w", err)
+		if line == 1 && len(m.lines) == 0 {
+			return nil, fmt.Errorf("learned: programmes model line 1: want %q and the programmes' lines in order", programmesHeader)
+		}
 	}
 	if len(m.lines) == 0 {
 		return nil, fmt.Errorf("learned: programmes model: no header")
 	}
+	if len(m.lines) > 256 {
+		return nil, fmt.Errorf("learned: programmes model: %d programmes, at most 256", len(m.lines))
+	}
+	m.start = append(m.start, int32(len(m.entries)))
 	m.derive()
 	return m, nil
 }
@@ -280,5 +317,5 @@ var shippedProgrammesFile string
 // ShippedProgrammes returns the model built into the binary
 // (programmes.tsv), read once.
 var ShippedProgrammes = sync.OnceValues(func() (*Programmes, error) {
-	return ReadProgrammes(strings.NewReader(shippedProgrammesFile))
+	return parseProgrammes(shippedProgrammesFile)
 })

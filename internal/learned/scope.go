@@ -177,13 +177,23 @@ func (m *Scope) Write(w io.Writer) error {
 
 // ReadScope reads a model written by Write.
 func ReadScope(r io.Reader) (*Scope, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("learned: read model: %w", err)
+	}
+	return parseScope(string(b))
+}
+
+// parseScope parses a model file held in memory; the model's feature names
+// are slices of text, so the file built into the binary is not copied.
+func parseScope(text string) (*Scope, error) {
 	m := &Scope{feats: map[string]counts{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	line := 0
-	for sc.Scan() {
+	for rest := text; rest != ""; {
+		var row string
+		row, rest, _ = strings.Cut(rest, "\n")
 		line++
-		parts := strings.Split(sc.Text(), "\t")
+		parts := strings.Split(row, "\t")
 		if line == 2 && parts[0] == rareHeader && len(parts) == 4 {
 			n, err := strconv.ParseFloat(parts[3], 64)
 			if err != nil || n < 0 {
@@ -217,9 +227,6 @@ func ReadScope(r io.Reader) (*Scope, error) {
 			m.feats[parts[0]] = n
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("learned: scope: read model: %w", err)
-	}
 	if m.docs[0] == 0 || m.docs[1] == 0 {
 		return nil, fmt.Errorf("learned: scope: model: no header with questions of both kinds")
 	}
@@ -232,4 +239,4 @@ var shippedScopeFile string
 
 // ShippedScope returns the model built into the binary (scope.tsv), read
 // once.
-var ShippedScope = sync.OnceValues(func() (*Scope, error) { return ReadScope(strings.NewReader(shippedScopeFile)) })
+var ShippedScope = sync.OnceValues(func() (*Scope, error) { return parseScope(shippedScopeFile) })
