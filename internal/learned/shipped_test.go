@@ -46,6 +46,9 @@ var training = []string{
 	"testdata/train-h.jsonl",
 	"testdata/train-i.jsonl",
 	"testdata/train-j.jsonl",
+	"testdata/train-k.jsonl",
+	"testdata/train-l.jsonl",
+	"testdata/train-m.jsonl",
 }
 
 // readFile reads a gold file.
