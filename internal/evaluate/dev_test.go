@@ -87,13 +87,13 @@ var issueTargets = targets{Floor: DevFloor()}
 // internal/learned (naive Bayes over words, concepts and character
 // pairs: is a question for this bot, and which programmes answer it),
 // trained on every file here but heldout4, heldout5 and heldout6, and on
-// 3,000 questions written blind for them (internal/learned/testdata).
+// 3,900 questions written blind for them (internal/learned/testdata).
 // Measured with models trained without each file (go test
 // ./internal/learned -run TestCrossValidation -v), the scope model turned
-// away 80 more questions out of scope for 6 in scope lost and the
-// programme model put the right programme first for 70 more; heldout4
-// read Hit@1 0.904 → 0.944 and rejection 0.814 → 0.907, heldout5 0.860
-// → 0.907 and 0.700 → 0.800, with no question in scope lost on either.
+// away 104 more questions out of scope for 10 in scope lost and the
+// programme model put the right programme first for 97 more; heldout4
+// read Hit@1 0.904 → 0.960 and rejection 0.814 → 0.930, heldout5 0.860
+// → 0.927 and 0.700 → 0.800, with no question in scope lost on either.
 // The whole-file floors were raised to just under the new figures (the
 // class floors stay where they were), except for three files the models
 // learned, whose figures with them moved down a question while their
@@ -110,10 +110,10 @@ func TestTargets(t *testing.T) {
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
-		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.91, Hit3: 0.94, Rejection: 0.97, FalseRejection: 0.03},
+		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.94, Rejection: 0.97, FalseRejection: 0.03},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.88, FalseRejection: 0.02},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.92, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
@@ -123,7 +123,7 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
 		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.011},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
