@@ -1,8 +1,9 @@
-// Package learned holds what the bot learns from the project's labelled
-// questions (the evaluation files of internal/evaluate, all but the
-// held-out ones): two naive Bayes models over the same features of a
-// question — its words, the vocabulary's concepts in it and its pairs of
-// Japanese characters.
+// Package learned holds what the bot learns from labelled questions — the
+// evaluation files of internal/evaluate but the held-out ones, and the
+// training files of testdata/, written blind for it by other sessions:
+// two naive Bayes models over the same features of a question, its
+// words, the vocabulary's concepts in it and its pairs of Japanese
+// characters.
 //
 // The matcher decides from evidence it can name: programmes, situations,
 // look-alike situations, the domain's own words. Those reach the needs
@@ -33,11 +34,10 @@ import (
 )
 
 // MinQuestions is how many training questions must hold a feature for it
-// to speak: a word seen once or twice is the wording of those
-// questions, not a sign of a class (回避 seen only in "bypass the school's
-// filter" would take 「詐欺を回避する方法」 out). Measured by
-// cross-validation: keeping every feature turned away 9 questions out of
-// scope for 5 in scope lost, 3 turned away 7 for 2, 5 turned away 4 for 1.
+// to speak: a word seen once or twice is the wording of those questions,
+// not a sign of a class. Measured by cross-validation on the evaluation
+// files: keeping every feature turned away 9 questions out of scope for 5
+// in scope lost, 3 turned away 7 for 2, 5 turned away 4 for 1.
 const MinQuestions = 3
 
 // Example is one labelled question: its features, whether it is out of
