@@ -199,6 +199,13 @@ type Button struct {
 	URL    string  `json:"url,omitempty"`
 }
 
+// Equal reports whether two buttons show and do the same: label, link
+// and action (compared by value).
+func (b Button) Equal(o Button) bool {
+	return b.Label == o.Label && b.URL == o.URL &&
+		(b.Action == o.Action || b.Action != nil && o.Action != nil && *b.Action == *o.Action)
+}
+
 // Suggestion is a quick reply.
 type Suggestion struct {
 	Label string `json:"label"`

@@ -96,10 +96,7 @@ func sameCard(a, b bot.Card) bool {
 		slices.Equal(a.Organizations, b.Organizations) && slices.Equal(a.Audiences, b.Audiences) &&
 		slices.Equal(a.Regions, b.Regions) && slices.Equal(a.Kinds, b.Kinds) &&
 		a.Detail == nil && b.Detail == nil &&
-		slices.EqualFunc(a.Buttons, b.Buttons, func(x, y bot.Button) bool {
-			return x.Label == y.Label && x.URL == y.URL &&
-				(x.Action == y.Action || x.Action != nil && y.Action != nil && *x.Action == *y.Action)
-		})
+		slices.EqualFunc(a.Buttons, b.Buttons, bot.Button.Equal)
 }
 
 // appendBlocks is appendBlocks (encode.go) with the JSON of the memo's
