@@ -27,6 +27,11 @@
 package learned
 
 import (
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -87,6 +92,50 @@ func walk(q *analysis.Query, concepts []catalog.Concept, fn func([]byte)) {
 		}
 		prev = r
 	}
+}
+
+// speaking calls fn once with the index of each distinct feature of the
+// question that index holds (a model's features that speak), and
+// returns how many there were: Judge and Posterior read a question so,
+// without building its features.
+func speaking(q *analysis.Query, concepts []catalog.Concept, index map[string]int32, fn func(i int32)) int {
+	// A question has a few dozen features: a small slice, looked through,
+	// beats a set.
+	var seenBuf [64]int32
+	seen := seenBuf[:0]
+	walk(q, concepts, func(f []byte) {
+		i, ok := index[string(f)]
+		if !ok || slices.Contains(seen, i) {
+			return
+		}
+		seen = append(seen, i)
+		fn(i)
+	})
+	return len(seen)
+}
+
+// rows yields the rows of a model file with their 1-based numbers.
+func rows(text string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for n, rest := 1, text; rest != ""; n++ {
+			var row string
+			row, rest, _ = strings.Cut(rest, "\n")
+			if !yield(n, row) {
+				return
+			}
+		}
+	}
+}
+
+// read reads a model file whole and parses it; parse keeps slices of the
+// text, which a file built into the binary is parsed from in place.
+func read[M any](r io.Reader, parse func(text string) (M, error)) (M, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		var zero M
+		return zero, fmt.Errorf("learned: read model: %w", err)
+	}
+	return parse(string(b))
 }
 
 // wide reports whether r is Japanese (kana, kanji, their punctuation):

@@ -169,20 +169,13 @@ func (p Posterior) Of(line int) float64 {
 // given its features (Features, read without building them).
 func (m *Programmes) Posterior(q *analysis.Query, concepts []catalog.Concept) Posterior {
 	l := slices.Clone(m.prior)
-	var seenBuf [64]int32
-	seen := seenBuf[:0]
-	walk(q, concepts, func(f []byte) {
-		i, ok := m.index[string(f)]
-		if !ok || slices.Contains(seen, i) {
-			return
-		}
-		seen = append(seen, i)
+	n := speaking(q, concepts, m.index, func(i int32) {
 		for _, e := range m.entries[m.start[i]:m.start[i+1]] {
 			l[e.g] += e.delta
 		}
 	})
 	for g := range l {
-		l[g] += float64(len(seen)) * m.unseen[g]
+		l[g] += float64(n) * m.unseen[g]
 	}
 	return Posterior{lines: m.lines, p: softmax(l)}
 }
@@ -242,23 +235,13 @@ func (m *Programmes) Write(w io.Writer) error {
 }
 
 // ReadProgrammes reads a model written by Write.
-func ReadProgrammes(r io.Reader) (*Programmes, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("learned: read model: %w", err)
-	}
-	return parseProgrammes(string(b))
-}
+func ReadProgrammes(r io.Reader) (*Programmes, error) { return read(r, parseProgrammes) }
 
 // parseProgrammes parses a model file held in memory; the model's feature names
 // are slices of text, so the file built into the binary is not copied.
 func parseProgrammes(text string) (*Programmes, error) {
 	m := &Programmes{index: map[string]int32{}}
-	line := 0
-	for rest := text; rest != ""; {
-		var row string
-		row, rest, _ = strings.Cut(rest, "\n")
-		line++
+	for line, row := range rows(text) {
 		name, list, ok := strings.Cut(row, "\t")
 		if !ok || name == "" {
 			return nil, fmt.Errorf("learned: programmes model line %d: want a name, a tab and line:count pairs", line)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,18 +109,8 @@ func (m *Scope) Out(features []string) float64 {
 // Judge is Out of the question's Features, read without building them:
 // the matcher asks it of every question that names no programme.
 func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
-	// The features that speak, each once: a question has a few dozen.
-	var seenBuf [64]int32
-	seen := seenBuf[:0]
 	l := m.prior
-	walk(q, concepts, func(f []byte) {
-		i, ok := m.index[string(f)]
-		if !ok || slices.Contains(seen, i) {
-			return
-		}
-		seen = append(seen, i)
-		l += m.weight[i]
-	})
+	speaking(q, concepts, m.index, func(i int32) { l += m.weight[i] })
 	return logistic(l)
 }
 
@@ -163,12 +152,7 @@ func (m *Scope) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\t%g\t%g\n", header, m.docs[0], m.docs[1])
 	fmt.Fprintf(bw, "%s\t%g\t%g\t%g\n", rareHeader, m.rare[0], m.rare[1], m.rareCount)
-	keys := make([]string, 0, len(m.feats))
-	for f := range m.feats {
-		keys = append(keys, f)
-	}
-	sort.Strings(keys)
-	for _, f := range keys {
+	for _, f := range sortedKeys(m.feats) {
 		n := m.feats[f]
 		fmt.Fprintf(bw, "%s\t%g\t%g\n", f, n[0], n[1])
 	}
@@ -179,23 +163,13 @@ func (m *Scope) Write(w io.Writer) error {
 }
 
 // ReadScope reads a model written by Write.
-func ReadScope(r io.Reader) (*Scope, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("learned: read model: %w", err)
-	}
-	return parseScope(string(b))
-}
+func ReadScope(r io.Reader) (*Scope, error) { return read(r, parseScope) }
 
 // parseScope parses a model file held in memory; the model's feature names
 // are slices of text, so the file built into the binary is not copied.
 func parseScope(text string) (*Scope, error) {
 	m := &Scope{feats: map[string]counts{}}
-	line := 0
-	for rest := text; rest != ""; {
-		var row string
-		row, rest, _ = strings.Cut(rest, "\n")
-		line++
+	for line, row := range rows(text) {
 		parts := strings.Split(row, "\t")
 		if line == 2 && parts[0] == rareHeader && len(parts) == 4 {
 			n, err := strconv.ParseFloat(parts[3], 64)
