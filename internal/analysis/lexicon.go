@@ -1,7 +1,7 @@
 package analysis
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -277,14 +277,19 @@ func longest(hits []Hit) []Hit {
 	if len(hits) < 2 {
 		return hits
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Latin != hits[j].Latin {
-			return !hits[i].Latin
+	// Japanese first, then longest, then leftmost; slices' stable sort,
+	// not sort.SliceStable, whose swaps go through reflection.
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		if a.Latin != b.Latin {
+			if !a.Latin {
+				return -1
+			}
+			return 1
 		}
-		if hits[i].Len() != hits[j].Len() {
-			return hits[i].Len() > hits[j].Len()
+		if a.Len() != b.Len() {
+			return b.Len() - a.Len()
 		}
-		return hits[i].Start < hits[j].Start
+		return a.Start - b.Start
 	})
 	out := hits[:0:0]
 	for _, h := range hits {

@@ -2,7 +2,6 @@ package match
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -149,7 +148,7 @@ func (rk *ranker) facets() {
 			}
 		}
 	}
-	sort.SliceStable(rk.r.Facets, func(i, j int) bool { return facetRank(rk.r.Facets[i].Type) < facetRank(rk.r.Facets[j].Type) })
+	slices.SortStableFunc(rk.r.Facets, func(a, b Facet) int { return facetRank(a.Type) - facetRank(b.Type) })
 }
 
 func facetRank(t FacetType) int { return len(dropOrder) - slices.Index(dropOrder, t) }

@@ -15,11 +15,15 @@ import (
 // saying nothing fits, and it ranks (never decides): wFullText relative
 // to the best programme's score, set on the development files.
 type fullText struct {
-	tf     []map[string]float64 // doc → token key → count
-	length []float64
-	avg    float64
-	df     map[string]int
-	n      int
+	tf []map[string]float64 // doc → token key → count
+	// postings are, per token key, the programmes holding it in doc
+	// order with its count: a question's word is looked up once, not in
+	// every programme's tf.
+	postings map[string][]posting
+	length   []float64
+	avg      float64
+	df       map[string]int
+	n        int
 }
 
 func (ix *Index) newFullText(cat *catalog.Catalog) *fullText {
@@ -67,7 +71,21 @@ func (ix *Index) newFullText(cat *catalog.Catalog) *fullText {
 	if ft.n > 0 {
 		ft.avg /= float64(ft.n)
 	}
+	ft.postings = map[string][]posting{}
+	for d, tf := range ft.tf {
+		for k, f := range tf {
+			if f != 0 {
+				ft.postings[k] = append(ft.postings[k], posting{doc: d, f: f})
+			}
+		}
+	}
 	return ft
+}
+
+// posting is a programme holding a word f times.
+type posting struct {
+	doc int
+	f   float64
 }
 
 // fullTextScore is what the full-text index says of a question: the BM25
@@ -102,11 +120,8 @@ func (rk *ranker) fulltext() {
 		if ft.df[t.Key] == 0 {
 			continue
 		}
-		for d, tf := range ft.tf {
-			f := tf[t.Key]
-			if f == 0 {
-				continue
-			}
+		for _, p := range ft.postings[t.Key] {
+			d, f := p.doc, p.f
 			fs.score[d] += w * f * (fullTextK1 + 1) / (f + fullTextK1*(1-fullTextB+fullTextB*ft.length[d]/ft.avg))
 		}
 	}

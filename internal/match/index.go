@@ -42,6 +42,8 @@ type Index struct {
 	// of needs outside the domain (ゲートボール) are not among them.
 	terms map[string]bool
 	cdf   map[int]int // concept → docs that carry it
+	// conceptDocs are, per concept, the programmes it scores (concept).
+	conceptDocs [][]conceptDoc
 	// Programmes per audience, kind, region and category id.
 	audDF, kindDF, regionDF, catDF map[string]int
 	avgLen                         float64
@@ -171,6 +173,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.avgLen /= float64(len(ix.docs))
 	}
 	ix.fuzzy.finish()
+	ix.indexConcepts()
 	docOf := make(map[string]int, len(ix.docs))
 	for d, doc := range ix.docs {
 		docOf[doc.in.ID] = d

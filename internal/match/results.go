@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -61,7 +62,7 @@ func (rk *ranker) results() {
 		}
 		out = append(out, Result{Initiative: doc.in, Score: round(rk.score[d]), Specific: round(rk.spec[d]), Evidence: rk.ev[d]})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	slices.SortStableFunc(out, byScore)
 	if !whole && len(out) > 0 {
 		cut := out[0].Score * relativeCut
 		kept := out[:0]
@@ -163,7 +164,7 @@ func (rk *ranker) clarify() {
 	if len(r.Unknown) > 0 && !slices.ContainsFunc(guesses, func(g Result) bool { return g.Specific > 0 }) {
 		return
 	}
-	sort.SliceStable(guesses, func(i, j int) bool { return guesses[i].Score > guesses[j].Score })
+	slices.SortStableFunc(guesses, byScore)
 	if len(guesses) > clarifyGuesses {
 		guesses = guesses[:clarifyGuesses]
 	}
@@ -174,6 +175,11 @@ func (rk *ranker) clarify() {
 	r.AskWho = len(rk.asker) == 0
 	r.AskWhen = !r.Urgent && !rk.learning && !rk.preparing
 }
+
+// byScore orders results best first, for a stable sort. (slices'
+// sort, not sort.SliceStable, whose swaps through reflection were a
+// third of the time of results.)
+func byScore(a, b Result) int { return cmp.Compare(b.Score, a.Score) }
 
 // touchesFocus reports whether the question has one of a programme's
 // focus concepts or names one of its focus regions.
