@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -90,4 +91,36 @@ func benchDB(b *testing.B, path string, n int, start time.Time) *sqlite.DB {
 	}
 	b.Logf("generated %d records in %v", n, time.Since(t0).Round(time.Millisecond))
 	return db
+}
+
+// BenchmarkWrite writes the question log as the server does under
+// cmd/loadgen: a batch of 400 records (200 ms at 2,000 events a second),
+// each answered with programmes, into a growing table. Answer ids and
+// conversations are random, as the log's are (keyed hashes, random ids),
+// so each batch writes all over the indexes.
+func BenchmarkWrite(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), sqlite.FileName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	l := sqlite.NewQuestionLog(db)
+	at := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	batch := make([]bot.Record, 400)
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range batch {
+			n++
+			batch[i] = bot.Record{
+				AnswerID: fmt.Sprintf("%016x", uint64(n)*0x9E3779B97F4A7C15), At: at.Add(time.Duration(n) * time.Millisecond),
+				Conversation: fmt.Sprintf("%016x", uint64(n%20000)*0xBF58476D1CE4E5B9), Channel: "line", Lang: "ja", Outcome: bot.OutcomeProgrammes,
+				Text: "従業員5人でIT担当いないんだけど何からやればいい？", Programmes: []string{"nisc-handbook", "sme-guidelines", "otasuketai"}, TopScore: 43.16,
+			}
+		}
+		if _, err := l.Write(ctx, bot.LogBatch{Records: batch}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
