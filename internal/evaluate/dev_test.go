@@ -105,16 +105,34 @@ var issueTargets = targets{Floor: DevFloor()}
 // 0.950 → 0.975). Since the models learned these files, their figures
 // with them are a regression check; the cross-validated ones are the
 // measure.
+//
+// The seventh round gave the models 3,300 more blind questions (train-n to
+// train-x, most of the new ones look-alikes, English ones above all) and
+// the scope model a threshold per language (learned.Threshold: 0.5 for an
+// English question without a situation of the domain, 0.9 otherwise),
+// each by the cross-validated figures (286 turned away for 21 lost over
+// the 34 files, against 258 for 21 at 0.8 for both). Held out: heldout4
+// rejection 0.930 → 0.953, heldout7 (new, blind) 0.808 → 0.865, for
+// about a question in scope each (below). Floors lowered by the question
+// each file lost: heldout4's Hit@1 and Hit@3 0.95 → 0.94 and 0.97 → 0.96
+// and its kana class 1 → 0.93 (one of its 15), its rejection floor
+// raised 0.92 → 0.95; personas-dev's false rejection 0.01 → 0.013 (3 of
+// 258); understanding-dev's Hit@1 0.96 → 0.95, Hit@3 0.98 → 0.97, false
+// rejection 0.011 → 0.02 and facet class 0.99 → 0.97 ("I live in
+// Hokkaido, what can I join": in scope by its writer, about something
+// else to the models; cross-validated its false rejection reads 0.007 →
+// 0.021 by the scope model); heldout2's rejection floor raised 0.83 →
+// 0.91, heldout3's 0.97 → 0.99.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
-		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.83, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.94, Rejection: 0.97, FalseRejection: 0.03},
+		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.91, FalseRejection: 0.01}},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.94, Rejection: 0.99, FalseRejection: 0.03},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.92, FalseRejection: 0.02},
-			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.91, "oos": 0.83}},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.95, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 0.93, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
 		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.96, FalseRejection: 0.02},
@@ -123,10 +141,10 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
 		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.01},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.013},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.011},
-			classes: map[string]float64{"situation": 0.91, "facet": 0.99, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
+		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
+			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
 		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })
 	}

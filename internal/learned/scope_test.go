@@ -30,7 +30,7 @@ func TestOut(t *testing.T) {
 	tests := []struct {
 		name     string
 		features []string
-		in, out  bool // want under 0.5, over Threshold
+		in, out  bool // want under 0.5, over the surer threshold (Japanese)
 	}{
 		{"words of questions in scope", []string{"t:virus", "t:pc"}, true, false},
 		{"words of questions out of scope", []string{"t:price", "t:plan"}, false, true},
@@ -47,13 +47,31 @@ func TestOut(t *testing.T) {
 			if tt.in && p >= 0.5 {
 				t.Errorf("Out = %.3f, want under 0.5", p)
 			}
-			if tt.out && p < learned.Threshold {
-				t.Errorf("Out = %.3f, want at least %.2f", p, learned.Threshold)
+			if th := learned.Threshold("ja", false); tt.out && p < th {
+				t.Errorf("Out = %.3f, want at least %.2f", p, th)
 			}
 		})
 	}
 	if p := m.Out([]string{"t:rare"}); p != prior {
 		t.Errorf("a word seen in fewer than %d questions moved the probability: %v, prior %v", learned.MinQuestions, p, prior)
+	}
+}
+
+func TestThreshold(t *testing.T) {
+	for _, tt := range []struct {
+		lang     string
+		situated bool
+		want     float64
+	}{
+		{"ja", false, 0.9},
+		{"ja", true, 0.9},
+		{"", false, 0.9}, // the text does not tell: as sure as for Japanese
+		{"en", false, 0.5},
+		{"en", true, 0.9}, // a situation of the domain found
+	} {
+		if got := learned.Threshold(tt.lang, tt.situated); got != tt.want {
+			t.Errorf("Threshold(%q, %v) = %v, want %v", tt.lang, tt.situated, got, tt.want)
+		}
 	}
 }
 

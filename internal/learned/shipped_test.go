@@ -49,6 +49,17 @@ var training = []string{
 	"testdata/train-k.jsonl",
 	"testdata/train-l.jsonl",
 	"testdata/train-m.jsonl",
+	"testdata/train-n.jsonl",
+	"testdata/train-o.jsonl",
+	"testdata/train-p.jsonl",
+	"testdata/train-q.jsonl",
+	"testdata/train-r.jsonl",
+	"testdata/train-s.jsonl",
+	"testdata/train-t.jsonl",
+	"testdata/train-u.jsonl",
+	"testdata/train-v.jsonl",
+	"testdata/train-w.jsonl",
+	"testdata/train-x.jsonl",
 }
 
 // readFile reads a gold file.

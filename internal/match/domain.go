@@ -75,8 +75,10 @@ func (rk *ranker) decide() {
 // outOfScope asks the scope model about a question that nothing in it
 // ties to a programme or to trouble happening now: no programme named
 // (as written, misspelt or in the other script) and no trouble. It takes
-// the model's word only when it is sure (learned.Threshold), and then
-// records its reasons in the ranking.
+// the model's word only when it is sure (learned.Threshold: surer of a
+// Japanese question, or of one describing a situation of the domain,
+// than of an English one without), and then records its reasons in the
+// ranking.
 func (rk *ranker) outOfScope() bool {
 	if rk.ix.scope == nil || rk.named || rk.transliterated || rk.dom.fuzzy || rk.r.Urgent || rk.asksDomain() {
 		return false
@@ -88,7 +90,7 @@ func (rk *ranker) outOfScope() bool {
 		return false
 	}
 	p := rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts())
-	if p < learned.Threshold {
+	if p < learned.Threshold(rk.q.Lang, rk.situated) {
 		return false
 	}
 	rk.r.Scope.Out = p
