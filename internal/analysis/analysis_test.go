@@ -160,6 +160,32 @@ func TestAnalyzeTokens(t *testing.T) {
 			}
 		}
 	}
+	// A verbal noun followed by する is the question's verb; one that is
+	// not (簿記の勉強を, 紹介が) names a thing.
+	for _, tt := range []struct {
+		q, word string
+		verb    bool
+	}{
+		{"伸ばせる場を紹介したい", "紹介", true},
+		{"社員に徹底させたい", "徹底", true},
+		{"講師を紹介してもらえる？", "紹介", true},
+		{"紹介が欲しい", "紹介", false},
+		{"簿記の勉強をしたい", "勉強", false},
+		{"簿記の勉強をしたい", "簿記", false},
+	} {
+		found := false
+		for _, tok := range a.Analyze(tt.q).Tokens {
+			if tok.Text == tt.word {
+				found = true
+				if tok.Verb != tt.verb {
+					t.Errorf("Analyze(%q): %s Verb = %v, want %v", tt.q, tt.word, tok.Verb, tt.verb)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("Analyze(%q) has no token %q", tt.q, tt.word)
+		}
+	}
 	q = a.Analyze("What is the security camp")
 	keys = keys[:0]
 	for _, tok := range q.Tokens {

@@ -361,6 +361,21 @@ func isASCII(s string) bool {
 	return true
 }
 
+// isSuru reports whether a token is a form of the verb する (し, して,
+// します …), which makes the verbal noun before it a verb. The shrunk
+// dictionary keeps no base forms, so the forms are listed.
+func isSuru(t tokenizer.Token) bool {
+	pos := t.POS()
+	if len(pos) == 0 || pos[0] != "動詞" {
+		return false
+	}
+	switch t.Surface {
+	case "し", "する", "す", "さ", "せ", "すれ", "しろ", "せよ", "しよ":
+		return true
+	}
+	return false
+}
+
 func isDigits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {
@@ -394,7 +409,8 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		run = run[:0]
 		describing = describing[:0]
 	}
-	for _, t := range a.tok.Tokenize(n) {
+	toks := a.tok.Tokenize(n)
+	for i, t := range toks {
 		if t.Class == tokenizer.DUMMY || strings.TrimSpace(t.Surface) == "" {
 			flush()
 			continue
@@ -433,6 +449,12 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 		// Adjectival and adverbial nouns standing alone (気軽に, 最近)
 		// describe; they are no subject of the question.
 		adjectival := noun && (p1 == "形容動詞語幹" || p1 == "副詞可能")
+		// A verbal noun followed by する (紹介したい, 勉強して) is the
+		// question's verb, not its subject: it names what the person
+		// wants to do, as 紹介する would.
+		if noun && p1 == "サ変接続" && len(run) == 1 && i+1 < len(toks) && isSuru(toks[i+1]) {
+			adjectival = true
+		}
 		if adjectival {
 			describing = append(describing, len(out))
 		}
