@@ -135,6 +135,7 @@ func (p *Pool) work() {
 	defer p.wg.Done()
 	w := &worker{pool: p}
 	ctx := context.WithValue(p.ctx, workerKey{}, w)
+	var idle *time.Timer // a spare's wait, made once a goroutine
 	for {
 		job, ok := p.next()
 		if !ok {
@@ -146,7 +147,12 @@ func (p *Pool) work() {
 			// wait, as a spare, to take the place of the next one that
 			// detaches.
 			p.detached.Add(-1)
-			if !p.spare() {
+			if idle == nil {
+				idle = time.NewTimer(spareIdle)
+			} else {
+				idle.Reset(spareIdle)
+			}
+			if !p.spare(idle) {
 				return
 			}
 			w.detached.Store(false)
@@ -169,20 +175,21 @@ const (
 )
 
 // spare waits for a detaching worker's place; false when the pool has
-// enough spares, none was needed for spareIdle, or the pool is closing.
-func (p *Pool) spare() bool {
+// enough spares, none was needed before idle fired, or the pool is
+// closing. idle is the goroutine's own timer, set to spareIdle and
+// stopped here (a timer a wait was two allocations an event).
+func (p *Pool) spare(idle *time.Timer) bool {
+	defer idle.Stop()
 	if p.spares.Add(1) > p.maxSpares {
 		p.spares.Add(-1)
 		return false
 	}
 	defer p.spares.Add(-1)
-	t := time.NewTimer(spareIdle)
-	defer t.Stop()
 	select {
 	case <-p.handoff:
 		return true
 	case <-p.closing:
-	case <-t.C:
+	case <-idle.C:
 	}
 	return false
 }
