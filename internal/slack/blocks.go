@@ -67,7 +67,7 @@ func render(a bot.Answer, o renderOptions) message {
 	if o.sharedBy == "" {
 		after = append(after, feedbackBlocks(l, a.Feedback)...)
 	}
-	after = append(after, suggestionBlocks(a.Suggestions)...)
+	after = append(after, o.cards.suggestions(a.Suggestions)...)
 	if o.share != nil {
 		if b := shareBlock(l, *o.share); b != nil {
 			after = append(after, b)

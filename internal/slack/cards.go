@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"hash/maphash"
 	"slices"
 	"sync"
 
@@ -30,6 +31,9 @@ type cardMemo struct {
 	// post was a third of the encoding of a message (measured under
 	// cmd/loadgen). Read without the lock, by every post.
 	json sync.Map // slackapi.Block → []byte
+	// sugg are the blocks of lists of suggestions (suggestions), by
+	// suggestionsKey; their JSON is in json too.
+	sugg map[uint64]*suggestionsEntry
 }
 
 type cardKey struct {
@@ -67,6 +71,7 @@ func (m *cardMemo) appendCard(dst []slackapi.Block, l bot.Lang, c bot.Card, n in
 		m.mu.Lock()
 		if len(m.m) >= maxMemoCards {
 			clear(m.m)
+			clear(m.sugg)
 			m.json.Clear()
 		}
 		if old := m.m[k]; old != nil {
@@ -119,4 +124,75 @@ func (m *cardMemo) appendBlocks(dst []byte, blocks []slackapi.Block) (out []byte
 		}
 	}
 	return append(dst, ']'), true
+}
+
+// suggestions is suggestionBlocks through the memo: the quick replies
+// of an answer are one of a few lists (the categories, the next steps
+// of a kind of answer), and rendering and encoding their buttons for
+// every post was a third of the allocations of a Slack answer (measured
+// under cmd/loadgen). An entry is used only for a list equal in every
+// field to the one it was made from, as with cards; a nil memo renders
+// every time.
+func (m *cardMemo) suggestions(ss []bot.Suggestion) []slackapi.Block {
+	if m == nil || len(ss) == 0 {
+		return suggestionBlocks(ss)
+	}
+	k := suggestionsKey(ss)
+	m.mu.Lock()
+	e := m.sugg[k]
+	m.mu.Unlock()
+	if e != nil && slices.Equal(e.ss, ss) {
+		return e.blocks
+	}
+	fresh := &suggestionsEntry{ss: slices.Clone(ss), blocks: suggestionBlocks(ss)}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.sugg) >= maxMemoSuggestions {
+		for _, old := range m.sugg {
+			for _, b := range old.blocks {
+				m.json.Delete(b)
+			}
+		}
+		clear(m.sugg)
+	}
+	if old := m.sugg[k]; old != nil {
+		for _, b := range old.blocks {
+			m.json.Delete(b)
+		}
+	}
+	if m.sugg == nil {
+		m.sugg = make(map[uint64]*suggestionsEntry)
+	}
+	m.sugg[k] = fresh
+	for _, b := range fresh.blocks {
+		if raw, ok := appendBlock(nil, b); ok {
+			m.json.Store(b, raw)
+		}
+	}
+	return fresh.blocks
+}
+
+type suggestionsEntry struct {
+	ss     []bot.Suggestion
+	blocks []slackapi.Block
+}
+
+// maxMemoSuggestions bounds the lists kept; past it the memo of lists
+// starts over.
+const maxMemoSuggestions = 1024
+
+// suggestionsSeed keys the memo of suggestion lists.
+var suggestionsSeed = maphash.MakeSeed()
+
+// suggestionsKey hashes every field of a list of suggestions.
+func suggestionsKey(ss []bot.Suggestion) uint64 {
+	var h maphash.Hash
+	h.SetSeed(suggestionsSeed)
+	for _, s := range ss {
+		for _, f := range [...]string{s.Label, s.Short, string(s.Action.Kind), s.Action.Value} {
+			h.WriteString(f)
+			h.WriteByte(0)
+		}
+	}
+	return h.Sum64()
 }

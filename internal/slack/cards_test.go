@@ -120,3 +120,37 @@ func TestSameCardFields(t *testing.T) {
 		t.Error("sameCard(c, c) = false; want true")
 	}
 }
+
+// TestSuggestionMemo: a list of suggestions renders and encodes through
+// the memo as without it, the first time and from the memo; a list
+// changed in any field, or cut short, renders anew.
+func TestSuggestionMemo(t *testing.T) {
+	a := sampleProgrammes()
+	if len(a.Suggestions) < 2 {
+		t.Fatalf("sampleProgrammes has %d suggestions; the test needs two", len(a.Suggestions))
+	}
+	relabelled := slices.Clone(a.Suggestions)
+	relabelled[1].Label = "Another label"
+	revalued := slices.Clone(a.Suggestions)
+	revalued[0].Action.Value = "another value"
+	lists := [][]bot.Suggestion{a.Suggestions, relabelled, revalued, a.Suggestions[:1], a.Suggestions}
+	memo := newCardMemo()
+	for pass := range 2 {
+		for i, ss := range lists {
+			a.Suggestions = ss
+			want := render(a, renderOptions{})
+			got := render(a, renderOptions{cards: memo})
+			if g, w := renderJSON(t, got), renderJSON(t, want); g != w {
+				t.Errorf("pass %d, list %d: render with the memo =\n%s\nwant\n%s", pass, i, g, w)
+			}
+			wantJSON, _ := appendBlocks(nil, want.Blocks)
+			gotJSON, _ := memo.appendBlocks(nil, got.Blocks)
+			if string(gotJSON) != string(wantJSON) {
+				t.Errorf("pass %d, list %d: memo.appendBlocks =\n%s\nwant\n%s", pass, i, gotJSON, wantJSON)
+			}
+		}
+	}
+	if len(memo.sugg) != 4 {
+		t.Errorf("the memo kept %d lists; want 4", len(memo.sugg))
+	}
+}
