@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -286,12 +287,30 @@ func rememberTurn(st *bot.State, q bot.Question, a bot.Answer) {
 
 // gist is an answer as a ticket shows it: its text and the titles of its
 // cards, within bot.MaxAnswered bytes.
+//
+// It is made for every answer, so it is written into one buffer of the
+// size it needs, without fmt.
 func gist(a bot.Answer) string {
-	var b strings.Builder
+	text := a.Text
 	// The offer of a person is the desk's, not the answer's.
-	b.WriteString(strings.TrimSuffix(a.Text, "\n"+msgHandoffOffer.in(a.Lang)))
+	if offer := msgHandoffOffer.in(a.Lang); len(text) > len(offer) && strings.HasSuffix(text, offer) && text[len(text)-len(offer)-1] == '\n' {
+		text = text[:len(text)-len(offer)-1]
+	}
+	if len(a.Cards) == 0 {
+		return cut(text, bot.MaxAnswered)
+	}
+	size := len(text)
+	for _, c := range a.Cards {
+		size += len("\n000. ") + len(c.Title)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(text)
 	for i, c := range a.Cards {
-		fmt.Fprintf(&b, "\n%d. %s", a.Offset+i+1, c.Title)
+		b.WriteByte('\n')
+		b.WriteString(strconv.Itoa(a.Offset + i + 1))
+		b.WriteString(". ")
+		b.WriteString(c.Title)
 	}
 	return cut(b.String(), bot.MaxAnswered)
 }
