@@ -171,18 +171,24 @@ func (rk *ranker) situations() {
 // (講師 of a parents' evening).
 func (si *situationIndex) find(q *analysis.Query) []analysis.Hit {
 	all := si.lex.FindAll(q)
-	by := map[int][]analysis.Hit{}
-	var order []int
-	for _, h := range all {
-		s := si.termCue[h.Ref][0]
-		if by[s] == nil {
-			order = append(order, s)
-		}
-		by[s] = append(by[s], h)
-	}
+	// The hits of each group, in the order the groups are first hit,
+	// laid end to end in one slice: a question has a few hits, and a map
+	// of slices by group was most of the allocations of this pass.
+	grouped := make([]analysis.Hit, 0, len(all))
+	taken := make([]bool, len(all))
 	var out []analysis.Hit
-	for _, s := range order {
-		out = append(out, analysis.Longest(by[s])...)
+	for i, h := range all {
+		if taken[i] {
+			continue
+		}
+		s, start := si.termCue[h.Ref][0], len(grouped)
+		for j := i; j < len(all); j++ {
+			if !taken[j] && si.termCue[all[j].Ref][0] == s {
+				grouped = append(grouped, all[j])
+				taken[j] = true
+			}
+		}
+		out = append(out, analysis.Longest(grouped[start:])...)
 	}
 	return out
 }
