@@ -114,28 +114,31 @@ var issueTargets = targets{Floor: DevFloor()}
 // the 34 files, against 258 for 21 at 0.8 for both). Held out: heldout4
 // rejection 0.930 → 0.953, heldout7 (new, blind) 0.808 → 0.865, for
 // about a question in scope each (below). Floors lowered by the question
-// each file lost: heldout4's Hit@1 and Hit@3 0.95 → 0.94 and 0.97 → 0.96
-// and its kana class 1 → 0.93 (one of its 15), its rejection floor
-// raised 0.92 → 0.95; personas-dev's false rejection 0.01 → 0.013 (3 of
+// each file lost: heldout4's kana class 1 → 0.93 (one of its 15), its
+// rejection floor raised 0.92 → 0.95; personas-dev's false rejection 0.01 → 0.013 (3 of
 // 258); understanding-dev's Hit@1 0.96 → 0.95, Hit@3 0.98 → 0.97, false
 // rejection 0.011 → 0.02 and facet class 0.99 → 0.97 ("I live in
 // Hokkaido, what can I join": in scope by its writer, about something
 // else to the models; cross-validated its false rejection reads 0.007 →
 // 0.021 by the scope model); heldout2's rejection floor raised 0.83 →
-// 0.91, heldout3's 0.97 → 0.99.
+// 0.91, heldout3's 0.97 → 0.99. Words the labelled questions tie to the
+// domain no longer take a question out of it (match's domainWord):
+// heldout3 Hit@1 0.932 → 0.942, false rejection 0.026 → 0.016 and
+// lookalike-dev2 0.975 → 0.988 and 0.013 → 0, their floors raised with
+// them.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
 		"testdata/dev.jsonl":      issueTargets,
 		"testdata/heldout.jsonl":  issueTargets,
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.91, FalseRejection: 0.01}},
-		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.94, Rejection: 0.99, FalseRejection: 0.03},
+		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.95, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.95, FalseRejection: 0.02},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.95, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 0.93, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
-		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.96, FalseRejection: 0.02},
+		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.98, Rejection: 0.96, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.95}},
 		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.96, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},

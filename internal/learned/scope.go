@@ -142,6 +142,19 @@ func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
 	return logistic(l)
 }
 
+// Word returns what the model says of a question holding the word (a
+// token's key): the log ratio of its likelihood out of scope to in scope,
+// positive for a word of questions about something else, 0 for a word
+// that does not speak.
+func (m *Scope) Word(key string) float64 {
+	var buf [64]byte
+	i, ok := m.index[string(append(append(buf[:0], "t:"...), key...))]
+	if !ok {
+		return 0
+	}
+	return m.weight[i]
+}
+
 func logistic(l float64) float64 { return 1 / (1 + math.Exp(-l)) }
 
 // Telling returns, of the features given, the n that speak most for

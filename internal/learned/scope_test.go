@@ -57,6 +57,35 @@ func TestOut(t *testing.T) {
 	}
 }
 
+func TestWord(t *testing.T) {
+	m := learned.TrainScope(toy())
+	for _, tt := range []struct {
+		key  string
+		lean int // -1 in scope, +1 out of it, 0 says nothing
+	}{
+		{"virus", -1},
+		{"help", -1},
+		{"price", 1},
+		{"rare", 0},       // seen in fewer than MinQuestions questions
+		{"never-seen", 0}, // not in the model
+	} {
+		w := m.Word(tt.key)
+		if got := cmpZero(w); got != tt.lean {
+			t.Errorf("Word(%q) = %.3f, want the sign %d", tt.key, w, tt.lean)
+		}
+	}
+}
+
+func cmpZero(f float64) int {
+	switch {
+	case f < 0:
+		return -1
+	case f > 0:
+		return 1
+	}
+	return 0
+}
+
 func TestThreshold(t *testing.T) {
 	for _, tt := range []struct {
 		lang     string

@@ -437,7 +437,8 @@ func (rk *ranker) listAll() {
 // category) and keeps as Unknown the nouns and English words the
 // knowledge base never uses: what a question off the domain is about
 // (太陽光パネル, weather, ラーメン) — not words that only describe
-// (気軽, specifically, intensive), which name no subject.
+// (気軽, specifically, intensive), which name no subject, nor words the
+// labelled questions tie to the domain (domainWord).
 func (rk *ranker) words() {
 	ix, q := rk.ix, rk.q
 	runes := rk.runes
@@ -448,7 +449,7 @@ func (rk *ranker) words() {
 		}
 		seen[t.Key] = true
 		df := ix.df[t.Key]
-		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) && !(t.Lang == "en" && analysis.Describing(t.Text)) {
+		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) && !(t.Lang == "en" && analysis.Describing(t.Text)) && !rk.domainWord(t.Key) {
 			rk.r.Unknown = append(rk.r.Unknown, t.Text)
 			if t.Lang == "ja" {
 				rk.unknownNouns++ // the tokenizer says it is a noun
