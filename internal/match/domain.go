@@ -21,6 +21,11 @@ import (
 // itself, and a decisive one (a keylogger to write, another country's
 // scheme) whatever else the question holds, unless it names a programme.
 //
+// The scope model vouches against a need outside the domain when it is
+// sure the question is in scope (vouched): 「年金暮らしです」 names who
+// asks, not a pension to claim, and "I do the bookkeeping for 20 shops
+// and one got ransomware" asks about the ransomware.
+//
 // A question that names facets and nothing more specific (no programme,
 // situation, trouble now or topic beyond them; or an "all" word) asks for
 // their listing: every programme in all of them, with the category its
@@ -47,7 +52,7 @@ func (rk *ranker) decide() {
 	// 出したい」 is pupils and a contest, but of the piano.
 	situated := rk.situated && (rk.speaksOfDomain() || rk.nowSituation)
 	if rk.decisive && !rk.named && !rk.transliterated ||
-		(rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble {
+		(rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble && !rk.vouched() {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
 	}
@@ -96,6 +101,12 @@ func (rk *ranker) outOfScope() bool {
 	rk.r.Scope.Out = p
 	rk.r.Scope.Telling = rk.ix.scope.Telling(learned.Features(rk.q, rk.ix.an.Concepts()), scopeTelling)
 	return true
+}
+
+// vouched reports whether the scope model is sure the question is in
+// scope (learned.Vouch).
+func (rk *ranker) vouched() bool {
+	return rk.ix.scope != nil && rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts()) < learned.Vouch
 }
 
 // domainWord reports whether the labelled questions of internal/learned
