@@ -46,3 +46,53 @@ func BenchmarkAppendJSONBody(b *testing.B) {
 		dst = appendJSONBody(dst[:0], fields)
 	}
 }
+
+// FuzzReadResponse holds readResponse to json.NewDecoder(…).Decode over
+// the same bytes: the same fields, the same error.
+func FuzzReadResponse(f *testing.F) {
+	for _, s := range []string{
+		`{"ok":true,"channel":"C1","ts":"1761956000.000100"}`,
+		`{"ok":false,"error":"invalid_blocks"}`,
+		`{"ok":true,"ts":"1.2","message":{"text":"x","blocks":[{"type":"section"}]}} trailing`,
+		`{"ok":true,"OK":false}`, `{"ok":true,"ok":false}`, `{"ok":1}`, `null`, `[]`, `{"error":"a\u0062c"}`, ``, `{"ok":tr`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, gerr := readResponse(bytes.NewReader(body))
+		var want apiResponse
+		werr := json.NewDecoder(bytes.NewReader(body)).Decode(&want)
+		if (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
+			t.Fatalf("readResponse(%q) error = %v; want %v", body, gerr, werr)
+		}
+		if gerr == nil && got != want {
+			t.Fatalf("readResponse(%q) = %+v; want %+v", body, got, want)
+		}
+	})
+}
+
+// BenchmarkReadResponse reads chat.postMessage's response as cmd/loadgen's
+// stand-in sends it, in one pass and through encoding/json.
+func BenchmarkReadResponse(b *testing.B) {
+	body := []byte(`{"ok":true,"channel":"C0LOADGEN1","ts":"1761956000.000100"}`)
+	if _, ok := scanResponse(body); !ok {
+		b.Fatal("scanResponse: not ok")
+	}
+	b.Run("readResponse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := readResponse(bytes.NewReader(body)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var out apiResponse
+			if err := json.NewDecoder(bytes.NewReader(body)).Decode(&out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
