@@ -60,6 +60,9 @@ var training = []string{
 	"testdata/train-v.jsonl",
 	"testdata/train-w.jsonl",
 	"testdata/train-x.jsonl",
+	"testdata/train-y.jsonl",
+	"testdata/train-z.jsonl",
+	"testdata/train-aa.jsonl",
 }
 
 // readFile reads a gold file.
