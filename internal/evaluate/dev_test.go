@@ -125,7 +125,10 @@ var issueTargets = targets{Floor: DevFloor()}
 // domain no longer take a question out of it (match's domainWord):
 // heldout3 Hit@1 0.932 → 0.942, false rejection 0.026 → 0.016 and
 // lookalike-dev2 0.975 → 0.988 and 0.013 → 0, their floors raised with
-// them.
+// them. The programme model's weight 0.5 → 0.8 and three more training
+// files raised heldout4 to 0.966 / 0.983 / 0.953 / 0.006 and the files
+// learned; heldout4's, personas-dev's, understanding-dev's and
+// situations-dev's floors were raised to just under their figures.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -134,19 +137,19 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.91, FalseRejection: 0.01}},
 		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.95, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.95, FalseRejection: 0.02},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.95, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 0.93, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
 		"testdata/lookalike-dev2.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.98, Rejection: 0.96, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.95}},
-		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.96, FalseRejection: 0.02},
+		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
 		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.98, FalseRejection: 0.013},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.013},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
+		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
 		t.Run(file, func(t *testing.T) { checkTargets(t, b, file, want) })
