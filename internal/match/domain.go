@@ -104,9 +104,18 @@ func (rk *ranker) outOfScope() bool {
 }
 
 // vouched reports whether the scope model is sure the question is in
-// scope (learned.Vouch).
+// scope (learned.Vouch), and records it in the ranking: it is asked only
+// where its word decides.
 func (rk *ranker) vouched() bool {
-	return rk.ix.scope != nil && rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts()) < learned.Vouch
+	if rk.ix.scope == nil {
+		return false
+	}
+	p := rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts())
+	if p >= learned.Vouch {
+		return false
+	}
+	rk.r.Scope.Vouched, rk.r.Scope.In = true, p
+	return true
 }
 
 // domainWord reports whether the labelled questions of internal/learned

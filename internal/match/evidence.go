@@ -449,10 +449,14 @@ func (rk *ranker) words() {
 		}
 		seen[t.Key] = true
 		df := ix.df[t.Key]
-		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) && !(t.Lang == "en" && analysis.Describing(t.Text)) && !rk.domainWord(t.Key) {
-			rk.r.Unknown = append(rk.r.Unknown, t.Text)
-			if t.Lang == "ja" {
-				rk.unknownNouns++ // the tokenizer says it is a noun
+		if df == 0 && !t.Verb && !t.Compound && !isNumber(t.Key) && !(t.Lang == "en" && analysis.Describing(t.Text)) {
+			if rk.domainWord(t.Key) {
+				rk.r.Scope.Words = append(rk.r.Scope.Words, t.Text)
+			} else {
+				rk.r.Unknown = append(rk.r.Unknown, t.Text)
+				if t.Lang == "ja" {
+					rk.unknownNouns++ // the tokenizer says it is a noun
+				}
 			}
 		}
 		if df == 0 {

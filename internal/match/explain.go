@@ -38,6 +38,12 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 	if r.Scope.Out > 0 {
 		fmt.Fprintf(&b, "[scope] about something else: p=%.2f (%s)\n", r.Scope.Out, strings.Join(r.Scope.Telling, " "))
 	}
+	if r.Scope.Vouched {
+		fmt.Fprintf(&b, "[scope] in scope despite a need outside the domain: p=%.3f\n", r.Scope.In)
+	}
+	if len(r.Scope.Words) > 0 {
+		fmt.Fprintf(&b, "[scope] words of the domain's questions: %s\n", strings.Join(r.Scope.Words, " "))
+	}
 	if r.Clarify {
 		fmt.Fprintf(&b, "[clarify] best guesses; ask who=%v when=%v\n", r.AskWho, r.AskWhen)
 	}

@@ -105,9 +105,16 @@ type Ranking struct {
 	// Scope is set when the scope model took the question out of the
 	// domain (internal/learned): its probability that the question is
 	// about something else, and the features that said so most.
+	// Vouched is set, with its probability, when the model was sure the
+	// question is in scope against a need outside the domain the rules
+	// found; Words are the words no programme's text uses that the
+	// labelled questions tie to the domain (not Unknown for that).
 	Scope struct {
 		Out     float64
 		Telling []string
+		Vouched bool
+		In      float64
+		Words   []string
 	}
 }
 
