@@ -128,7 +128,12 @@ var issueTargets = targets{Floor: DevFloor()}
 // them. The programme model's weight 0.5 → 0.8 and three more training
 // files raised heldout4 to 0.966 / 0.983 / 0.953 / 0.006 and the files
 // learned; heldout4's, personas-dev's, understanding-dev's and
-// situations-dev's floors were raised to just under their figures.
+// situations-dev's floors were raised to just under their figures. With
+// train-ab and train-ac (online life that is not security support)
+// twin5-dev loses a question to the scope model (false rejection 0.007 →
+// 0.013, Hit@3 0.993 → 0.987; cross-validated over the 39 files the
+// scope model turns away 53 more for 6 fewer kept): its ceiling 0.01 →
+// 0.014 and Hit@3 floor 0.99 → 0.98.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -145,7 +150,7 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.97, "facet": 0.82, "name": 1, "multi": 0.83, "oos": 0.95}},
 		"testdata/situations-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
-		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.99, Rejection: 0.92, FalseRejection: 0.01},
+		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.98, Rejection: 0.92, FalseRejection: 0.014},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
 		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.013},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},

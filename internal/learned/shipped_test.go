@@ -63,6 +63,8 @@ var training = []string{
 	"testdata/train-y.jsonl",
 	"testdata/train-z.jsonl",
 	"testdata/train-aa.jsonl",
+	"testdata/train-ab.jsonl",
+	"testdata/train-ac.jsonl",
 }
 
 // readFile reads a gold file.
