@@ -74,42 +74,76 @@ func Features(q *analysis.Query, concepts []catalog.Concept) []string {
 // walk calls fn with each feature of the question, in a buffer it
 // reuses, repeats included.
 func walk(q *analysis.Query, concepts []catalog.Concept, fn func([]byte)) {
+	walkWords(q, concepts, func(f []byte, _ int) { fn(f) })
+}
+
+// walkWords is walk telling, for a pair of characters both inside one
+// Japanese word of the question, the index of that word in q.Tokens
+// (-1 for every other feature): the pairs of one word (スマ マー ート トフ
+// フォ ォン of スマートフォン) say what the word says, once.
+func walkWords(q *analysis.Query, concepts []catalog.Concept, fn func(f []byte, word int)) {
 	var buf [64]byte
 	for _, t := range q.Tokens {
 		if t.Key != "" {
-			fn(append(append(buf[:0], "t:"...), t.Key...))
+			fn(append(append(buf[:0], "t:"...), t.Key...), -1)
 		}
 	}
 	for _, h := range q.Concepts {
 		if h.Ref >= 0 && h.Ref < len(concepts) {
-			fn(append(append(buf[:0], "c:"...), concepts[h.Ref].ID...))
+			fn(append(append(buf[:0], "c:"...), concepts[h.Ref].ID...), -1)
 		}
 	}
+	// The Japanese words that are not compounds lie in the key in order
+	// (analysis locates them so): w walks them along the pairs.
+	w, at, end := nextWord(q, 0)
 	var prev rune = -1
+	j := -1 // the rune's index in the key
 	for _, r := range q.Key {
+		j++
+		for w >= 0 && j >= end {
+			w, at, end = nextWord(q, w+1)
+		}
 		if prev >= 0 && (wide(prev) || wide(r)) {
-			fn(utf8.AppendRune(utf8.AppendRune(append(buf[:0], "b:"...), prev), r))
+			word := -1
+			if w >= 0 && j-1 >= at && j < end {
+				word = w
+			}
+			fn(utf8.AppendRune(utf8.AppendRune(append(buf[:0], "b:"...), prev), r), word)
 		}
 		prev = r
 	}
 }
 
+// nextWord returns the first Japanese word of q.Tokens from index i that
+// is located in the key and is no compound, with the span of runes it
+// covers; -1 when there is none.
+func nextWord(q *analysis.Query, i int) (word, start, end int) {
+	for ; i < len(q.Tokens); i++ {
+		t := &q.Tokens[i]
+		if t.Lang == "ja" && !t.Compound && t.At >= 0 {
+			return i, t.At, t.At + utf8.RuneCountInString(t.Key)
+		}
+	}
+	return -1, 0, 0
+}
+
 // speaking calls fn once with the index of each distinct feature of the
-// question that index holds (a model's features that speak), and
-// returns how many there were: Judge and Posterior read a question so,
-// without building its features.
-func speaking(q *analysis.Query, concepts []catalog.Concept, index map[string]int32, fn func(i int32)) int {
+// question that index holds (a model's features that speak) and the
+// word its pair of characters lies in (walkWords), and returns how many
+// there were: Judge and Posterior read a question so, without building
+// its features.
+func speaking(q *analysis.Query, concepts []catalog.Concept, index map[string]int32, fn func(i int32, word int)) int {
 	// A question has a few dozen features: a small slice, looked through,
 	// beats a set.
 	var seenBuf [64]int32
 	seen := seenBuf[:0]
-	walk(q, concepts, func(f []byte) {
+	walkWords(q, concepts, func(f []byte, word int) {
 		i, ok := index[string(f)]
 		if !ok || slices.Contains(seen, i) {
 			return
 		}
 		seen = append(seen, i)
-		fn(i)
+		fn(i, word)
 	})
 	return len(seen)
 }

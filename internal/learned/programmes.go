@@ -169,7 +169,7 @@ func (p Posterior) Of(line int) float64 {
 // given its features (Features, read without building them).
 func (m *Programmes) Posterior(q *analysis.Query, concepts []catalog.Concept) Posterior {
 	l := slices.Clone(m.prior)
-	n := speaking(q, concepts, m.index, func(i int32) {
+	n := speaking(q, concepts, m.index, func(i int32, _ int) {
 		for _, e := range m.entries[m.start[i]:m.start[i+1]] {
 			l[e.g] += e.delta
 		}

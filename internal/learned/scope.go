@@ -146,11 +146,37 @@ func (m *Scope) Out(features []string) float64 {
 	return logistic(l)
 }
 
-// Judge is Out of the question's Features, read without building them:
-// the matcher asks it of every question that names no programme.
+// Judge is Out of the question's Features, read without building them
+// (the matcher asks it of every question that names no programme), but
+// for one thing: the pairs of characters inside one word vote once,
+// with their mean: a
+// loanword written out (スマートフォン) would otherwise say what it says
+// six times over. Cross-validated over the 39 training files, against
+// every pair voting: false rejections 127 → 125, out of scope answered
+// 495 → 494, first places 5,586 → 5,587.
 func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
 	l := m.prior
-	speaking(q, concepts, m.index, func(i int32) { l += m.weight[i] })
+	// The sum and count of each word's pairs, by its index in q.Tokens.
+	var sumBuf [32]float64
+	var nBuf [32]int
+	sums, ns := sumBuf[:0], nBuf[:0]
+	if len(q.Tokens) > len(sumBuf) {
+		sums, ns = make([]float64, 0, len(q.Tokens)), make([]int, 0, len(q.Tokens))
+	}
+	sums, ns = sums[:len(q.Tokens)], ns[:len(q.Tokens)]
+	speaking(q, concepts, m.index, func(i int32, word int) {
+		if word < 0 {
+			l += m.weight[i]
+			return
+		}
+		sums[word] += m.weight[i]
+		ns[word]++
+	})
+	for w, n := range ns {
+		if n > 0 {
+			l += sums[w] / float64(n)
+		}
+	}
 	return logistic(l)
 }
 
