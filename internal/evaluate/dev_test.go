@@ -134,6 +134,11 @@ var issueTargets = targets{Floor: DevFloor()}
 // 0.013, Hit@3 0.993 → 0.987; cross-validated over the 39 files the
 // scope model turns away 53 more for 6 fewer kept): its ceiling 0.01 →
 // 0.014 and Hit@3 floor 0.99 → 0.98.
+//
+// The held-out files heldout5 to heldout8 have whole-file floors since
+// the end of the seventh round, just under their figures then (no class
+// floors; TestTargets names no question of a file with classes): they
+// stay out of the models' training, so a change that costs them shows.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -154,6 +159,10 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
 		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.013},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
+		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.86, FalseRejection: 0.034}},
+		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.95, Rejection: 0.94, FalseRejection: 0.03}},
+		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.96, Rejection: 0.84, FalseRejection: 0.01}},
+		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.92, FalseRejection: 0.015}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
