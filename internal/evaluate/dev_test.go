@@ -80,8 +80,8 @@ var issueTargets = targets{Floor: DevFloor()}
 // development twin of the held-out set, which guided the last changes
 // (a look-alike's own trouble words, phone frauds, police-and-business
 // networks). heldout5.jsonl (200, the same way) is the fifth round's
-// held-out check, read by its figures only; it has no floors, so that no
-// test prints it.
+// held-out check, read by its figures only (whole-file floors since the
+// seventh round, below).
 //
 // The sixth round added two learned pieces of evidence, the models of
 // internal/learned (naive Bayes over words, concepts and character
