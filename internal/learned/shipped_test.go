@@ -20,8 +20,8 @@ var update = flag.Bool("update", false, "retrain scope.tsv and programmes.tsv fr
 
 // training are the files the shipped models learn from, relative to this
 // package: every evaluation file of internal/evaluate/testdata but the
-// held-out ones (heldout4, heldout5 and heldout6, read by their figures
-// only), so those stay a fair check of the models too, and the training
+// held-out ones (heldout4 to heldout8, read by their figures only), so
+// those stay a fair check of the models too, and the training
 // files of testdata/ (questions written for the models, blind, by other
 // sessions). A new file is added here by hand, after its figures before
 // the models learned it are recorded.
