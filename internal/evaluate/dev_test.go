@@ -139,6 +139,14 @@ var issueTargets = targets{Floor: DevFloor()}
 // the end of the seventh round, just under their figures then (no class
 // floors; TestTargets names no question of a file with classes): they
 // stay out of the models' training, so a change that costs them shows.
+// train-ad and train-ae (the words of safety and security in other
+// senses), learned last, moved heldout5's rejection 0.860 → 0.880 and
+// heldout7's 0.846 → 0.865, and cost heldout7 a question in scope (Hit@3
+// 0.966 → 0.959, false rejection 0.007 → 0.014) and personas-dev one
+// (Hit@1 0.973 → 0.969, false rejection 0.012 → 0.016); cross-validated
+// over the 41 files the scope model turned away 34 more for 2 fewer kept
+// in scope and the programme model put 21 more first. Those floors moved
+// with them.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -157,11 +165,11 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.92, "facet": 0.97, "kana": 0.8, "oos": 0.96}},
 		"testdata/twin5-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.98, Rejection: 0.92, FalseRejection: 0.014},
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
-		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.013},
+		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.017},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.86, FalseRejection: 0.034}},
+		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.88, FalseRejection: 0.034}},
 		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.95, Rejection: 0.94, FalseRejection: 0.03}},
-		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.96, Rejection: 0.84, FalseRejection: 0.01}},
+		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.95, Rejection: 0.86, FalseRejection: 0.015}},
 		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.92, FalseRejection: 0.015}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},

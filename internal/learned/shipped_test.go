@@ -65,6 +65,8 @@ var training = []string{
 	"testdata/train-aa.jsonl",
 	"testdata/train-ab.jsonl",
 	"testdata/train-ac.jsonl",
+	"testdata/train-ad.jsonl",
+	"testdata/train-ae.jsonl",
 }
 
 // readFile reads a gold file.
