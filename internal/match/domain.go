@@ -94,7 +94,7 @@ func (rk *ranker) outOfScope() bool {
 	if len(rk.r.Facets) > 0 && rk.topics == 0 && rk.uncovered == 0 {
 		return false
 	}
-	p := rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts())
+	p := rk.scopeOut()
 	if p < learned.Threshold(rk.q.Lang, rk.situated) {
 		return false
 	}
@@ -110,12 +110,21 @@ func (rk *ranker) vouched() bool {
 	if rk.ix.scope == nil {
 		return false
 	}
-	p := rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts())
+	p := rk.scopeOut()
 	if p >= learned.Vouch {
 		return false
 	}
 	rk.r.Scope.Vouched, rk.r.Scope.In = true, p
 	return true
+}
+
+// scopeOut is the scope model's probability that the question is about
+// something else, asked once: vouched and outOfScope may both need it.
+func (rk *ranker) scopeOut() float64 {
+	if !rk.scopeAsked {
+		rk.scopeP, rk.scopeAsked = rk.ix.scope.Judge(rk.q, rk.ix.an.Concepts()), true
+	}
+	return rk.scopeP
 }
 
 // domainWord reports whether the labelled questions of internal/learned

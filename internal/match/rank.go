@@ -186,8 +186,10 @@ type ranker struct {
 	listAllHits      int            // "all" words found (listAll)
 	uncovered        int            // content words no known term explains (words)
 	offDomain        bool           // the question is about something else (decide)
-	listed           []int          // the programmes of a listing (decide)
-	full             fullTextScore  // BM25 over the curated fields (fulltext)
+	scopeP           float64        // the scope model's verdict on the question, once asked (scopeOut)
+	scopeAsked       bool
+	listed           []int         // the programmes of a listing (decide)
+	full             fullTextScore // BM25 over the curated fields (fulltext)
 }
 
 // span is a stretch of the question: runes of Query.Key, or word indexes

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/supportbot/supportbot/internal/catalog"
@@ -112,7 +111,7 @@ func (rk *ranker) learned() {
 		res.Score = round(res.Score + w)
 		res.Evidence = append(res.Evidence, Evidence{Kind: LearnedEvidence, Term: strconv.FormatFloat(p, 'f', 2, 64), Weight: w})
 	}
-	sort.SliceStable(r.Results, func(i, j int) bool { return r.Results[i].Score > r.Results[j].Score })
+	slices.SortStableFunc(r.Results, byScore)
 }
 
 // confidence decides whether any programme is offered: none off the
