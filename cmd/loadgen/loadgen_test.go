@@ -12,7 +12,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
+
+// TestQuestionsShared holds the load generator's questions to the copy
+// the engine's and the adapters' load benchmarks ask
+// (dialogtest.LoadQuestions), so that those measure the work this load
+// makes.
+func TestQuestionsShared(t *testing.T) {
+	if !slices.Equal(questions, dialogtest.LoadQuestions) {
+		t.Errorf("cmd/loadgen's questions differ from dialogtest.LoadQuestions:\n%q\n%q", questions, dialogtest.LoadQuestions)
+	}
+}
 
 // buildServer builds cmd/supportbot into a temporary directory.
 func buildServer(t *testing.T) string {

@@ -48,23 +48,6 @@ func BenchmarkStartup(b *testing.B) {
 	}
 }
 
-// loadQuestions are cmd/loadgen's questions: what the engine answers,
-// each asked by a new person, under load.
-var loadQuestions = []string{
-	"中小企業向けの支援",
-	"従業員5人でIT担当いないんだけど何からやればいい？",
-	"子どものスマホが心配",
-	"CTFに参加したい",
-	"学校で出前授業をしてほしい",
-	"詐欺にあったかもしれない",
-	"地域でセキュリティの勉強会を開きたい",
-	"support for small businesses",
-	"free security training for teachers at our school",
-	"my kid got a scam message on their phone",
-	"how can students join a security contest",
-	"help",
-}
-
 // BenchmarkAnswerLoad answers the load generator's twelve questions, one
 // iteration all twelve.
 func BenchmarkAnswerLoad(b *testing.B) {
@@ -72,7 +55,7 @@ func BenchmarkAnswerLoad(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, text := range loadQuestions {
+		for _, text := range dialogtest.LoadQuestions {
 			if _, err := bt.Answer(ctx, bot.Question{Text: text, Channel: "bench"}); err != nil {
 				b.Fatal(err)
 			}

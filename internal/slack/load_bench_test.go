@@ -8,30 +8,14 @@ import (
 	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 )
 
-// loadQuestions are cmd/loadgen's questions: the answers a Slack event
-// renders under load.
-var loadQuestions = []string{
-	"中小企業向けの支援",
-	"従業員5人でIT担当いないんだけど何からやればいい？",
-	"子どものスマホが心配",
-	"CTFに参加したい",
-	"学校で出前授業をしてほしい",
-	"詐欺にあったかもしれない",
-	"地域でセキュリティの勉強会を開きたい",
-	"support for small businesses",
-	"free security training for teachers at our school",
-	"my kid got a scam message on their phone",
-	"how can students join a security contest",
-	"help",
-}
-
-// loadAnswers are the real engine's answers to loadQuestions, each asked
-// by a new person, with the feedback the question log adds.
+// loadAnswers are the real engine's answers to cmd/loadgen's questions
+// (dialogtest.LoadQuestions), each asked by a new person, with the
+// feedback the question log adds.
 func loadAnswers(b *testing.B) []bot.Answer {
 	b.Helper()
 	e := dialogtest.WithStore(b, nil)
 	var out []bot.Answer
-	for _, q := range loadQuestions {
+	for _, q := range dialogtest.LoadQuestions {
 		a, err := e.Answer(context.Background(), bot.Question{Text: q, Conversation: "slack:T1:U1"})
 		if err != nil {
 			b.Fatalf("Answer(%q): %v", q, err)

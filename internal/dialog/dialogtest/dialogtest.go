@@ -62,3 +62,21 @@ func Knowledge(t testing.TB) *dialog.Knowledge {
 	}
 	return k
 }
+
+// LoadQuestions are cmd/loadgen's questions (its test holds the two
+// lists equal): what the engine answers, and the adapters render, under
+// load, for the benchmarks that measure that work.
+var LoadQuestions = []string{
+	"中小企業向けの支援",
+	"従業員5人でIT担当いないんだけど何からやればいい？",
+	"子どものスマホが心配",
+	"CTFに参加したい",
+	"学校で出前授業をしてほしい",
+	"詐欺にあったかもしれない",
+	"地域でセキュリティの勉強会を開きたい",
+	"support for small businesses",
+	"free security training for teachers at our school",
+	"my kid got a scam message on their phone",
+	"how can students join a security contest",
+	"help",
+}
