@@ -67,6 +67,9 @@ var training = []string{
 	"testdata/train-ac.jsonl",
 	"testdata/train-ad.jsonl",
 	"testdata/train-ae.jsonl",
+	"testdata/train-af.jsonl",
+	"testdata/train-ag.jsonl",
+	"testdata/train-ah.jsonl",
 }
 
 // readFile reads a gold file.
