@@ -60,9 +60,15 @@ func NewLoggerFormat(w io.Writer, level slog.Leveler, f LogFormat) *slog.Logger 
 	opts := &slog.HandlerOptions{Level: level}
 	lb, _ := w.(*LogBuffer)
 	if f == LogText {
-		return slog.New(contextHandler{slog.NewTextHandler(w, opts), lb})
+		return slog.New(contextHandler{Handler: slog.NewTextHandler(w, opts), flush: lb})
 	}
-	return slog.New(contextHandler{slog.NewJSONHandler(w, opts), lb})
+	// Lines appended here (jsonline.go) and lines written by slog's
+	// handler go to one writer: a LogBuffer locks its writes, another
+	// writer is locked here.
+	if lb == nil {
+		w = &lockedWriter{w: w}
+	}
+	return slog.New(contextHandler{Handler: slog.NewJSONHandler(w, opts), flush: lb, json: w})
 }
 
 // contextHandler adds the request id from the context to each record, and
@@ -70,13 +76,21 @@ func NewLoggerFormat(w io.Writer, level slog.Leveler, f LogFormat) *slog.Logger 
 type contextHandler struct {
 	slog.Handler
 	flush *LogBuffer
+	// json is where the JSON handler writes, while the logger has no
+	// attributes or groups of its own: a plain record is appended here
+	// (appendJSONLine) rather than by slog's handler.
+	json io.Writer
 }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id := RequestID(ctx); id != "" {
-		r.AddAttrs(slog.String("request_id", id))
+	id := RequestID(ctx)
+	err, done := h.handleJSON(r, id)
+	if !done {
+		if id != "" {
+			r.AddAttrs(slog.String("request_id", id))
+		}
+		err = h.Handler.Handle(ctx, r)
 	}
-	err := h.Handler.Handle(ctx, r)
 	if h.flush != nil && r.Level >= slog.LevelWarn {
 		if ferr := h.flush.Flush(); err == nil {
 			err = ferr
@@ -85,10 +99,29 @@ func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	return err
 }
 
+// handleJSON writes r as slog's JSON handler would, when it can
+// (appendJSONLine); done is false when slog's handler must.
+func (h contextHandler) handleJSON(r slog.Record, id string) (err error, done bool) {
+	if h.json == nil {
+		return nil, false
+	}
+	p := lineBuffers.Get().(*[]byte)
+	b, ok := appendJSONLine((*p)[:0], r, id)
+	if cap(b) <= maxLineBuffer {
+		*p = b[:0]
+		defer lineBuffers.Put(p)
+	}
+	if !ok {
+		return nil, false
+	}
+	_, err = h.json.Write(b)
+	return err, true
+}
+
 func (h contextHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return contextHandler{h.Handler.WithAttrs(as), h.flush}
+	return contextHandler{Handler: h.Handler.WithAttrs(as), flush: h.flush}
 }
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name), h.flush}
+	return contextHandler{Handler: h.Handler.WithGroup(name), flush: h.flush}
 }
