@@ -45,6 +45,16 @@ import (
 // in scope lost, 3 turned away 7 for 2, 5 turned away 4 for 1.
 const MinQuestions = 3
 
+// Phrase begins the features of an English question's pairs of
+// adjacent content words: "security deposit", "food safety" and "job
+// security" are about something else, "security training" is not, and
+// an English question has no pairs of characters to tell them apart.
+// Only the scope model reads them, beside the words, not among them: a
+// word says what it says alone and again in each phrase it begins or
+// ends, so phrases are weighed against the other phrases (Scope), and a
+// Japanese question's verdict is what it would be without them.
+const Phrase = "p:"
+
 // Example is one labelled question: its features, whether it is out of
 // scope, and the programmes that answer it (their seed lines, best first).
 type Example struct {
@@ -55,9 +65,11 @@ type Example struct {
 
 // Features returns what the model reads of a question, each once: its
 // content words ("t:" and the folded word or English stem), the
-// vocabulary's concepts in it ("c:" and the concept's id) and every pair
-// of adjacent characters of its key where one is Japanese ("b:"), which
-// carry meaning across the tokenizer's cuts and inflections (料金, 買い).
+// phrases of an English question (Phrase: "p:" and two adjacent content
+// words' stems, "secur deposit", "food safeti"), the vocabulary's
+// concepts in it ("c:" and the concept's id) and every pair of adjacent
+// characters of its key where one is Japanese ("b:"), which carry meaning
+// across the tokenizer's cuts and inflections (料金, 買い).
 // concepts is what Hit.Ref of q.Concepts indexes (Analyzer.Concepts).
 func Features(q *analysis.Query, concepts []catalog.Concept) []string {
 	seen := map[string]bool{}
@@ -86,6 +98,20 @@ func walkWords(q *analysis.Query, concepts []catalog.Concept, fn func(f []byte, 
 	for _, t := range q.Tokens {
 		if t.Key != "" {
 			fn(append(append(buf[:0], "t:"...), t.Key...), -1)
+		}
+	}
+	// A Japanese question has its pairs of characters for the words that
+	// go together; an English one has its pairs of words.
+	if q.Lang == "en" {
+		prev := ""
+		for _, t := range q.Tokens {
+			if t.Lang != "en" || t.Key == "" {
+				continue
+			}
+			if prev != "" {
+				fn(append(append(append(append(buf[:0], Phrase...), prev...), ' '), t.Key...), -1)
+			}
+			prev = t.Key
 		}
 	}
 	for _, h := range q.Concepts {
