@@ -66,7 +66,11 @@ type Log struct {
 	timeout   time.Duration
 	now       func() time.Time
 
-	queue  chan entry
+	queue chan entry
+	// full wakes the writer when the queue holds a batch (enqueue); the
+	// writer otherwise sleeps until a batch is due (Run).
+	full   chan struct{}
+	held   atomic.Int64 // entries the writer holds for its next batch
 	closed atomic.Bool
 	// overflow counts entries dropped on a full queue since the writer
 	// last looked: the answer path only adds to it, the writer logs.
@@ -132,6 +136,7 @@ func New(cfg Config) (*Log, error) {
 		buffer = DefaultBuffer
 	}
 	l.queue = make(chan entry, buffer)
+	l.full = make(chan struct{}, 1)
 	if len(cfg.Key) > 0 {
 		l.keys.Store(derive(cfg.Key))
 	}
@@ -175,6 +180,12 @@ func (l *Log) enqueue(e entry) bool {
 	}
 	select {
 	case l.queue <- e:
+		if len(l.queue)+int(l.held.Load()) >= l.batch {
+			select {
+			case l.full <- struct{}{}:
+			default: // the writer is woken already
+			}
+		}
 		return true
 	default:
 		l.metrics.LogDropped(e.kind(), metrics.ReasonBufferFull, 1)
@@ -198,23 +209,38 @@ func (l *Log) Run(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
+		// The first entry of a batch wakes the writer; the rest are taken
+		// from the queue when the batch is due (Flush) or full. Waiting on
+		// the queue itself woke the writer for every answer, two goroutine
+		// switches an event.
 		select {
 		case e := <-l.queue:
 			batch = append(batch, e)
-			if len(batch) == 1 {
-				timer.Reset(l.flush)
-			}
-			if len(batch) < l.batch {
-				continue
-			}
-			timer.Stop()
-		case <-timer.C:
 		case <-ctx.Done():
-			timer.Stop()
 			stopPrune()
 			l.drain(batch)
 			return nil
 		}
+		timer.Reset(l.flush)
+		for due := false; ; {
+			batch = l.take(batch)
+			if len(batch) >= l.batch || due {
+				break
+			}
+			l.held.Store(int64(len(batch)))
+			select {
+			case <-timer.C:
+				due = true
+			case <-l.full:
+			case <-ctx.Done():
+				timer.Stop()
+				stopPrune()
+				l.drain(batch)
+				return nil
+			}
+		}
+		timer.Stop()
+		l.held.Store(0)
 		l.write(ctx, batch)
 		batch = batch[:0]
 		if n := l.overflow.Swap(0); n > 0 {
@@ -223,21 +249,26 @@ func (l *Log) Run(ctx context.Context) error {
 	}
 }
 
+// take adds what is queued to batch, up to a batch, without waiting.
+func (l *Log) take(batch []entry) []entry {
+	for len(batch) < l.batch {
+		select {
+		case e := <-l.queue:
+			batch = append(batch, e)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
 // drain writes what is queued at shutdown, within one Timeout in all.
 func (l *Log) drain(batch []entry) {
 	l.closed.Store(true)
 	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
 	defer cancel()
 	for {
-	fill:
-		for len(batch) < l.batch {
-			select {
-			case e := <-l.queue:
-				batch = append(batch, e)
-			default:
-				break fill
-			}
-		}
+		batch = l.take(batch)
 		if len(batch) == 0 {
 			return
 		}
