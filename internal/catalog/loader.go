@@ -278,6 +278,9 @@ func (l *loader) checkKindFlags(root *yaml.Node, kinds []Kind) {
 		if k.Help && k.Learning {
 			l.errf(f, pos(root, "kinds", strconv.Itoa(i)), "kind %q is marked both learning and help; a question asking for it would cancel its own urgency", k.ID)
 		}
+		if k.Help && k.NotNow {
+			l.errf(f, pos(root, "kinds", strconv.Itoa(i)), "kind %q is marked both help and not_now; an urgent answer would lead with it and leave it out", k.ID)
+		}
 	}
 	if len(kinds) == 0 {
 		return // reported as "no kinds"

@@ -266,6 +266,10 @@ type Kind struct {
 	// incident support): an urgent answer leads with programmes of these
 	// kinds meant for the asker.
 	Help bool `yaml:"help,omitempty" json:"help,omitempty"`
+	// NotNow marks kinds of no use to a person in trouble now (a
+	// contest): an urgent answer leaves out a programme of such kinds
+	// only, unless the question names it.
+	NotNow bool `yaml:"not_now,omitempty" json:"not_now,omitempty"`
 	// Terms name the kind in a question, as a facet (コンクール,
 	// certifications).
 	Terms Terms `yaml:"terms,omitempty" json:"terms,omitempty"`

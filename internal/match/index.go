@@ -49,11 +49,11 @@ type Index struct {
 	avgLen                         float64
 	// Kinds that mean preparing rather than trouble now, and kinds that
 	// help in trouble now (taxonomy.yaml, learning: true and help: true).
-	learningKinds, helpKinds map[string]bool
-	facet                    *facetIndex     // the taxonomy's facet words
-	sit                      *situationIndex // situations.yaml
-	sound                    *soundIndex     // Latin names by sound key, for kana
-	full                     *fullText       // BM25 over the curated fields
+	learningKinds, helpKinds, notNowKinds map[string]bool
+	facet                                 *facetIndex     // the taxonomy's facet words
+	sit                                   *situationIndex // situations.yaml
+	sound                                 *soundIndex     // Latin names by sound key, for kana
+	full                                  *fullText       // BM25 over the curated fields
 	// memo holds the analysis of each text of the knowledge base while
 	// the index is built: the same names, summaries and examples feed
 	// concepts, BM25 words and the full text. Dropped once built.
@@ -68,7 +68,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		kw: analysis.NewLexicon(cat.Vocabulary.Capitals...), listAll: analysis.NewLexicon(),
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
-		learningKinds: map[string]bool{}, helpKinds: map[string]bool{},
+		learningKinds: map[string]bool{}, helpKinds: map[string]bool{}, notNowKinds: map[string]bool{},
 		memo: map[string]*analysis.Query{},
 	}
 	// The models are built into the binary and read by
@@ -83,6 +83,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 	for _, k := range cat.Taxonomy.Kinds {
 		ix.learningKinds[k.ID] = k.Learning
 		ix.helpKinds[k.ID] = k.Help
+		ix.notNowKinds[k.ID] = k.NotNow
 	}
 	for _, t := range cat.Vocabulary.Dialog.ListAll.All() {
 		ix.listAll.Add(t, 0)
@@ -285,6 +286,20 @@ func (ix *Index) offersHelp(in *catalog.Initiative) bool {
 		}
 	}
 	return false
+}
+
+// noUseNow reports whether a programme is of kinds only that are no use
+// to a person in trouble now (a contest).
+func (ix *Index) noUseNow(in *catalog.Initiative) bool {
+	if len(in.Kinds) == 0 {
+		return false
+	}
+	for _, k := range in.Kinds {
+		if !ix.notNowKinds[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // WithLearned returns the index with other learned models (nil: none),
