@@ -73,6 +73,9 @@ var training = []string{
 	"testdata/train-ai.jsonl",
 	"testdata/train-aj.jsonl",
 	"testdata/train-ak.jsonl",
+	"testdata/train-al.jsonl",
+	"testdata/train-am.jsonl",
+	"testdata/train-an.jsonl",
 }
 
 // readFile reads a gold file.
