@@ -158,17 +158,18 @@ func retryAfter(v string) time.Duration {
 // token" and the reply is counted as rejected and logged with both of
 // LINE's messages.
 func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.MessageInterface, plain func() []messaging_api.MessageInterface) error {
-	body, err := replyBody(token, msgs)
+	body, err := newReplyBody(token, msgs)
 	if err != nil {
 		h.metrics.Failed(channel, metrics.ReasonRender)
 		return fmt.Errorf("%w: %w", errReply, err)
 	}
+	defer func() { body.Release() }() // the body sent last
 	err = h.caller.Call(ctx, h.log, "reply", func(ctx context.Context) (adapter.Outcome, error) {
-		api, err := h.client(ctx)
+		api, err := h.client(body.Context(ctx))
 		if err != nil {
 			return adapter.Outcome{Reason: metrics.ReasonClient}, err
 		}
-		res, err := post(api, "/v2/bot/message/reply", body, "")
+		res, err := post(api, "/v2/bot/message/reply", body.Bytes(), "")
 		o := classify(res, err)
 		if res != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so the connection is reused
@@ -182,7 +183,8 @@ func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.
 		}
 		f := o.failure()
 		if o.status == http.StatusBadRequest && o.message != msgInvalidReplyToken && plain != nil {
-			if pb, perr := replyBody(token, plain()); perr == nil {
+			if pb, perr := newReplyBody(token, plain()); perr == nil {
+				body.Release() // its last Do has returned
 				body, plain = pb, nil
 				f.Retry, f.Fallback = true, true
 			}
@@ -202,21 +204,43 @@ func (h *Adapter) reply(ctx context.Context, token string, msgs []messaging_api.
 // appended in one pass (encode.go), or encoded by encoding/json should a
 // message of another type come.
 //
-// replyBodySize holds a reply of five cards (about 12 KB) without
-// growing.
+// A reply is sent from a pooled buffer (newReplyBody, adapter.Body),
+// kept for all attempts and given back when the call is over.
 func replyBody(token string, msgs []messaging_api.MessageInterface) ([]byte, error) {
-	p := scratch.Get().(*[]byte)
-	defer scratch.Put(p)
-	b, ok := appendReply((*p)[:0], token, msgs)
-	*p = b[:0]
-	if ok {
-		return append(make([]byte, 0, len(b)), b...), nil // kept for the retries
+	return appendReplyBody(nil, token, msgs)
+}
+
+// newReplyBody is replyBody in a pooled body, which the caller releases.
+func newReplyBody(token string, msgs []messaging_api.MessageInterface) (*adapter.Body, error) {
+	b := adapter.NewBody()
+	var err error
+	b.Append(func(dst []byte) []byte {
+		dst, err = appendReplyBody(dst, token, msgs)
+		return dst
+	})
+	if err != nil {
+		b.Release()
+		return nil, err
 	}
-	return json.Marshal(struct {
+	return b, nil
+}
+
+// appendReplyBody appends replyBody to dst.
+func appendReplyBody(dst []byte, token string, msgs []messaging_api.MessageInterface) ([]byte, error) {
+	n := len(dst)
+	b, ok := appendReply(dst, token, msgs)
+	if ok {
+		return b, nil
+	}
+	j, err := json.Marshal(struct {
 		ReplyToken           string                           `json:"replyToken"`
 		NotificationDisabled bool                             `json:"notificationDisabled"`
 		Messages             []messaging_api.MessageInterface `json:"messages"`
 	}{ReplyToken: token, Messages: msgs})
+	if err != nil {
+		return b[:n], err
+	}
+	return append(b[:n], j...), nil
 }
 
 // post sends a JSON body to the Messaging API through the SDK client,

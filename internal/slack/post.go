@@ -12,6 +12,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/jsonscan"
 	"github.com/supportbot/supportbot/internal/jsonstr"
 )
@@ -27,8 +28,8 @@ import (
 // server's CPU) and, as a body net/http did not know to be in memory, had
 // its headers flushed in a system call of their own and its body copied
 // through a 32 KB buffer allocated for each request. The JSON body is
-// half the size, written once into a slice of its own, and sent with its
-// headers in one write.
+// half the size, written once into a pooled buffer (adapter.Body), and
+// sent with its headers in one write.
 
 // field is one field of a request: value, a JSON string, or raw, JSON as
 // it is (the blocks, a boolean), when it is set.
@@ -37,12 +38,8 @@ type field struct {
 	raw         []byte
 }
 
-// blockBuffers hold the blocks JSON of a message while it is sent;
-// bodyScratch the request body while it is written.
-var (
-	blockBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	bodyScratch  = sync.Pool{New: func() any { return new([]byte) }}
-)
+// blockBuffers hold the blocks JSON of a message while it is sent.
+var blockBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // appendJSONBody appends the JSON object of the fields to dst.
 func appendJSONBody(dst []byte, fields []field) []byte {
@@ -69,14 +66,13 @@ func appendJSONBody(dst []byte, fields []field) []byte {
 // slackapi.SlackErrorResponse for "ok": false, or the transport's. It
 // returns the ts of the message a call posted or updated.
 func (a *Adapter) postJSON(ctx context.Context, method string, fields []field) (ts string, err error) {
-	// Written into a pooled scratch buffer, then copied into a slice of
-	// its own at its exact size: the transport may read the body after
-	// Do returns, and a *bytes.Reader is written with the headers.
-	scratch := bodyScratch.Get().(*[]byte)
-	*scratch = appendJSONBody((*scratch)[:0], fields)
-	body := bytes.Clone(*scratch)
-	bodyScratch.Put(scratch)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.apiURL+method, bytes.NewReader(body))
+	// Written into a pooled buffer that goes back to the pool once the
+	// transport is done with it (adapter.Body), and sent as a
+	// *bytes.Reader, which net/http writes with the headers.
+	body := adapter.NewBody()
+	defer body.Release()
+	body.Append(func(b []byte) []byte { return appendJSONBody(b, fields) })
+	req, err := http.NewRequestWithContext(body.Context(ctx), http.MethodPost, a.apiURL+method, bytes.NewReader(body.Bytes()))
 	if err != nil {
 		return "", err
 	}
