@@ -86,23 +86,35 @@ func (rk *ranker) results() {
 			return rk.ix.offersHelp(r.Initiative) && !rk.helps(r.Initiative) ||
 				!named && rk.ix.noUseNow(r.Initiative)
 		})
-		slices.SortStableFunc(out, func(a, b Result) int {
-			return boolInt(rk.helps(b.Initiative)) - boolInt(rk.helps(a.Initiative))
-		})
+		rk.helpFirst(out)
 		rk.r.Help = rk.help(out)
 	}
 	rk.r.Results = out
 }
 
+// helpFirst puts the programmes that help the asker in trouble now
+// first, keeping the order within each part.
+func (rk *ranker) helpFirst(results []Result) {
+	slices.SortStableFunc(results, func(a, b Result) int {
+		return boolInt(rk.helps(b.Initiative)) - boolInt(rk.helps(a.Initiative))
+	})
+}
+
 // learned adds what the programme model of internal/learned says to the
 // results of a confident answer that chose its programmes itself (not a
-// category, a listing or trouble now, whose order has its own rules), and
-// sorts them again: each gets wLearned × the best score × the model's
-// probability of it. The model reorders the programmes the evidence
-// found; it adds none and never makes an answer confident.
+// category or a listing, whose order has its own rules), and sorts them
+// again: each gets wLearned × the best score × the model's probability
+// of it. The model reorders the programmes the evidence found; it adds
+// none and never makes an answer confident. In trouble now the
+// programmes that help the asker still lead (results), and the model
+// orders the rest: a parent whose child is threatened online gets the
+// programmes for parents in the order such questions were answered.
+// Cross-validated over the 50 training files, against leaving answers
+// to trouble now alone: 10 more first places right, 2 fewer (7,223 →
+// 7,231).
 func (rk *ranker) learned() {
 	r := &rk.r
-	if rk.ix.learned == nil || !r.Confident || r.Category != "" || r.Listing || r.Urgent || len(r.Results) < 2 {
+	if rk.ix.learned == nil || !r.Confident || r.Category != "" || r.Listing || len(r.Results) < 2 {
 		return
 	}
 	post := rk.ix.learned.Posterior(rk.q, rk.ix.an.Concepts())
@@ -118,6 +130,9 @@ func (rk *ranker) learned() {
 		res.Evidence = append(res.Evidence, Evidence{Kind: LearnedEvidence, Term: strconv.FormatFloat(p, 'f', 2, 64), Weight: w})
 	}
 	slices.SortStableFunc(r.Results, byScore)
+	if r.Urgent {
+		rk.helpFirst(r.Results)
+	}
 }
 
 // confidence decides whether any programme is offered: none off the
