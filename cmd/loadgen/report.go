@@ -79,6 +79,7 @@ type report struct {
 	APICalls       int64            `json:"api_calls"`
 	Injected       map[string]int64 `json:"faults_injected"`
 	LoadingCalls   int64            `json:"line_loading_calls"`
+	APIConns       int64            `json:"api_connections"`
 	ProfileCalls   int64            `json:"profile_calls"`   // LINE profiles and Slack users.info
 	EphemeralCalls int64            `json:"ephemeral_calls"` // Slack notices
 	UnknownReplies int64            `json:"unknown_replies"`
@@ -181,6 +182,7 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 		}
 	}
 	r.LoadingCalls = st.loading.Load()
+	r.APIConns = st.conns.Load()
 	r.ProfileCalls = st.profiles.Load()
 	r.EphemeralCalls = st.ephemeral.Load()
 	r.LateLINE = st.expired.Load()
@@ -315,8 +317,8 @@ func (r *report) write(w io.Writer) {
 		p("server:      no /metrics\n")
 	}
 	p("lost:        %d (unanswered and not counted as failed)\n", r.Lost)
-	p("platform:    %d API calls, faults injected %v, LINE loading calls %d, profile lookups %d, Slack ephemeral notices %d",
-		r.APICalls, r.Injected, r.LoadingCalls, r.ProfileCalls, r.EphemeralCalls)
+	p("platform:    %d API calls over %d connections, faults injected %v, LINE loading calls %d, profile lookups %d, Slack ephemeral notices %d",
+		r.APICalls, r.APIConns, r.Injected, r.LoadingCalls, r.ProfileCalls, r.EphemeralCalls)
 	if r.OtherCalls != "" {
 		p(", other calls %s", r.OtherCalls)
 	}

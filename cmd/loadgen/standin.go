@@ -97,6 +97,7 @@ type standIns struct {
 
 	// Counters, for the report.
 	calls      atomic.Int64 // every request, faults included
+	conns      atomic.Int64 // connections the server opened to the stand-ins
 	injected   [5]atomic.Int64
 	loading    atomic.Int64 // LINE loading-animation calls
 	expired    atomic.Int64 // LINE replies refused: token older than a minute
@@ -113,10 +114,10 @@ type standIns struct {
 func startStandIns(d ids, events *eventLog, f faults, sec secrets, lineAddr, slackAddr string, log *slog.Logger) (*standIns, error) {
 	s := &standIns{ids: d, events: events, faults: f, lineTok: sec.lineToken, slackTok: sec.slackToken}
 	var err error
-	if s.line, s.lineURL, err = serveOn(lineAddr, http.HandlerFunc(s.serveLINE), log); err != nil {
+	if s.line, s.lineURL, err = serveOn(lineAddr, http.HandlerFunc(s.serveLINE), &s.conns, log); err != nil {
 		return nil, err
 	}
-	if s.slack, s.slackURL, err = serveOn(slackAddr, http.HandlerFunc(s.serveSlack), log); err != nil {
+	if s.slack, s.slackURL, err = serveOn(slackAddr, http.HandlerFunc(s.serveSlack), &s.conns, log); err != nil {
 		s.line.Close()
 		return nil, err
 	}
@@ -124,8 +125,10 @@ func startStandIns(d ids, events *eventLog, f faults, sec secrets, lineAddr, sla
 	return s, nil
 }
 
-// serveOn serves h on addr, with timeouts like a real API's front end.
-func serveOn(addr string, h http.Handler, log *slog.Logger) (*http.Server, string, error) {
+// serveOn serves h on addr, with timeouts like a real API's front end,
+// counting the connections it accepts in conns: a server that keeps its
+// connections dials few (dialling was 6 % of its CPU once).
+func serveOn(addr string, h http.Handler, conns *atomic.Int64, log *slog.Logger) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("stand-in: %w", err)
@@ -137,6 +140,11 @@ func serveOn(addr string, h http.Handler, log *slog.Logger) (*http.Server, strin
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       90 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				conns.Add(1)
+			}
+		},
 	}
 	go func() { _ = srv.Serve(ln) }()
 	return srv, "http://" + ln.Addr().String(), nil
