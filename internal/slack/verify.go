@@ -2,12 +2,13 @@ package slack
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportbot/supportbot/internal/adapter"
 	"github.com/supportbot/supportbot/internal/metrics"
 )
 
@@ -63,7 +64,7 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return nil, false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := adapter.ReadBody(w, r, maxBody)
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			a.metrics.Rejected(channelName, metrics.ReasonTooLarge)
