@@ -520,6 +520,7 @@ func contextBlocks(texts ...string) []slackapi.Block {
 // contact, within the length Slack recommends.
 func fallback(a bot.Answer) string {
 	var b strings.Builder
+	b.Grow(fallbackSize(a)) // one allocation, not one for every doubling
 	b.WriteString(strings.TrimSpace(a.Text))
 	for i, c := range a.Cards {
 		b.WriteByte('\n')
@@ -553,6 +554,22 @@ func fallback(a bot.Answer) string {
 		}
 	}
 	return fitMarkup(escape(strings.TrimSpace(b.String())), maxFallbackText)
+}
+
+// fallbackSize is at least the length of fallback's text before it is
+// escaped.
+func fallbackSize(a bot.Answer) int {
+	n := len(a.Text)
+	for _, c := range a.Cards {
+		n += len(c.Title) + len(c.URL) + 16 // "\n", the number, " (", ")", " "
+		for _, o := range c.Organizations {
+			n += len(o) + 2
+		}
+	}
+	for _, c := range a.Contacts {
+		n += len(c.Name) + len(c.Phone) + 2
+	}
+	return n
 }
 
 func mrkdwn(s string) *slackapi.TextBlockObject {
