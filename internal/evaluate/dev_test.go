@@ -165,7 +165,11 @@ var issueTargets = targets{Floor: DevFloor()}
 // cost heldout5 and heldout8 a first place each (Hit@1 0.960 → 0.953,
 // 0.953 → 0.946; cross-validated on the 47 files before them, 16 more
 // out of scope turned away for one in scope lost, first places level):
-// heldout8's Hit@1 floor 0.95 → 0.94.
+// heldout8's Hit@1 floor 0.95 → 0.94. train-ao to train-aq (close
+// programmes told apart, one writer's best first) cost heldout7 three
+// first places (0.953 → 0.932; cross-validated on the 50 files before
+// them, 7 more first places and 8 fewer lost in scope, for 23 more
+// answered out of scope): its Hit@1 floor 0.95 → 0.93.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -188,7 +192,7 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
 		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.89, FalseRejection: 0.03}},
 		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.91, Hit3: 0.95, Rejection: 0.98, FalseRejection: 0.036}},
-		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.95, Rejection: 0.90, FalseRejection: 0.015}},
+		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.95, Rejection: 0.90, FalseRejection: 0.015}},
 		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.015}},
 		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.93, FalseRejection: 0.01}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},

@@ -76,6 +76,9 @@ var training = []string{
 	"testdata/train-al.jsonl",
 	"testdata/train-am.jsonl",
 	"testdata/train-an.jsonl",
+	"testdata/train-ao.jsonl",
+	"testdata/train-ap.jsonl",
+	"testdata/train-aq.jsonl",
 }
 
 // readFile reads a gold file.
