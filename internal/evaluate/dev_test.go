@@ -169,7 +169,15 @@ var issueTargets = targets{Floor: DevFloor()}
 // programmes told apart, one writer's best first) cost heldout7 three
 // first places (0.953 → 0.932; cross-validated on the 50 files before
 // them, 7 more first places and 8 fewer lost in scope, for 23 more
-// answered out of scope): its Hit@1 floor 0.95 → 0.93.
+// answered out of scope): its Hit@1 floor 0.95 → 0.93. train-ar to
+// train-at and Japanese judged out of scope at p ≥ 0.8 (was 0.9) kept a
+// question in scope each on heldout6, heldout7 and heldout8 (false
+// rejection 0.035 → 0.028, 0.014 → 0.007, 0.014 → 0.007; their floors
+// with them) and cost heldout5 a question out of scope and a first place
+// (rejection 0.900 → 0.880, Hit@1 0.960 → 0.953, Hit@3 0.973 → 0.967)
+// and heldout4 a first place (0.960 → 0.955): those floors 0.89 → 0.88,
+// 0.97 → 0.96 and 0.96 → 0.95. Cross-validated on the 53 files before
+// them, 22 more out of scope turned away for one first place.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -178,7 +186,7 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.91, FalseRejection: 0.01}},
 		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.95, Rejection: 0.97, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.97, FalseRejection: 0.01},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.98, Rejection: 0.97, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 0.93, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
@@ -190,10 +198,10 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
 		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.017},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.89, FalseRejection: 0.03}},
-		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.91, Hit3: 0.95, Rejection: 0.98, FalseRejection: 0.036}},
-		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.95, Rejection: 0.90, FalseRejection: 0.015}},
-		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.015}},
+		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.88, FalseRejection: 0.03}},
+		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.95, Rejection: 0.98, FalseRejection: 0.03}},
+		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.90, FalseRejection: 0.01}},
+		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.01}},
 		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.93, FalseRejection: 0.01}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},

@@ -79,6 +79,9 @@ var training = []string{
 	"testdata/train-ao.jsonl",
 	"testdata/train-ap.jsonl",
 	"testdata/train-aq.jsonl",
+	"testdata/train-ar.jsonl",
+	"testdata/train-as.jsonl",
+	"testdata/train-at.jsonl",
 }
 
 // readFile reads a gold file.
