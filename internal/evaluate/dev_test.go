@@ -177,7 +177,17 @@ var issueTargets = targets{Floor: DevFloor()}
 // (rejection 0.900 → 0.880, Hit@1 0.960 → 0.953, Hit@3 0.973 → 0.967)
 // and heldout4 a first place (0.960 → 0.955): those floors 0.89 → 0.88,
 // 0.97 → 0.96 and 0.96 → 0.95. Cross-validated on the 53 files before
-// them, 22 more out of scope turned away for one first place.
+// them, 22 more out of scope turned away for one first place. Every
+// feature speaking in the scope model (learned.ScopeMinQuestions 3 → 1)
+// with the thresholds checked again (Japanese 0.7, English with a
+// situation 0.8) raised heldout9's rejection 0.935 → 0.957 (its floor
+// 0.93 → 0.95) and cost heldout4 a question in scope and a first place
+// (Hit@1 0.955 → 0.949, Hit@3 0.983 → 0.977, false rejection 0.006 →
+// 0.011; floors 0.95 → 0.94, 0.98 → 0.97, 0.01 → 0.012); cross-validated
+// over the 56 files, 88 more out of scope turned away for 2 fewer lost in
+// scope and 3 more first places. The files the models learn read higher
+// with it (a question's own rare words are in the model now): their
+// figures are a regression check, the cross-validated ones the measure.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -186,7 +196,7 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.91, FalseRejection: 0.01}},
 		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.95, Rejection: 0.97, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.98, Rejection: 0.97, FalseRejection: 0.01},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.97, FalseRejection: 0.012},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 0.93, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
@@ -202,7 +212,7 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.95, Rejection: 0.98, FalseRejection: 0.03}},
 		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.90, FalseRejection: 0.01}},
 		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.01}},
-		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.93, FalseRejection: 0.01}},
+		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.95, FalseRejection: 0.01}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
