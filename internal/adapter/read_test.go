@@ -44,7 +44,7 @@ func TestReadBody(t *testing.T) {
 }
 
 func BenchmarkReadBody(b *testing.B) {
-	body := bytes.Repeat([]byte("x"), 1500) // a LINE or Slack webhook
+	body := bytes.Repeat([]byte("x"), 1500)                // a LINE or Slack webhook
 	for _, name := range []string{"ReadAll", "ReadBody"} { // benchstat -col /read
 		b.Run("read="+name, func(b *testing.B) {
 			b.ReportAllocs()
