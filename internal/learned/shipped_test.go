@@ -82,6 +82,9 @@ var training = []string{
 	"testdata/train-ar.jsonl",
 	"testdata/train-as.jsonl",
 	"testdata/train-at.jsonl",
+	"testdata/train-au.jsonl",
+	"testdata/train-av.jsonl",
+	"testdata/train-aw.jsonl",
 }
 
 // readFile reads a gold file.
