@@ -401,7 +401,11 @@ func (b turn) answerText(ctx context.Context, st *bot.State, q bot.Question, ref
 	if n, ok := b.selection(qa.Key); ok {
 		return b.pick(st, l, n)
 	}
-	r := b.ix.Rank(qa)
+	rank := b.ix.Rank
+	if refined {
+		rank = b.ix.RankRefined
+	}
+	r := rank(qa)
 	switch {
 	case r.Urgent:
 		return b.urgent(st, l, &qa, r)

@@ -79,13 +79,14 @@ func (rk *ranker) decide() {
 
 // outOfScope asks the scope model about a question that nothing in it
 // ties to a programme or to trouble happening now: no programme named
-// (as written, misspelt or in the other script) and no trouble. It takes
+// (as written, misspelt or in the other script), no trouble, and not a
+// question the bot asked back about (RankRefined). It takes
 // the model's word only when it is sure (learned.Threshold: surer of a
 // Japanese question, or of one describing a situation of the domain,
 // than of an English one without), and then records its reasons in the
 // ranking.
 func (rk *ranker) outOfScope() bool {
-	if rk.ix.scope == nil || rk.named || rk.transliterated || rk.dom.fuzzy || rk.r.Urgent || rk.asksDomain() {
+	if rk.ix.scope == nil || rk.refined || rk.named || rk.transliterated || rk.dom.fuzzy || rk.r.Urgent || rk.asksDomain() {
 		return false
 	}
 	// Facets alone (補助金, "certifications", 経産省) ask for their

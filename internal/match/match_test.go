@@ -144,3 +144,17 @@ func BenchmarkRank(b *testing.B) {
 		ix.Rank(q)
 	}
 }
+
+// TestRankRefined checks that a question the bot asked back about, with
+// the person's choice added, is not judged by the scope model: its words
+// and the bot's own are answered, not turned away.
+func TestRankRefined(t *testing.T) {
+	ix, an := index(t)
+	q := an.Analyze("job security in IT jobs")
+	if r := ix.Rank(q); r.Scope.Out == 0 {
+		t.Fatalf("Rank(%q): the scope model did not judge it about something else; pick a question it does", q.Text)
+	}
+	if r := ix.RankRefined(q); r.Scope.Out != 0 {
+		t.Errorf("RankRefined(%q).Scope.Out = %v; want the scope model not asked", q.Text, r.Scope.Out)
+	}
+}

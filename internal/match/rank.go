@@ -123,7 +123,22 @@ type Ranking struct {
 // read what earlier ones found (the stretches of the question known terms
 // explain, whether a name was found, the concepts' intents).
 func (ix *Index) Rank(q analysis.Query) Ranking {
+	return ix.rank(q, false)
+}
+
+// RankRefined ranks a question the bot asked back about, with the choice
+// the person tapped added to it (「スマホ」 and 子ども): the bot judged the
+// question on topic when it asked, and the words it added are its own,
+// so the scope model is not asked whether the whole is about something
+// else (a question about the choice's words alone, 「スマホ 子ども」, could
+// read so).
+func (ix *Index) RankRefined(q analysis.Query) Ranking {
+	return ix.rank(q, true)
+}
+
+func (ix *Index) rank(q analysis.Query, refined bool) Ranking {
 	rk := newRanker(ix, &q)
+	rk.refined = refined
 	rk.names()
 	rk.fuzzyNames()
 	rk.facets()
@@ -145,10 +160,11 @@ func (ix *Index) Rank(q analysis.Query) Ranking {
 
 // ranker is the state of one Rank call, shared by its passes.
 type ranker struct {
-	ix    *Index
-	q     *analysis.Query
-	runes []rune  // the question's key, rune by rune: Japanese hits index it
-	r     Ranking // what the passes decided so far
+	ix      *Index
+	q       *analysis.Query
+	runes   []rune  // the question's key, rune by rune: Japanese hits index it
+	r       Ranking // what the passes decided so far
+	refined bool    // a question asked back about, with the choice added (RankRefined)
 
 	// Per programme (doc index): the score, its specific part and the
 	// evidence behind it.
