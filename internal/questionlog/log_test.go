@@ -185,6 +185,10 @@ func TestQuestionsLogged(t *testing.T) {
 	if m := byID[menu.ID]; m.Outcome != bot.OutcomeCategory || m.Action != bot.ActionCategory || m.Text != "" {
 		t.Errorf("category tap record = %+v; want category, the action, no text", m)
 	}
+	// The writer counts a batch once it is committed, so the records can
+	// be read a moment before the counter moves: wait for it, then check
+	// it stopped at three.
+	h.waitMetric(t, "supportbot_question_log_written_total", map[string]string{"kind": "record"}, 3)
 	if got := h.metric(t, "supportbot_question_log_written_total", map[string]string{"kind": "record"}); got != 3 {
 		t.Errorf("written records = %v; want 3", got)
 	}
