@@ -401,11 +401,12 @@ func (b turn) answerText(ctx context.Context, st *bot.State, q bot.Question, ref
 	if n, ok := b.selection(qa.Key); ok {
 		return b.pick(st, l, n)
 	}
-	rank := b.ix.Rank
+	var r match.Ranking
 	if refined {
-		rank = b.ix.RankRefined
+		r = b.ix.RankRefined(qa)
+	} else {
+		r = b.ix.Rank(qa)
 	}
-	r := rank(qa)
 	switch {
 	case r.Urgent:
 		return b.urgent(st, l, &qa, r)

@@ -1,7 +1,8 @@
 // Package jsonstr appends JSON strings to byte slices exactly as
 // encoding/json writes them, for the adapters that encode their replies
-// by hand (LINE's Flex and Slack's Block Kit JSON): byte for byte the
-// same output, without reflection or garbage.
+// by hand (LINE's Flex and Slack's Block Kit JSON), or as log/slog's
+// JSONHandler does, for the log lines the server appends itself: byte
+// for byte the same output, without reflection or garbage.
 package jsonstr
 
 import "unicode/utf8"
@@ -15,29 +16,43 @@ func AppendField(dst []byte, key, s string) []byte {
 // escaping (its default): <, > and & as \u003c, \u003e, \u0026, control
 // characters escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
 func AppendString(dst []byte, s string) []byte {
+	return appendString(dst, s, &htmlSafe, true)
+}
+
+// AppendLogString appends s as log/slog's JSONHandler writes a string:
+// as AppendString does but with <, > and & as they are, and backspace and
+// form feed as \u0008 and \u000c.
+func AppendLogString(dst []byte, s string) []byte {
+	return appendString(dst, s, &logSafe, false)
+}
+
+// appendString appends s quoted: the ASCII bytes safe marks as they are,
+// \b and \f by those names when short, other control characters as
+// \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+func appendString(dst []byte, s string, safe *[utf8.RuneSelf]bool, short bool) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if jsonSafe[b] {
+			if safe[b] {
 				i++
 				continue
 			}
 			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
+			switch {
+			case b == '\\' || b == '"':
 				dst = append(dst, '\\', b)
-			case '\b':
+			case b == '\b' && short:
 				dst = append(dst, '\\', 'b')
-			case '\f':
+			case b == '\f' && short:
 				dst = append(dst, '\\', 'f')
-			case '\n':
+			case b == '\n':
 				dst = append(dst, '\\', 'n')
-			case '\r':
+			case b == '\r':
 				dst = append(dst, '\\', 'r')
-			case '\t':
+			case b == '\t':
 				dst = append(dst, '\\', 't')
 			default:
 				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
@@ -75,11 +90,13 @@ func AppendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// jsonSafe marks the ASCII bytes encoding/json writes as they are with
-// HTML escaping: printable, except ", \, <, > and &.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+// htmlSafe marks the ASCII bytes encoding/json writes as they are with
+// HTML escaping: printable, except ", \, <, > and &. logSafe marks those
+// slog's JSONHandler writes as they are: printable, except " and \.
+var htmlSafe, logSafe = func() (html, log [utf8.RuneSelf]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+		log[c] = c != '"' && c != '\\'
+		html[c] = log[c] && c != '<' && c != '>' && c != '&'
 	}
-	return t
+	return html, log
 }()

@@ -65,7 +65,9 @@ func TrainProgrammes(examples []Example) *Programmes {
 	lineSet := map[int]bool{}
 	for _, e := range examples {
 		for _, f := range e.Features {
-			held[f]++
+			if !strings.HasPrefix(f, Phrase) {
+				held[f]++
+			}
 		}
 		for _, l := range e.Lines {
 			lineSet[l] = true
@@ -93,7 +95,7 @@ func TrainProgrammes(examples []Example) *Programmes {
 			g, _ := slices.BinarySearch(lines, l)
 			docs[g] += w
 			for _, f := range e.Features {
-				if held[f] < MinQuestions || strings.HasPrefix(f, Phrase) {
+				if held[f] < MinQuestions {
 					continue
 				}
 				c := feats[f]

@@ -7,7 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/supportbot/supportbot/internal/jsonstr"
 )
 
 // A JSON log line is appended here, byte for byte what slog's
@@ -58,9 +59,9 @@ func appendJSONLine(dst []byte, r slog.Record, id string) ([]byte, bool) {
 		dst = append(dst, `",`...)
 	}
 	dst = append(dst, `"level":`...)
-	dst = appendJSONString(dst, r.Level.String())
+	dst = jsonstr.AppendLogString(dst, r.Level.String())
 	dst = append(dst, `,"msg":`...)
-	dst = appendJSONString(dst, r.Message)
+	dst = jsonstr.AppendLogString(dst, r.Message)
 	ok := true
 	r.Attrs(func(a slog.Attr) bool {
 		dst, ok = appendJSONAttr(dst, a)
@@ -71,7 +72,7 @@ func appendJSONLine(dst []byte, r slog.Record, id string) ([]byte, bool) {
 	}
 	if id != "" {
 		dst = append(dst, `,"request_id":`...)
-		dst = appendJSONString(dst, id)
+		dst = jsonstr.AppendLogString(dst, id)
 	}
 	return append(dst, '}', '\n'), true
 }
@@ -82,12 +83,12 @@ func appendJSONAttr(dst []byte, a slog.Attr) ([]byte, bool) {
 		return dst, false
 	}
 	dst = append(dst, ',')
-	dst = appendJSONString(dst, a.Key)
+	dst = jsonstr.AppendLogString(dst, a.Key)
 	dst = append(dst, ':')
 	v := a.Value
 	switch v.Kind() {
 	case slog.KindString:
-		dst = appendJSONString(dst, v.String())
+		dst = jsonstr.AppendLogString(dst, v.String())
 	case slog.KindInt64:
 		dst = strconv.AppendInt(dst, v.Int64(), 10)
 	case slog.KindUint64:
@@ -131,58 +132,4 @@ func appendJSONFloat(dst []byte, f float64) []byte {
 		}
 	}
 	return dst
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s quoted as slog's JSON handler quotes it
-// (log/slog's appendEscapedJSONString): no HTML escaping, invalid UTF-8
-// as \ufffd, U+2028 and U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\')
-			switch b {
-			case '\\', '"':
-				dst = append(dst, b)
-			case '\n':
-				dst = append(dst, 'n')
-			case '\r':
-				dst = append(dst, 'r')
-			case '\t':
-				dst = append(dst, 't')
-			default:
-				dst = append(dst, 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\u202`...)
-			dst = append(dst, hexDigits[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
