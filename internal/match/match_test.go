@@ -7,6 +7,7 @@ import (
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
+	"github.com/supportbot/supportbot/internal/dialog/dialogtest"
 	"github.com/supportbot/supportbot/internal/match"
 	"github.com/supportbot/supportbot/knowledge"
 	"github.com/supportbot/supportbot/seeds"
@@ -142,6 +143,23 @@ func BenchmarkRank(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ix.Rank(q)
+	}
+}
+
+// BenchmarkRankLoad ranks the load generator's twelve questions, analysed
+// beforehand, one iteration all twelve: the matcher's share of the
+// engine's work under load.
+func BenchmarkRankLoad(b *testing.B) {
+	ix, an := index(b)
+	qs := make([]analysis.Query, len(dialogtest.LoadQuestions))
+	for i, text := range dialogtest.LoadQuestions {
+		qs[i] = an.Analyze(text)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range qs {
+			ix.Rank(qs[i])
+		}
 	}
 }
 
