@@ -61,7 +61,7 @@ func (rk *ranker) fuzzyNames() {
 	}
 	best := map[int]fuzzyHit{}
 	for _, key := range rk.fuzzyKeys() {
-		for _, h := range rk.ix.fuzzy.find(key) {
+		for _, h := range rk.ix.fuzzy.find(key, &rk.fuzzyBuf) {
 			if b, ok := best[h.doc]; !ok || h.share > b.share {
 				best[h.doc] = h
 			}

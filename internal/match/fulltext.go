@@ -103,7 +103,7 @@ type fullTextScore struct {
 // the content words of the question.
 func (rk *ranker) fulltext() {
 	ft := rk.ix.full
-	fs := fullTextScore{score: make([]float64, ft.n), best: -1}
+	fs := fullTextScore{score: zeroed(rk.full.score, ft.n), best: -1}
 	seen := map[string]bool{}
 	var keys []string
 	var weights []float64

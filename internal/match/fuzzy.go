@@ -107,12 +107,21 @@ type fuzzyHit struct {
 	share float64
 }
 
+// fuzzyScratch is memory find reuses from one call to the next: a
+// ranker keeps one (a slice of every name's weight for every key was
+// most of what the matcher allocated besides the ranker itself).
+type fuzzyScratch struct {
+	shared []float64
+	grams  []string
+}
+
 // find returns, per programme, its best name held by the question with at
 // least fuzzyMin of its weight within one stretch about as long as the
 // name (so a long question cannot collect a name's bigrams here and there).
-func (f *fuzzyNames) find(key string) []fuzzyHit {
-	grams := bigramsAt(key)
-	shared := make([]float64, len(f.doc))
+func (f *fuzzyNames) find(key string, buf *fuzzyScratch) []fuzzyHit {
+	grams := appendBigramsAt(buf.grams[:0], key)
+	shared := zeroed(buf.shared, len(f.doc))
+	buf.grams, buf.shared = grams, shared
 	var seen map[string]bool // for long questions; short ones look back
 	if len(grams) > 32 {
 		seen = make(map[string]bool, len(grams))
@@ -161,9 +170,9 @@ func (f *fuzzyNames) find(key string) []fuzzyHit {
 	return out
 }
 
-// bigramsAt returns the bigram starting at each rune of key, in order.
-func bigramsAt(key string) []string {
-	var out []string
+// appendBigramsAt appends the bigram starting at each rune of key, in
+// order, to out.
+func appendBigramsAt(out []string, key string) []string {
 	for i := 0; i < len(key); {
 		_, a := utf8.DecodeRuneInString(key[i:])
 		if i+a >= len(key) {

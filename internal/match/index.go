@@ -2,6 +2,7 @@ package match
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
@@ -54,6 +55,9 @@ type Index struct {
 	sit                                   *situationIndex // situations.yaml
 	sound                                 *soundIndex     // Latin names by sound key, for kana
 	full                                  *fullText       // BM25 over the curated fields
+	// rankers are the rankers of questions answered, for the next ones
+	// (ranker.reset); a pointer, shared with the copies WithLearned makes.
+	rankers *sync.Pool
 	// memo holds the analysis of each text of the knowledge base while
 	// the index is built: the same names, summaries and examples feed
 	// concepts, BM25 words and the full text. Dropped once built.
@@ -69,7 +73,7 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
 		learningKinds: map[string]bool{}, helpKinds: map[string]bool{}, notNowKinds: map[string]bool{},
-		memo: map[string]*analysis.Query{},
+		memo: map[string]*analysis.Query{}, rankers: &sync.Pool{},
 	}
 	// The models are built into the binary and read by
 	// internal/learned's tests: a bad one is a broken build.

@@ -28,7 +28,7 @@ func (rk *ranker) results() {
 	for d := range rk.ix.docs {
 		decisive = decisive || rk.spec[d] >= minSpecific
 	}
-	var out []Result
+	out := rk.out[:0]
 	for d, doc := range rk.ix.docs {
 		if category != "" && !doc.cats[category] {
 			continue
@@ -60,6 +60,10 @@ func (rk *ranker) results() {
 			rk.add(d, VerifiedEvidence, "status", wVerified, false)
 		}
 		out = append(out, Result{Initiative: doc.in, Score: round(rk.score[d]), Specific: round(rk.spec[d]), Evidence: rk.ev[d]})
+	}
+	rk.out = out
+	if len(out) == 0 {
+		out = nil // as when nothing was appended to a nil slice
 	}
 	slices.SortStableFunc(out, byScore)
 	if !whole && len(out) > 0 {
@@ -169,12 +173,16 @@ func (rk *ranker) clarify() {
 	// The guesses: what scored, the full-text score over the curated
 	// fields included, so a programme whose text holds the question is
 	// among them even when the vocabulary missed its words.
-	var guesses []Result
+	guesses := rk.guesses[:0]
 	for d, doc := range rk.ix.docs {
 		if rk.score[d] <= 0 {
 			continue
 		}
 		guesses = append(guesses, Result{Initiative: doc.in, Score: round(rk.score[d]), Specific: round(rk.spec[d]), Evidence: rk.ev[d]})
+	}
+	rk.guesses = guesses
+	if len(guesses) == 0 {
+		guesses = nil
 	}
 	// A guess rests on something that tells programmes apart, or on a
 	// question the knowledge base understands whole (「スマホ」): domain
@@ -238,19 +246,22 @@ func (rk *ranker) touches(concepts []int) bool {
 // help returns the results that help the asker in trouble now or, when
 // none of them does, every such programme of the catalog.
 func (rk *ranker) help(results []Result) []Result {
-	var out []Result
+	out := rk.helping[:0]
 	for _, r := range results {
 		if rk.helps(r.Initiative) {
 			out = append(out, r)
 		}
 	}
-	if len(out) > 0 {
-		return out
-	}
-	for _, doc := range rk.ix.docs {
-		if rk.helps(doc.in) {
-			out = append(out, Result{Initiative: doc.in})
+	if len(out) == 0 {
+		for _, doc := range rk.ix.docs {
+			if rk.helps(doc.in) {
+				out = append(out, Result{Initiative: doc.in})
+			}
 		}
+	}
+	rk.helping = out
+	if len(out) == 0 {
+		return nil // as when nothing was appended to a nil slice
 	}
 	return out
 }

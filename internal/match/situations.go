@@ -65,9 +65,10 @@ func (rk *ranker) situations() {
 	if len(si.list) == 0 {
 		return
 	}
-	met := make([]bool, si.cues) // every cue of every situation, situation by situation
+	met := zeroed(rk.met, si.cues) // every cue of every situation, situation by situation
+	rk.met = met
 	modified := rk.modifiedCompounds()
-	hits := si.find(rk.q)
+	hits := si.find(rk.q, &rk.situationBuf)
 	var spans map[int][]span // look-alike situation → the stretches its cues found
 	lookalike := func(s int, h analysis.Hit) {
 		if si.list[s].Outside {
@@ -165,18 +166,26 @@ func (rk *ranker) situations() {
 	}
 }
 
+// situationScratch is memory find reuses from one call to the next (a
+// ranker keeps one): its answer and its working lists.
+type situationScratch struct {
+	out, grouped []analysis.Hit
+	taken        []bool
+}
+
 // find returns the cue words of the question, the longest where they
 // overlap within one situation only: one situation's longer cue (外部講師
 // of a school's outside speaker) does not hide another's shorter one
-// (講師 of a parents' evening).
-func (si *situationIndex) find(q *analysis.Query) []analysis.Hit {
+// (講師 of a parents' evening). The hits are buf's, good until the next
+// call.
+func (si *situationIndex) find(q *analysis.Query, buf *situationScratch) []analysis.Hit {
 	all := si.lex.FindAll(q)
 	// The hits of each group, in the order the groups are first hit,
 	// laid end to end in one slice: a question has a few hits, and a map
 	// of slices by group was most of the allocations of this pass.
-	grouped := make([]analysis.Hit, 0, len(all))
-	taken := make([]bool, len(all))
-	var out []analysis.Hit
+	grouped := buf.grouped[:0]
+	taken := zeroed(buf.taken, len(all))
+	out := buf.out[:0]
 	for i, h := range all {
 		if taken[i] {
 			continue
@@ -190,5 +199,6 @@ func (si *situationIndex) find(q *analysis.Query) []analysis.Hit {
 		}
 		out = append(out, analysis.Longest(grouped[start:])...)
 	}
+	buf.out, buf.grouped, buf.taken = out, grouped, taken
 	return out
 }

@@ -107,10 +107,10 @@ func (rk *ranker) translit() {
 	if marks == nil {
 		folded, marks = analysis.FoldScript(rk.q.Text)
 	}
-	key := []rune(folded)
-	if len(key) != len(marks) || folded != rk.q.Key {
+	if folded != rk.q.Key || len(rk.runes) != len(marks) {
 		return // cannot happen: the key is the fold of the text
 	}
+	key := rk.runes
 	for _, run := range rk.kanaRuns(key, marks) {
 		text := string(key[run.start:run.end])
 		h := analysis.Hit{Term: text, Start: run.start, End: run.end}
@@ -134,7 +134,7 @@ func (rk *ranker) translit() {
 			sound = analysis.SoundKey(letters) + analysis.SoundKey(analysis.Romaji(string(key[run.start+n:run.end])))
 		}
 		katakana := marks[run.start]&analysis.Hiragana == 0
-		for _, fh := range ix.sound.names.find(sound) {
+		for _, fh := range ix.sound.names.find(sound, &rk.fuzzyBuf) {
 			if fh.share < translitMin {
 				continue
 			}
@@ -160,7 +160,7 @@ func (rk *ranker) translit() {
 			hit(nh.Ref, nh.Term, 1)
 			rk.cover(analysis.Hit{Latin: true, Start: run.start, End: run.end})
 		}
-		for _, fh := range ix.fuzzy.find(kq.Key) {
+		for _, fh := range ix.fuzzy.find(kq.Key, &rk.fuzzyBuf) {
 			hit(fh.doc, fh.term, fh.share)
 			rk.cover(analysis.Hit{Latin: true, Start: run.start, End: run.end})
 		}
