@@ -194,6 +194,20 @@ var issueTargets = targets{Floor: DevFloor()}
 // 0.92 → 0.91, 0.03 → 0.036), heldout5 a third place (Hit@3 0.967 →
 // 0.960); cross-validated on the 56 files before them, 3 fewer lost in
 // scope for 7 more answered out of scope and one first place.
+//
+// The ninth round: the scope model a logistic regression (learned.Scope)
+// with its thresholds chosen again by cross-validation, its word taken
+// over the rules' when it is surer still (learned.Sure), and a word it
+// knows kept from the unknown subjects under learned.DomainLean. Over the
+// 59 files, cross-validated, 207 lost in scope and 640 answered out of
+// scope became 156 and 527 (rejection 0.915 → 0.930). Held out (Hit@1 /
+// Hit@3 / rejection / false rejection): heldout4 0.955 / 0.977 / 0.977 /
+// 0.006 → 0.960 / 0.983 / 1.000 / 0.000; heldout5 0.953 / 0.960 / 0.880 /
+// 0.027 → 0.967 / 0.973 / 0.900 / 0.013; heldout6 0.916 / 0.951 / 0.982
+// / 0.035 → 0.930 / 0.958 / 0.965 / 0.028 (one more answered out of
+// scope); heldout7 0.946 / 0.966 / 0.904 / 0.007 → 0.939 / 0.959 / 0.904
+// / 0.014 (one question in scope lost); heldout8 rejection 0.942 →
+// 0.962; heldout9 0.957 → 0.978. Floors moved with them.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -202,7 +216,7 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout2.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.91, FalseRejection: 0.01}},
 		"testdata/heldout3.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.95, Rejection: 0.97, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.79, "facet": 0.88, "name": 1, "kana": 0.76, "multi": 0.88, "oos": 0.94}},
-		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.97, Rejection: 0.97, FalseRejection: 0.012},
+		"testdata/heldout4.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.98, Rejection: 0.99, FalseRejection: 0.012},
 			classes: map[string]float64{"situation": 0.81, "facet": 0.97, "name": 1, "kana": 0.93, "multi": 0.91, "oos": 0.83}},
 		"testdata/lookalike-dev.jsonl": {Floor: Floor{Hit1: 0.99, Hit3: 0.99, Rejection: 0.93, FalseRejection: 0.01},
 			classes: map[string]float64{"situation": 0.99, "facet": 1, "name": 1, "multi": 1, "oos": 0.93}},
@@ -214,11 +228,11 @@ func TestTargets(t *testing.T) {
 			classes: map[string]float64{"situation": 0.88, "facet": 0.97, "name": 1, "kana": 0.9, "multi": 0.95, "oos": 0.92}},
 		"testdata/personas-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.98, FalseRejection: 0.017},
 			classes: map[string]float64{"situation": 0.84, "facet": 0.88, "name": 1, "kana": 0.94, "multi": 0.96, "oos": 0.98}},
-		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.96, Rejection: 0.88, FalseRejection: 0.03}},
-		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.91, Hit3: 0.95, Rejection: 0.98, FalseRejection: 0.036}},
-		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.94, Hit3: 0.96, Rejection: 0.90, FalseRejection: 0.01}},
-		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.94, FalseRejection: 0.01}},
-		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.98, Rejection: 0.95, FalseRejection: 0.01}},
+		"testdata/heldout5.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.90, FalseRejection: 0.014}},
+		"testdata/heldout6.jsonl": {Floor: Floor{Hit1: 0.92, Hit3: 0.95, Rejection: 0.96, FalseRejection: 0.03}},
+		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.95, Rejection: 0.90, FalseRejection: 0.015}},
+		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.96, FalseRejection: 0.01}},
+		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.98, Rejection: 0.97, FalseRejection: 0.01}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {

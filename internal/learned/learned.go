@@ -1,9 +1,8 @@
 // Package learned holds what the bot learns from labelled questions — the
 // evaluation files of internal/evaluate but the held-out ones, and the
 // training files of testdata/, written blind for it by other sessions:
-// two naive Bayes models over the same features of a question, its
-// words, the vocabulary's concepts in it and its pairs of Japanese
-// characters.
+// two models over the same features of a question, its words, the
+// vocabulary's concepts in it and its pairs of Japanese characters.
 //
 // The matcher decides from evidence it can name: programmes, situations,
 // look-alike situations, the domain's own words. Those reach the needs
@@ -19,7 +18,9 @@
 //     answered with: match adds it as evidence to the programmes its
 //     rules already found, so it reorders them and never adds one.
 //
-// Both are shipped as counts per feature (scope.tsv, programmes.tsv);
+// Scope is a logistic regression, shipped as a weight per feature
+// (scope.tsv); Programmes a naive Bayes model, shipped as counts per
+// feature (programmes.tsv);
 // TestShipped retrains them and fails when a file is stale (after a
 // change of the vocabulary, the analyser or a training file), `-update`
 // rewrites them, and TestCrossValidation measures them against each file
@@ -49,16 +50,15 @@ const MinQuestions = 3
 // adjacent content words: "security deposit", "food safety" and "job
 // security" are about something else, "security training" is not, and
 // an English question has no pairs of characters to tell them apart.
-// Only the scope model reads them, beside the words, not among them: a
-// word says what it says alone and again in each phrase it begins or
-// ends, so phrases are weighed against the other phrases (Scope), and a
-// Japanese question's verdict is what it would be without them.
+// Only the scope model reads them (in the programme model they cost
+// first places, cross-validated).
 const Phrase = "p:"
 
 // Example is one labelled question: its features, whether it is out of
 // scope, and the programmes that answer it (their seed lines, best first).
 type Example struct {
 	Features []string
+	Values   []float32 // experimental
 	Out      bool
 	Lines    []int
 }
@@ -81,6 +81,37 @@ func Features(q *analysis.Query, concepts []catalog.Concept) []string {
 		}
 	})
 	return out
+}
+
+// FeatureValues returns Features with each one's value as the scope
+// model reads it (Scope.Judge): 1, but for a pair of characters inside
+// one Japanese word, 1/n where n is the pairs of that word, so a word
+// votes once however long it is.
+func FeatureValues(q *analysis.Query, concepts []catalog.Concept) ([]string, []float32) {
+	var fs []string
+	var words []int
+	seen := map[string]bool{}
+	walkWords(q, concepts, func(f []byte, word int) {
+		if seen[string(f)] {
+			return
+		}
+		seen[string(f)] = true
+		fs, words = append(fs, string(f)), append(words, word)
+	})
+	pairs := map[int]int{} // word → its pairs
+	for _, w := range words {
+		if w >= 0 {
+			pairs[w]++
+		}
+	}
+	vs := make([]float32, len(fs))
+	for i, w := range words {
+		vs[i] = 1
+		if w >= 0 {
+			vs[i] = 1 / float32(pairs[w])
+		}
+	}
+	return fs, vs
 }
 
 // walk calls fn with each feature of the question, in a buffer it

@@ -111,7 +111,8 @@ func short(path string) string {
 // the bot analyses it.
 func example(an *analysis.Analyzer, it evaluate.Item) learned.Example {
 	q := an.Analyze(it.Q)
-	return learned.Example{Features: learned.Features(&q, an.Concepts()), Out: len(it.Gold) == 0, Lines: it.Gold}
+	fs, vs := learned.FeatureValues(&q, an.Concepts())
+	return learned.Example{Features: fs, Values: vs, Out: len(it.Gold) == 0, Lines: it.Gold}
 }
 
 // examples reads the named evaluation files as training examples.

@@ -42,7 +42,7 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 		fmt.Fprintf(&b, "[scope] in scope despite a need outside the domain: p=%.3f\n", r.Scope.In)
 	}
 	if len(r.Scope.Words) > 0 {
-		fmt.Fprintf(&b, "[scope] words of the domain's questions: %s\n", strings.Join(r.Scope.Words, " "))
+		fmt.Fprintf(&b, "[scope] words of labelled questions, not another subject: %s\n", strings.Join(r.Scope.Words, " "))
 	}
 	if r.Clarify {
 		fmt.Fprintf(&b, "[clarify] best guesses; ask who=%v when=%v\n", r.AskWho, r.AskWhen)

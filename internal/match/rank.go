@@ -108,7 +108,9 @@ type Ranking struct {
 	// Vouched is set, with its probability, when the model was sure the
 	// question is in scope against a need outside the domain the rules
 	// found; Words are the words no programme's text uses that the
-	// labelled questions tie to the domain (not Unknown for that).
+	// labelled questions hold and the model does not take for the
+	// subject of a question about something else (not Unknown for that:
+	// learned.DomainLean).
 	Scope struct {
 		Out     float64
 		Telling []string
