@@ -29,7 +29,7 @@ var layers = []layer{
 	{"knowledge", "the curated dataset, embedded", nil},
 	{"seeds", "the action-plan excerpt, byte for byte, embedded", nil},
 	{"internal/analysis", "the only user of kagome: normalisation, tokens, stems, concepts → Query", []string{"internal/catalog"}},
-	{"internal/learned", "what the bot learns from the evaluation files' labelled questions, shipped as counts: the scope model (for this bot or about something else) and the programme model (which programmes answer such questions)", []string{"internal/analysis", "internal/catalog"}},
+	{"internal/learned", "what the bot learns from the evaluation files' labelled questions, shipped as weights and counts: the scope model (for this bot or about something else) and the programme model (which programmes answer such questions)", []string{"internal/analysis", "internal/catalog"}},
 	{"internal/match", "ranks initiatives for a Query, with the evidence for each", []string{"internal/analysis", "internal/catalog", "internal/learned"}},
 	{"internal/dialog", "the engine: analysis → match → conversation; implements bot.Answerer", []string{"internal/analysis", "internal/bot", "internal/catalog", "internal/learned", "internal/match"}},
 	{"internal/evaluate", "scores an Answerer against gold files (Hit@k, rejection); the built-in dev set and its floor", []string{"internal/bot"}},
