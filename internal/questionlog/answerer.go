@@ -27,8 +27,9 @@ func (w logged) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) 
 		// Words relayed to the staff are not questions to the bot.
 		return a, err
 	}
+	at := w.l.now()
 	r := &bot.Record{
-		AnswerID: newID(), At: w.l.now(), Conversation: q.Conversation, Channel: q.Channel,
+		AnswerID: newID(at), At: at, Conversation: q.Conversation, Channel: q.Channel,
 		Lang: a.Lang, Outcome: bot.OutcomeOf(a), Text: q.Text,
 	}
 	if q.Action != nil {

@@ -34,3 +34,21 @@ func TestClean(t *testing.T) {
 		t.Errorf("clean kept part of a card number across the cut: %q", got[len(got)-20:])
 	}
 }
+
+// FuzzClean holds plain to squeeze: a question plain lets through is one
+// squeeze leaves as it is.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "中小企業向けの支援", "全角　スペース", "zero\u200bwidth",
+		"bad \xff utf8", "tab\there", "del\x7f", "c1\u0085next", "nbsp\u00a0x", "help", "free security training for teachers"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if plain(s) {
+			if got := squeeze(s); got != s {
+				t.Errorf("plain(%q), but squeeze gives %q", s, got)
+			}
+		} else if got := squeeze(s); !plain(got) {
+			t.Errorf("squeeze(%q) = %q, which plain refuses", s, got)
+		}
+	})
+}

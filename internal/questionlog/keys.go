@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"hash"
 	"io"
 	"sync"
+	"time"
 )
 
 // keyName names the generated key in bot.Secrets.
@@ -77,11 +79,24 @@ func (k *keys) check(conv, answerID, tag string) bool {
 	return hmac.Equal([]byte(tag), []byte(k.tagFor(conv, answerID)))
 }
 
-// newID returns a random answer id: 96 bits, 16 URL-safe characters.
-func newID() string {
+// idEncoding is URL-safe base64 with its alphabet in ASCII order, so
+// that answer ids sort as their bytes do.
+var idEncoding = base64.NewEncoding("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz").WithPadding(base64.NoPadding)
+
+// newID returns the id of an answer given at: 16 URL-safe characters,
+// the Unix millisecond (48 bits) and then 48 random bits. Ids made
+// later sort later, so the store's unique index on them grows at one
+// end: random ids put each record of a batch on a page of its own all
+// over that index, and the pages a batch changed were most of what
+// SQLite wrote and checkpointed (BenchmarkWriteBatch, two runs each: 23.6
+// → 13.4 µs of CPU a record). Nothing relies on an id being unguessable: a vote needs the
+// tag, an HMAC over the id and the conversation. Two ids collide only
+// within one millisecond, one pair in 2^48.
+func newID(at time.Time) string {
 	var b [12]byte
-	_, _ = rand.Read(b[:]) // crypto/rand does not fail
-	return base64.RawURLEncoding.EncodeToString(b[:])
+	binary.BigEndian.PutUint64(b[:8], uint64(at.UnixMilli())<<16)
+	_, _ = rand.Read(b[6:]) // crypto/rand does not fail
+	return idEncoding.EncodeToString(b[:])
 }
 
 // newKey returns a fresh log key.

@@ -343,6 +343,15 @@ func (l *Log) writeOnce(ctx context.Context, batch []entry, try int) bool {
 func (l *Log) prepare(batch []entry) bot.LogBatch {
 	k := l.keys.Load()
 	var b bot.LogBatch
+	recs := 0
+	for _, e := range batch {
+		if e.rec != nil {
+			recs++
+		}
+	}
+	if recs > 0 {
+		b.Records = make([]bot.Record, 0, recs)
+	}
 	for _, e := range batch {
 		switch {
 		case e.rec != nil:

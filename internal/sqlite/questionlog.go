@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -19,8 +21,9 @@ import (
 type QuestionLog struct {
 	db *DB
 	// inserts are the INSERT statements of insertRecords by number of
-	// rows, prepared once on the writer: a batch is full chunks of
-	// insertRows and one shorter, and preparing the statement for every
+	// rows, prepared once on the writer: a batch is cut into chunks of
+	// insertRows and of falling powers of two (chunks), so a few
+	// statements serve every size, and preparing the statement for every
 	// chunk cost 0.6 % of the server's CPU under cmd/loadgen.
 	mu      sync.Mutex
 	inserts map[int]*sql.Stmt
@@ -35,6 +38,16 @@ var _ bot.QuestionLog = (*QuestionLog)(nil)
 // NewQuestionLog returns the question log kept in db.
 func NewQuestionLog(db *DB) *QuestionLog { return &QuestionLog{db: db, inserts: map[int]*sql.Stmt{}} }
 
+// The INSERT of records: the columns, one row of values (recordArgs of
+// them), and a record whose answer id is already in the log left as it
+// is (a batch written again after a write that did commit).
+const (
+	insertInto       = `INSERT INTO questions (answer_id, at, conversation, channel, lang, outcome, action, text, programmes, top_score) VALUES `
+	insertValues     = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	insertOnConflict = " ON CONFLICT (answer_id) DO NOTHING"
+	recordArgs       = 10
+)
+
 // insert returns the INSERT statement of n rows (1 ≤ n ≤ insertRows),
 // prepared on the writer. It must not be called within a transaction of
 // the writer, which holds its one connection.
@@ -45,14 +58,14 @@ func (l *QuestionLog) insert(ctx context.Context, n int) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var q strings.Builder
-	q.WriteString(`INSERT INTO questions (answer_id, at, conversation, channel, lang, outcome, action, text, programmes, top_score) VALUES `)
+	q.WriteString(insertInto)
 	for i := range n {
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		q.WriteString(insertValues)
 	}
-	q.WriteString(" ON CONFLICT (answer_id) DO NOTHING RETURNING answer_id")
+	q.WriteString(insertOnConflict)
 	st, err := l.db.w.PrepareContext(ctx, q.String())
 	if err != nil {
 		return nil, err
@@ -95,23 +108,52 @@ func (l *QuestionLog) tallyStmts(ctx context.Context) ([2]*sql.Stmt, error) {
 }
 
 const (
-	// insertRows is how many records one INSERT statement writes: one
-	// statement per record cost most of a batch's time.
-	insertRows = 100
+	// insertRows is how many records one INSERT statement writes at most,
+	// a power of two (chunks): one statement per record cost most of a
+	// batch's time.
+	insertRows = 64
 	// pruneChunk bounds the records one transaction of Prune deletes, so a
 	// large deletion never holds the write lock for long.
 	pruneChunk = 5000
 )
 
-// Write implements bot.QuestionLog. Records go in by the hundred; the
+// chunks cuts rs into runs of insertRows records and then of falling
+// powers of two (375 records: five of 64, then 32, 16, 4, 2, 1), so that
+// batches of every size share at most log2(insertRows)+1 prepared
+// statements. Larger statements were no faster (256 and 1,024 rows,
+// BenchmarkWriteBatch) and their arguments took more memory.
+func chunks(rs []bot.Record) iter.Seq[[]bot.Record] {
+	return func(yield func([]bot.Record) bool) {
+		for len(rs) > 0 {
+			n := insertRows
+			for n > len(rs) {
+				n /= 2
+			}
+			if !yield(rs[:n]) {
+				return
+			}
+			rs = rs[n:]
+		}
+	}
+}
+
+// errKnown says that a batch held a record already in the log: the
+// batch is written again one record at a time (insertEach).
+var errKnown = errors.New("a record already in the log")
+
+// Write implements bot.QuestionLog. Records go in by the 64 (chunks); the
 // hourly counts they and the votes change are added at the end, in key
-// order (tally).
+// order (tally). A batch whose records are all new, as nearly all are, is
+// counted from what its INSERTs changed: having each INSERT return the
+// new rows' ids (RETURNING) and reading them back through database/sql
+// was 12 % of BenchmarkWriteBatch's CPU. A batch that holds a record already logged is rolled back
+// and written again a record at a time, so that only the new ones are
+// counted.
 func (l *QuestionLog) Write(ctx context.Context, b bot.LogBatch) (bot.LogWritten, error) {
-	var w bot.LogWritten
 	// The statements are prepared before the transaction takes the
 	// writer's one connection.
 	inserts := map[int]*sql.Stmt{}
-	for rs := range slices.Chunk(b.Records, insertRows) {
+	for rs := range chunks(b.Records) {
 		if inserts[len(rs)] == nil {
 			st, err := l.insert(ctx, len(rs))
 			if err != nil {
@@ -124,15 +166,32 @@ func (l *QuestionLog) Write(ctx context.Context, b bot.LogBatch) (bot.LogWritten
 	if err != nil {
 		return bot.LogWritten{}, fmt.Errorf("sqlite: write question log: %w", err)
 	}
-	err = l.db.write(ctx, func(tx *sql.Tx) error {
+	w, err := l.writeBatch(ctx, b, inserts, upserts)
+	if errors.Is(err, errKnown) {
+		w, err = l.writeBatch(ctx, b, nil, upserts)
+	}
+	if err != nil {
+		return bot.LogWritten{}, fmt.Errorf("sqlite: write question log: %w", err)
+	}
+	return w, nil
+}
+
+// writeBatch writes a batch in one transaction: its records with inserts
+// (by number of rows), or with insertEach when inserts is nil; its
+// ballots; its hourly counts.
+func (l *QuestionLog) writeBatch(ctx context.Context, b bot.LogBatch, inserts map[int]*sql.Stmt, upserts [2]*sql.Stmt) (bot.LogWritten, error) {
+	var w bot.LogWritten
+	err := l.db.write(ctx, func(tx *sql.Tx) error {
 		w = bot.LogWritten{}
 		var t tally.Tally
-		for rs := range slices.Chunk(b.Records, insertRows) {
-			n, err := insertRecords(ctx, tx, inserts[len(rs)], rs, &t)
-			if err != nil {
-				return err
-			}
-			w.Records += n
+		var err error
+		if inserts == nil {
+			w.Records, err = insertEach(ctx, tx, b.Records, &t)
+		} else {
+			w.Records, err = insertRecords(ctx, tx, inserts, b.Records, &t)
+		}
+		if err != nil {
+			return err
 		}
 		for _, v := range b.Ballots {
 			ok, err := vote(ctx, tx, v, &t)
@@ -147,43 +206,101 @@ func (l *QuestionLog) Write(ctx context.Context, b bot.LogBatch) (bot.LogWritten
 		}
 		return addTally(ctx, tx, upserts, &t)
 	})
-	if err != nil {
-		return bot.LogWritten{}, fmt.Errorf("sqlite: write question log: %w", err)
-	}
-	return w, nil
+	return w, err
 }
 
-// insertRecords writes records with st, the INSERT of len(rs) rows, and
-// tallies those that were new.
-func insertRecords(ctx context.Context, tx *sql.Tx, st *sql.Stmt, rs []bot.Record, t *tally.Tally) (int, error) {
-	args := make([]any, 0, len(rs)*10)
-	byID := make(map[string]int, len(rs))
-	for i, r := range rs {
-		progs, err := json.Marshal(nonNil(r.Programmes))
+// insertRecords writes records by chunks with inserts, the INSERTs by
+// number of rows, and tallies them. It fails with errKnown if a record
+// was already in the log, which leaves the transaction to be rolled back.
+func insertRecords(ctx context.Context, tx *sql.Tx, inserts map[int]*sql.Stmt, rs []bot.Record, t *tally.Tally) (int, error) {
+	args := make([]any, 0, min(len(rs), insertRows)*recordArgs)
+	var progs []byte
+	n := 0
+	for c := range chunks(rs) {
+		args = args[:0]
+		for _, r := range c {
+			progs = appendProgrammes(progs[:0], r.Programmes)
+			args = appendRecord(args, r, string(progs))
+		}
+		st := tx.StmtContext(ctx, inserts[len(c)])
+		res, err := st.ExecContext(ctx, args...)
+		st.Close()
 		if err != nil {
 			return 0, err
 		}
-		args = append(args, r.AnswerID, r.At.UnixMilli(), r.Conversation, r.Channel, string(r.Lang), string(r.Outcome),
-			string(r.Action), r.Text, string(progs), r.TopScore)
-		byID[r.AnswerID] = i
+		k, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		if int(k) != len(c) {
+			return 0, errKnown
+		}
+		n += len(c)
 	}
-	txst := tx.StmtContext(ctx, st)
-	defer txst.Close()
-	rows, err := txst.QueryContext(ctx, args...)
+	for _, r := range rs {
+		t.Record(r)
+	}
+	return n, nil
+}
+
+// insertEach writes records one at a time, and tallies those that were
+// new: the way of a batch that holds records already logged.
+func insertEach(ctx context.Context, tx *sql.Tx, rs []bot.Record, t *tally.Tally) (int, error) {
+	st, err := tx.PrepareContext(ctx, insertInto+insertValues+insertOnConflict)
 	if err != nil {
 		return 0, err
 	}
-	defer rows.Close()
+	defer st.Close()
+	var progs []byte
 	n := 0
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+	for _, r := range rs {
+		progs = appendProgrammes(progs[:0], r.Programmes)
+		res, err := st.ExecContext(ctx, appendRecord(nil, r, string(progs))...)
+		if err != nil {
 			return 0, err
 		}
-		t.Record(rs[byID[id]])
-		n++
+		k, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		if k == 1 {
+			t.Record(r)
+			n++
+		}
 	}
-	return n, rows.Err()
+	return n, nil
+}
+
+// appendRecord appends the values of r's row in insertValues' order;
+// progs is r.Programmes in JSON.
+func appendRecord(args []any, r bot.Record, progs string) []any {
+	return append(args, r.AnswerID, r.At.UnixMilli(), r.Conversation, r.Channel, string(r.Lang), string(r.Outcome),
+		string(r.Action), r.Text, progs, r.TopScore)
+}
+
+// appendProgrammes appends ids as the JSON array json.Marshal makes of
+// them ("[]" for none): written directly when every id is printable ASCII
+// that JSON and json.Marshal's HTML escaping leave alone, as programme ids
+// are, and by json.Marshal otherwise.
+func appendProgrammes(b []byte, ids []string) []byte {
+	for _, id := range ids {
+		for i := 0; i < len(id); i++ {
+			if c := id[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				j, _ := json.Marshal(ids) // a []string always marshals
+				return append(b, j...)
+			}
+		}
+	}
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, id...)
+		b = append(b, '"')
+	}
+	return append(b, ']')
 }
 
 // vote records a ballot if its answer was given in its conversation, and
@@ -238,13 +355,6 @@ func addTally(ctx context.Context, tx *sql.Tx, upserts [2]*sql.Stmt, t *tally.Ta
 		}
 	}
 	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // Counts implements bot.QuestionLog. The three queries run in one read

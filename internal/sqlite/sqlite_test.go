@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -71,6 +72,70 @@ func TestProcessesMigrateOnce(t *testing.T) {
 	}
 	if rows != v || distinct != v {
 		t.Errorf("schema_migrations holds %d rows of %d versions; want each of the %d once", rows, distinct, v)
+	}
+}
+
+// TestWriteKnownRecords writes a batch of several INSERT chunks again
+// with new records and votes among them: only the new records are
+// stored and counted, the votes count, and every column reads back as
+// written.
+func TestWriteKnownRecords(t *testing.T) {
+	ctx := context.Background()
+	l := sqlite.NewQuestionLog(open(t))
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	var rs []bot.Record
+	for i := range 300 {
+		r := bot.Record{
+			AnswerID: fmt.Sprintf("id-%03d", i), At: t0.Add(time.Duration(i) * time.Second), Conversation: fmt.Sprintf("conv-%d", i%7),
+			Channel: "line", Lang: bot.Japanese, Outcome: bot.OutcomeProgrammes, Action: bot.ActionAsk, Text: fmt.Sprintf("質問 <%d> \"quoted\"", i),
+			Programmes: []string{"p1", fmt.Sprintf("p%d", 2+i%3)}, TopScore: float64(i) + 0.25,
+		}
+		if i%5 == 0 {
+			r.Outcome, r.Action, r.Programmes, r.TopScore = bot.OutcomeNoMatch, "", nil, 0
+		}
+		rs = append(rs, r)
+	}
+	if w, err := l.Write(ctx, bot.LogBatch{Records: rs[:200]}); err != nil || w.Records != 200 {
+		t.Fatalf("Write(200 new) = %+v, %v; want 200 records", w, err)
+	}
+	// The known ones among the new, and a new one twice.
+	again := append(append(append([]bot.Record{}, rs[150:]...), rs[:10]...), rs[299])
+	ballots := []bot.Ballot{{AnswerID: rs[250].AnswerID, Conversation: rs[250].Conversation, Vote: bot.VoteUp, At: t0.Add(time.Hour)}}
+	if w, err := l.Write(ctx, bot.LogBatch{Records: again, Ballots: ballots}); err != nil || w.Records != 100 || w.Ballots != 1 {
+		t.Fatalf("Write(100 new, 60 known, one twice, a vote) = %+v, %v; want 100 records and 1 ballot", w, err)
+	}
+	got, err := l.Records(ctx, bot.RecordQuery{Since: t0, Limit: 1000})
+	if err != nil || len(got) != len(rs) {
+		t.Fatalf("Records = %d, %v; want %d", len(got), err, len(rs))
+	}
+	for i, r := range got {
+		want := rs[len(rs)-1-i] // newest first
+		if want.Programmes == nil {
+			want.Programmes = []string{}
+		}
+		if want.AnswerID == rs[250].AnswerID {
+			want.Vote = bot.VoteUp
+		}
+		if !reflect.DeepEqual(r, want) {
+			t.Errorf("record %d = %+v; want %+v", i, r, want)
+		}
+	}
+	c, err := l.Counts(ctx, bot.LogQuery{Since: t0, Until: t0.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	questions, up := 0, 0
+	for _, s := range c.Slices {
+		questions += s.Questions
+		up += s.Up
+	}
+	if questions != len(rs) || up != 1 {
+		t.Errorf("Counts: %d questions, %d up; want %d and 1", questions, up, len(rs))
+	}
+	for _, p := range c.Programmes {
+		if p.ID == "p1" && (p.Shown != 240 || p.First != 240) {
+			t.Errorf("p1 shown %d, first %d; want 240 and 240", p.Shown, p.First)
+		}
 	}
 }
 
