@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -163,7 +164,10 @@ func New(v catalog.Vocabulary, opts ...Option) (*Analyzer, error) {
 // Known reports whether a lower-case Latin word is one the knowledge base
 // or the vocabulary uses: such a word is English, not romaji.
 func (a *Analyzer) Known(word string) bool {
-	return a.spell.known[word] || a.spell.stems[Stem(word)] || a.stopEN[word]
+	if _, ok := a.spell.known[word]; ok {
+		return true
+	}
+	return a.stopEN[word] || a.spell.stems[Stem(word)]
 }
 
 // Concepts returns the vocabulary's concepts; Hit.Ref indexes it.
@@ -304,12 +308,17 @@ func (a *Analyzer) analyze(cleaned string, correct bool) Query {
 	q.Stems = make([]string, len(q.Words))
 	q.Fixed = make([]bool, len(q.Words))
 	for i, w := range q.Words {
-		if c := a.spell.correct(w); correct && c != w {
+		if !correct {
+			q.Stems[i] = a.spell.stem(w)
+			continue
+		}
+		c, stem := a.spell.correct(w)
+		if c != w {
 			q.Corrected = append(q.Corrected, [2]string{w, c})
 			q.Words[i] = c
 			q.Fixed[i] = true
 		}
-		q.Stems[i] = Stem(q.Words[i])
+		q.Stems[i] = stem
 	}
 	if HasJapanese(n) {
 		q.Tokens = a.japaneseTokens(n)
@@ -466,21 +475,18 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 
 // locate sets the offset in the key of each Japanese word that is not a
 // compound, searching forward from the word before: the tokenizer's words
-// come in order.
+// come in order. Key and words are valid UTF-8 (folded), so a match of
+// bytes is a match of runes.
 func locate(tokens []Token, key string) {
-	runes := []rune(key)
-	at := 0
+	at, atByte := 0, 0 // in runes and in bytes
 	for i := range tokens {
 		t := &tokens[i]
 		if t.Lang != "ja" || t.Compound || t.Key == "" {
 			continue
 		}
-		k := []rune(t.Key)
-		for j := at; j+len(k) <= len(runes); j++ {
-			if string(runes[j:j+len(k)]) == t.Key {
-				t.At, at = j, j+len(k)
-				break
-			}
+		if j := strings.Index(key[atByte:], t.Key); j >= 0 {
+			t.At = at + utf8.RuneCountInString(key[atByte:atByte+j])
+			at, atByte = t.At+utf8.RuneCountInString(t.Key), atByte+j+len(t.Key)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package analysis
 import (
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
@@ -46,10 +48,9 @@ type Hit struct {
 func (h Hit) Len() int { return h.End - h.Start }
 
 type jaTerm struct {
-	key   string
 	term  string
 	ref   int
-	runes int // runes in key
+	runes int32 // runes in its key
 	// short marks a term of at most shortKana runes written in katakana:
 	// in hiragana it is as often the middle of a word (ママ in そのまま,
 	// わがまま) as the word, so a hiragana run must begin with it.
@@ -71,25 +72,47 @@ type enTerm struct {
 // Lexicon finds known terms in queries: Japanese (any term with kana or
 // kanji) as substrings of the folded key, so inflection and spacing do not
 // matter; Latin terms as whole stemmed word sequences. It is built once and
-// then only read, so it is safe for concurrent use.
+// then only read, so it is safe for concurrent use: Add must not run
+// beside Find or FindAll.
+//
+// The terms are kept in the order added; the first search after an Add
+// indexes them in a trie of their keys (lexIndex), which every rune of a
+// question walks without hashing. Maps probed at every rune (terms by
+// their first two runes) and every word (one-rune terms, first stems)
+// were most of the engine's map probes under cmd/loadgen (matchH2,
+// memeqbody, aeshashbody: 8–9 % of the server's CPU, flat).
 type Lexicon struct {
-	ja map[uint64][]jaTerm // first two runes of key (pairKey) → terms
-	// pairs has the bit pairBit set for the first two runes of every
-	// term of ja. FindAll tries every rune of a question, and most begin
-	// no term: the bit turns them away without a map lookup (the lookup
-	// per rune, keyed by a string, was 3.7 % of the server's CPU under
-	// cmd/loadgen).
-	pairs    [pairBits / 64]uint64
-	single   map[string][]jaTerm // one-rune terms (娘, 母), found as whole words only
-	en       map[string][]enTerm // first stem → terms
-	capitals map[string]bool     // lower-case words of Vocabulary.Capitals
-	terms    int
+	ja []jaTerm // terms of two runes or more
+	// jaKeys are the keys of ja until they are indexed, nil after: the
+	// index holds them, and indexing again after another Add makes them
+	// again from the terms.
+	jaKeys    []string
+	single    []jaTerm // one-rune terms (娘, 母), found as whole words only
+	singleKey []string
+	en        []enTerm
+	capitals  map[string]bool // lower-case words of Vocabulary.Capitals
+	terms     int
+
+	mu    sync.Mutex // held while indexing
+	index atomic.Pointer[lexIndex]
+}
+
+// lexIndex is a lexicon's trie of its keys: Japanese keys of two runes or
+// more (endJA), one-rune keys (endSingle) and the first stems of Latin
+// terms (endEN). A Japanese key's list holds every term whose key begins
+// it, its own included, so a walk from a rune of the question reports
+// the terms of the deepest key it passes, in the order they were added,
+// as the map of terms by their first two runes gave them.
+type lexIndex struct {
+	trie
+	ja, single []jaTerm
+	en         []enTerm
 }
 
 // NewLexicon returns an empty lexicon. Where a term writes one of
 // capitals (Vocabulary.Capitals) in capitals, a question must too.
 func NewLexicon(capitals ...string) *Lexicon {
-	l := &Lexicon{ja: map[uint64][]jaTerm{}, single: map[string][]jaTerm{}, en: map[string][]enTerm{}, capitals: map[string]bool{}}
+	l := &Lexicon{capitals: map[string]bool{}}
 	for _, c := range capitals {
 		l.capitals[strings.ToLower(c)] = true
 	}
@@ -121,18 +144,20 @@ func (l *Lexicon) add(term string, ref int, exact bool) {
 		case 0:
 			return
 		case 1:
-			l.single[key] = append(l.single[key], jaTerm{key: key, term: term, ref: ref})
+			l.single = append(l.single, jaTerm{term: term, ref: ref, runes: 1})
+			l.singleKey = append(l.singleKey, key)
 			l.terms++
+			l.index.Store(nil)
 			return
 		}
-		r0, a := utf8.DecodeRuneInString(key)
-		r1, _ := utf8.DecodeRuneInString(key[a:])
-		p := pairKey(r0, r1)
 		runes := utf8.RuneCountInString(key)
 		short := runes <= shortKana && katakanaOnly(n)
-		l.ja[p] = append(l.ja[p], jaTerm{key: key, term: term, ref: ref, runes: runes, short: short})
-		l.pairs[pairBit(p)/64] |= 1 << (pairBit(p) % 64)
+		if len(l.jaKeys) == len(l.ja) {
+			l.jaKeys = append(l.jaKeys, key)
+		}
+		l.ja = append(l.ja, jaTerm{term: term, ref: ref, runes: int32(runes), short: short})
 		l.terms++
+		l.index.Store(nil)
 		return
 	}
 	words := latinWords(n)
@@ -158,21 +183,56 @@ func (l *Lexicon) add(term string, ref int, exact bool) {
 	if exact {
 		t.words = words
 	}
-	l.en[stems[0]] = append(l.en[stems[0]], t)
+	l.en = append(l.en, t)
 	l.terms++
+	l.index.Store(nil)
 }
 
-// pairKey is the key in Lexicon.ja of a term beginning with runes a, b.
-func pairKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
-
-// pairBits is the size of Lexicon.pairs: a few thousand terms set few
-// enough of 2^16 bits that nearly every rune without a term is turned
-// away.
-const pairBits = 1 << 16
-
-// pairBit is the bit of Lexicon.pairs for a pair key.
-func pairBit(p uint64) uint32 {
-	return uint32((p*0x9E3779B97F4A7C15)>>48) % pairBits
+// indexed returns the lexicon's index, indexing its terms the first time.
+func (l *Lexicon) indexed() *lexIndex {
+	if ix := l.index.Load(); ix != nil {
+		return ix
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ix := l.index.Load(); ix != nil {
+		return ix
+	}
+	if len(l.jaKeys) != len(l.ja) {
+		// Indexed before: the keys are made again, as add makes them.
+		l.jaKeys = make([]string, len(l.ja))
+		for i, t := range l.ja {
+			l.jaKeys[i] = Fold(lowerFields(norm.NFKC.String(t.term)))
+		}
+	}
+	ix := &lexIndex{ja: slices.Clip(l.ja), single: slices.Clip(l.single), en: slices.Clip(l.en)}
+	var keys []trieKey
+	byKey := map[string][]int32{}
+	for i, k := range l.jaKeys {
+		byKey[k] = append(byKey[k], int32(i))
+	}
+	for k, terms := range byKey {
+		keys = append(keys, trieKey{endKey(k, endJA), terms})
+	}
+	byKey = map[string][]int32{}
+	for i, k := range l.singleKey {
+		byKey[k] = append(byKey[k], int32(i))
+	}
+	for k, terms := range byKey {
+		keys = append(keys, trieKey{endKey(k, endSingle), terms})
+	}
+	byKey = map[string][]int32{}
+	for i, t := range l.en {
+		byKey[t.stems[0]] = append(byKey[t.stems[0]], int32(i))
+	}
+	for k, terms := range byKey {
+		keys = append(keys, trieKey{endKey(k, endEN), terms})
+	}
+	// Each Japanese key lists the terms of every key beginning it.
+	ix.trie = newTrie(keys, endJA)
+	l.jaKeys = nil
+	l.index.Store(ix)
+	return ix
 }
 
 // decodeRune is utf8.DecodeRuneInString with the ASCII case inline.
@@ -186,42 +246,87 @@ func decodeRune(s string) (rune, int) {
 // Find returns the terms in q, longest first where they overlap: a hit
 // lying inside a longer hit of the same script is dropped (情報 inside
 // 情報モラル), so a phrase counts once.
-func (l *Lexicon) Find(q *Query) []Hit { return longest(l.FindAll(q)) }
+func (l *Lexicon) Find(q *Query) []Hit {
+	var buf [16]Hit
+	return onHeap(keepLongest(l.scan(q, buf[:0])))
+}
 
 // FindAll returns every term in q, overlapping ones too, for a caller
 // whose terms stand for things that do not exclude one another (the cues
 // of different situations): it applies Longest within each group.
 func (l *Lexicon) FindAll(q *Query) []Hit {
-	var hits []Hit
+	var buf [16]Hit
+	return onHeap(l.scan(q, buf[:0]))
+}
+
+// onHeap returns hits gathered in a buffer on the caller's stack in a
+// slice of their own, nil for none.
+func onHeap(hits []Hit) []Hit {
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]Hit, len(hits))
+	copy(out, hits)
+	return out
+}
+
+// scan appends the terms in q to hits: Japanese terms by the rune of the
+// key they begin at, each rune's in the order added; one-rune terms by
+// word; Latin terms by the word they begin at.
+func (l *Lexicon) scan(q *Query, hits []Hit) []Hit {
+	ix := l.indexed()
+	t := &ix.trie
 	key := q.Key
-	if len(l.ja) > 0 && key != "" {
-		r0, size := decodeRune(key)
-		for i, pos := 0, 0; i+size < len(key); pos++ {
-			r1, next := decodeRune(key[i+size:])
-			if p := pairKey(r0, r1); l.pairs[pairBit(p)/64]&(1<<(pairBit(p)%64)) != 0 {
-				for _, t := range l.ja[p] {
-					if strings.HasPrefix(key[i:], t.key) && !(t.short && midHiragana(q.Scripts, pos)) {
-						hits = append(hits, Hit{Ref: t.ref, Term: t.term, Start: pos, End: pos + t.runes})
+	if len(ix.ja) > 0 && key != "" {
+		for i, pos := 0, 0; ; pos++ {
+			_, size := decodeRune(key[i:])
+			if i+size >= len(key) {
+				// A term has two runes or more.
+				break
+			}
+			deepest := int32(-1)
+			for s, j := int32(0), i; j < len(key); j++ {
+				if s = t.child(s, key[j]); s < 0 {
+					break
+				}
+				if t.nodes[s].base&hasJA != 0 {
+					deepest = s
+				}
+			}
+			if deepest >= 0 {
+				for _, k := range t.ends(deepest, endJA) {
+					if term := &ix.ja[k]; !(term.short && midHiragana(q.Scripts, pos)) {
+						hits = append(hits, Hit{Ref: term.ref, Term: term.term, Start: pos, End: pos + int(term.runes)})
 					}
 				}
 			}
 			i += size
-			r0, size = r1, next
 		}
 	}
-	for _, t := range q.Tokens {
-		if t.At < 0 {
-			continue
-		}
-		for _, s := range l.single[t.Key] {
-			hits = append(hits, Hit{Ref: s.ref, Term: s.term, Start: t.At, End: t.At + 1})
+	if len(ix.single) > 0 {
+		for _, tok := range q.Tokens {
+			if tok.At < 0 || len(tok.Key) > utf8.UTFMax {
+				continue
+			}
+			if s := t.walk(tok.Key); s >= 0 && t.nodes[s].base&hasSingle != 0 {
+				for _, k := range t.ends(s, endSingle) {
+					hits = append(hits, Hit{Ref: ix.single[k].ref, Term: ix.single[k].term, Start: tok.At, End: tok.At + 1})
+				}
+			}
 		}
 	}
-	for i, w := range q.Stems {
-		for _, t := range l.en[w] {
-			if i+len(t.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(t.stems)], t.stems) && capitalsAgree(t.upper, q.Upper, i) &&
-				(t.words == nil || i+len(t.words) <= len(q.Words) && equalWords(q.Words[i:i+len(t.words)], t.words)) {
-				hits = append(hits, Hit{Ref: t.ref, Term: t.term, Latin: true, Start: i, End: i + len(t.stems)})
+	if len(ix.en) > 0 {
+		for i, w := range q.Stems {
+			s := t.walk(w)
+			if s < 0 || t.nodes[s].base&hasEN == 0 {
+				continue
+			}
+			for _, k := range t.ends(s, endEN) {
+				e := &ix.en[k]
+				if i+len(e.stems) <= len(q.Stems) && equalWords(q.Stems[i:i+len(e.stems)], e.stems) && capitalsAgree(e.upper, q.Upper, i) &&
+					(e.words == nil || i+len(e.words) <= len(q.Words) && equalWords(q.Words[i:i+len(e.words)], e.words)) {
+					hits = append(hits, Hit{Ref: e.ref, Term: e.term, Latin: true, Start: i, End: i + len(e.stems)})
+				}
 			}
 		}
 	}
@@ -277,8 +382,21 @@ func longest(hits []Hit) []Hit {
 	if len(hits) < 2 {
 		return hits
 	}
-	// Japanese first, then longest, then leftmost; slices' stable sort,
-	// not sort.SliceStable, whose swaps go through reflection.
+	return dropInside(sortLongest(hits), nil)
+}
+
+// keepLongest is longest in place, for hits of the caller's own.
+func keepLongest(hits []Hit) []Hit {
+	if len(hits) < 2 {
+		return hits
+	}
+	return dropInside(sortLongest(hits), hits[:0])
+}
+
+// sortLongest sorts hits Japanese first, then longest, then leftmost;
+// slices' stable sort, not sort.SliceStable, whose swaps go through
+// reflection.
+func sortLongest(hits []Hit) []Hit {
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		if a.Latin != b.Latin {
 			if !a.Latin {
@@ -291,7 +409,13 @@ func longest(hits []Hit) []Hit {
 		}
 		return a.Start - b.Start
 	})
-	out := hits[:0:0]
+	return hits
+}
+
+// dropInside appends to out the hits, sorted by sortLongest, that lie in
+// no longer hit of the same script kept before them. out may be hits[:0]:
+// a hit is read before its place is written.
+func dropInside(hits, out []Hit) []Hit {
 	for _, h := range hits {
 		inside := false
 		for _, k := range out {

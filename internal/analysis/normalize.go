@@ -127,8 +127,17 @@ func nextRune(s string, i int) (rune, bool) {
 // is not one).
 func IsKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' }
 
-// isJapanese reports whether r is kana or a CJK ideograph.
+// isJapanese reports whether r is kana or a CJK ideograph. Nothing below
+// U+2E80 (CJK radicals) is, and the common kana and ideographs are
+// answered without the tables: HasJapanese reads every rune of every
+// question, English ones too.
 func isJapanese(r rune) bool {
+	switch {
+	case r < 0x2E80:
+		return false
+	case r >= 'ぁ' && r <= 'ゖ', r >= 'ァ' && r <= 'ヺ', r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	}
 	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || r == 'ー' || r == '々'
 }
 

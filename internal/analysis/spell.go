@@ -9,32 +9,55 @@ import "unicode/utf8"
 // search already absorb kana, width and long-vowel variants, and the
 // matcher compares character bigrams of names.
 type speller struct {
-	known  map[string]bool
+	// known maps the known words to their stems (Stem): most words of a
+	// question are known, and Snowball was a fifth of the analysis.
+	known  map[string]string
 	stems  map[string]bool // stems of known words: an inflection is no typo
 	byLen  map[int][]string
 	maxLen int
 }
 
 func newSpeller() *speller {
-	return &speller{known: map[string]bool{}, stems: map[string]bool{}, byLen: map[int][]string{}}
+	return &speller{known: map[string]string{}, stems: map[string]bool{}, byLen: map[int][]string{}}
 }
 
 func (s *speller) add(word string) {
-	if s.known[word] || !isASCII(word) {
+	if _, ok := s.known[word]; ok || !isASCII(word) {
 		return
 	}
-	s.known[word] = true
-	s.stems[Stem(word)] = true
+	stem := Stem(word)
+	s.known[word] = stem
+	s.stems[stem] = true
 	n := len(word)
 	s.byLen[n] = append(s.byLen[n], word)
 	s.maxLen = max(s.maxLen, n)
 }
 
-// correct returns the known word nearest to w, or w. Short words and
-// digits are left alone: at four letters one edit already turns most
-// words into others.
-func (s *speller) correct(w string) string {
-	if len(s.known) == 0 || s.known[w] || s.stems[Stem(w)] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) || isEnglish(w) {
+// stem returns Stem(w), looked up for a known word.
+func (s *speller) stem(w string) string {
+	if stem, ok := s.known[w]; ok {
+		return stem
+	}
+	return Stem(w)
+}
+
+// correct returns the known word nearest to w, or w, and the stem of
+// what it returns. Short words and digits are left alone: at four
+// letters one edit already turns most words into others.
+func (s *speller) correct(w string) (string, string) {
+	if stem, ok := s.known[w]; ok {
+		return w, stem
+	}
+	stem := Stem(w)
+	if c := s.nearest(w, stem); c != w {
+		return c, s.known[c]
+	}
+	return w, stem
+}
+
+// nearest is correct for a word that is not known, with its stem.
+func (s *speller) nearest(w, stem string) string {
+	if len(s.known) == 0 || s.stems[stem] || len(w) < 5 || len(w) > 30 || !isASCII(w) || hasDigit(w) || isEnglish(w) {
 		return w
 	}
 	limit := 1
