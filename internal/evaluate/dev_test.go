@@ -207,7 +207,12 @@ var issueTargets = targets{Floor: DevFloor()}
 // / 0.035 → 0.930 / 0.958 / 0.965 / 0.028 (one more answered out of
 // scope); heldout7 0.946 / 0.966 / 0.904 / 0.007 → 0.939 / 0.959 / 0.904
 // / 0.014 (one question in scope lost); heldout8 rejection 0.942 →
-// 0.962; heldout9 0.957 → 0.978. Floors moved with them.
+// 0.962; heldout9 0.957 → 0.978. Floors moved with them. heldout10
+// (200, blind, written after that model by a session that read only the
+// seed, the shared facts and the shared dev set, committed unchanged)
+// read 0.955 / 0.974 / 0.826 / 0.013 at once (the naive Bayes model of
+// 7b36256 0.955 / 0.974 / 0.826 / 0.019): a fresh hand, and rejection
+// far under the cross-validated 0.930. Its floor is that reading.
 func TestTargets(t *testing.T) {
 	b := dialogtest.WithStore(t, nil)
 	for file, want := range map[string]targets{
@@ -233,6 +238,7 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout7.jsonl": {Floor: Floor{Hit1: 0.93, Hit3: 0.95, Rejection: 0.90, FalseRejection: 0.015}},
 		"testdata/heldout8.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.96, FalseRejection: 0.01}},
 		"testdata/heldout9.jsonl": {Floor: Floor{Hit1: 0.97, Hit3: 0.98, Rejection: 0.97, FalseRejection: 0.01}},
+		"testdata/heldout10.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.82, FalseRejection: 0.014}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},
 	} {
