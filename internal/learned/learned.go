@@ -58,9 +58,11 @@ const Phrase = "p:"
 // scope, and the programmes that answer it (their seed lines, best first).
 type Example struct {
 	Features []string
-	Values   []float32 // experimental
-	Out      bool
-	Lines    []int
+	// Values are the features' values for the scope model
+	// (FeatureValues), Features[i]'s at i; nil when each is 1.
+	Values []float32
+	Out    bool
+	Lines  []int
 }
 
 // Features returns what the model reads of a question, each once: its
