@@ -707,6 +707,10 @@ func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranki
 	a.Total = len(st.Results)
 	if len(a.Cards) > 0 {
 		a.Text += "\n" + note.in(l)
+	} else {
+		// Trouble the plan has nothing for (a person's own account taken
+		// over): said plainly, the contact points are the answer.
+		a.Text += "\n" + msgUrgentNone.in(l)
 	}
 	a.Suggestions = b.followUps(l, a.HasMore())
 	return b.withOffer(a)

@@ -147,6 +147,32 @@ func TestUrgentHelpFitsTheAsker(t *testing.T) {
 	if len(parent.Cards) == 0 || !hasAudience(parent.Cards[0], "保護者") {
 		t.Errorf("parent in trouble: cards %v; want programmes for parents after the contacts", cardIDs(parent.Cards))
 	}
+	// A person's own account taken over: the plan has nothing for them
+	// (the scope model learned it from the labelled questions), so the
+	// contact points for individuals, said plainly, and no programme. A
+	// shop's account is a firm's trouble.
+	for _, q := range []string{"インスタのアカウント乗っ取られた。どうやって取り戻すの", "My Facebook account got hacked and I can't log in"} {
+		own := ask(t, b, "", q)
+		if own.Kind != bot.KindUrgent || len(own.Cards) != 0 || !strings.Contains(own.Text, msgNone(own.Lang)) {
+			t.Errorf("%q: kind %s, cards %v, text %q; want urgent, no programme, said so", q, own.Kind, cardIDs(own.Cards), own.Text)
+		}
+		if !slices.ContainsFunc(own.Contacts, func(c bot.Contact) bool { return strings.Contains(c.URL, "ipa.go.jp/security/anshin") }) {
+			t.Errorf("%q: contacts %+v; want IPA's desk for individuals", q, own.Contacts)
+		}
+	}
+	shop := ask(t, b, "", "居酒屋のインスタ乗っ取られた、店のアカウントです")
+	if shop.Kind != bot.KindUrgent || len(shop.Cards) == 0 || !smeDesks[shop.Cards[0].ID] {
+		t.Errorf("shop's account taken over: kind %s, cards %v; want urgent, led by a help desk", shop.Kind, cardIDs(shop.Cards))
+	}
+}
+
+// msgNone is the start of the answer's sentence that no programme fits
+// trouble now.
+func msgNone(l bot.Lang) string {
+	if l == bot.English {
+		return "None of this plan's programmes"
+	}
+	return "この計画の取組"
 }
 
 func cardIDs(cards []bot.Card) []string {

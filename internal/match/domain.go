@@ -96,6 +96,13 @@ func (rk *ranker) outOfScope() bool {
 	}
 	threshold := learned.Threshold(rk.q.Lang, rk.situated)
 	switch {
+	case rk.r.Urgent && rk.helpsNamedAsker():
+		// Trouble now for someone a help desk of the plan is for, named
+		// as such (a shop's Instagram taken over, a mail server of a
+		// company of 50 sending spam), is the plan's whatever the words
+		// around it: the model reads 「インスタ乗っ取られた」 as a
+		// private person's.
+		return false
 	case rk.named || rk.transliterated || rk.dom.fuzzy || rk.r.Urgent || rk.asksDomain() || rk.topics > 0 && rk.uncovered == 0:
 		threshold = learned.Sure
 	case len(rk.r.Facets) > 0 && rk.topics == 0 && rk.uncovered == 0:
@@ -111,6 +118,21 @@ func (rk *ranker) outOfScope() bool {
 	rk.r.Scope.Out = p
 	rk.r.Scope.Telling = rk.ix.scope.Telling(learned.Features(rk.q, rk.ix.an.Concepts()), scopeTelling)
 	return true
+}
+
+// helpsNamedAsker reports whether the question names who asks (a
+// concept's audience, not whom a situation found concerns) and a help
+// desk of the plan is meant for them.
+func (rk *ranker) helpsNamedAsker() bool {
+	if len(rk.asker) == 0 || rk.askerGuessed {
+		return false
+	}
+	for d := range rk.ix.docs {
+		if rk.helps(rk.ix.docs[d].in) {
+			return true
+		}
+	}
+	return false
 }
 
 // vouched reports whether the scope model is sure the question is in

@@ -192,7 +192,10 @@ type ranker struct {
 	covered   []span          // parts of the query a known term explains
 	lookalike []span          // stretches the cues of a look-alike situation found (situations)
 	asker     map[string]bool // audiences the question's concepts name (parent, sme-owner …)
-	dom       domain          // what anchors the question in the domain
+	// askerGuessed is set when the question names nobody and asker holds
+	// whom the situations found concern (situations).
+	askerGuessed bool
+	dom          domain // what anchors the question in the domain
 
 	named            bool           // a programme name was found as written (names)
 	transliterated   bool           // a programme name was found in the other script (translit)

@@ -16,7 +16,11 @@ import (
 // best. In trouble now, the programmes that help the asker come first and
 // help desks meant for others go, and Help lists the helpful ones.
 func (rk *ranker) results() {
-	category, urgent := rk.r.Category, rk.r.Urgent
+	// Trouble off the domain (a person's own Instagram taken over, which
+	// the scope model knows from the labelled questions for no
+	// programme's) is helped by the contact points alone: no help desk
+	// of the plan is for it.
+	category, urgent := rk.r.Category, rk.r.Urgent && !rk.offDomain
 	whole := category != "" || rk.r.Listing // every programme of a group, not only those that scored
 	// When something in the question decides (a programme has specific
 	// evidence enough to be offered), evidence that only ranks (words of a

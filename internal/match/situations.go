@@ -147,6 +147,7 @@ func (rk *ranker) situations() {
 	// situations found concern (an elderly relative and a fake warning:
 	// the public, not a business), else whom any concerns.
 	if len(rk.asker) == 0 {
+		rk.askerGuessed = true
 		count := map[string]int{}
 		for s := range found {
 			for _, a := range si.list[s].Who {
