@@ -241,6 +241,7 @@ func (l *loader) loadTaxonomy() {
 		l.c.labels[list.key] = m
 	}
 	l.checkKindFlags(root, t.Kinds)
+	l.ref(f, root, "audiences", t.Private, "private")
 	seen = map[string]int{}
 	valid := map[Section]bool{SectionSME: true, SectionYouth: true, SectionTalent: true, SectionRegional: true}
 	for i, cat := range t.Categories {
@@ -381,8 +382,11 @@ func (l *loader) loadVocabulary() {
 		if c.Outside && len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Outside && (c.Urgent || c.Anchor || c.Generic) {
 			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is outside the domain and so carries no intent, urgency or anchor", c.ID)
 		}
-		if c.Workplace && (len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Urgent || c.Anchor || c.Generic || c.Context || c.Outside || c.Practice || c.Core) {
+		if c.Workplace && (len(c.Audiences)+len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Urgent || c.Anchor || c.Generic || c.Context || c.Outside || c.Practice || c.Core || c.Personal) {
 			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q says where the asker works and so carries nothing else", c.ID)
+		}
+		if c.Personal && (!c.Context || len(c.Kinds)+len(c.Categories)+len(c.Regions) > 0 || c.Urgent) {
+			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is a service of private life and so a context that carries no kind, category, region or urgency", c.ID)
 		}
 		if c.Core && !c.Anchor {
 			l.errf(f, pos(root, "concepts", strconv.Itoa(i)), "concept %q is core but no anchor: a word naming the domain puts a question in it", c.ID)

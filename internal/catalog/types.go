@@ -292,8 +292,14 @@ type Category struct {
 type Taxonomy struct {
 	Organizations []Organization `yaml:"organizations"`
 	Audiences     []Label        `yaml:"audiences"`
-	Kinds         []Kind         `yaml:"kinds"`
-	Regions       []Label        `yaml:"regions"`
+	// Private are the audiences that are private persons (the public):
+	// trouble now with a service of private life (Concept.Personal) from
+	// someone who names only these gets the contact points and no
+	// programme: the plan's programmes for the public are talks and
+	// classes to prepare, not help with one's own hijacked account.
+	Private []string `yaml:"private,omitempty"`
+	Kinds   []Kind   `yaml:"kinds"`
+	Regions []Label  `yaml:"regions"`
 	// Places are prefectures, cities and areas of Japan outside every
 	// region above: a question naming one gets the programmes that run
 	// in any region, said to be so.
@@ -366,6 +372,12 @@ type Concept struct {
 	// Practice marks wanting to learn, practise, compete in or teach
 	// something: a person who wants to learn hacking is not being hacked.
 	Practice bool `yaml:"practice,omitempty"`
+	// Personal marks a service or device of private life (SNS, webmail,
+	// online shopping, a home computer): trouble now with one, from
+	// someone who names no business, school, child or region, is a
+	// private person's, and no programme of the plan is for them; the
+	// contact points are the answer.
+	Personal bool `yaml:"personal,omitempty"`
 }
 
 // Vocabulary is what the matcher expands questions with, and the phrases

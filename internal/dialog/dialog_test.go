@@ -151,7 +151,10 @@ func TestUrgentHelpFitsTheAsker(t *testing.T) {
 	// (the scope model learned it from the labelled questions), so the
 	// contact points for individuals, said plainly, and no programme. A
 	// shop's account is a firm's trouble.
-	for _, q := range []string{"インスタのアカウント乗っ取られた。どうやって取り戻すの", "My Facebook account got hacked and I can't log in"} {
+	for _, q := range []string{
+		"インスタのアカウント乗っ取られた。どうやって取り戻すの", "My Facebook account got hacked and I can't log in",
+		"自分のFacebookが乗っ取られたみたい", "my gmail account got hacked, what do I do", "アマゾンの偽サイトでカード番号入れちゃった",
+	} {
 		own := ask(t, b, "", q)
 		if own.Kind != bot.KindUrgent || len(own.Cards) != 0 || !strings.Contains(own.Text, msgNone(own.Lang)) {
 			t.Errorf("%q: kind %s, cards %v, text %q; want urgent, no programme, said so", q, own.Kind, cardIDs(own.Cards), own.Text)

@@ -345,8 +345,15 @@ func (rk *ranker) partCovered(p string) bool {
 	return false
 }
 
-// spanText returns the folded text a Japanese hit covers.
+// spanText returns the folded text a Japanese hit covers, or the words
+// an English one does.
 func (rk *ranker) spanText(h analysis.Hit) string {
+	if h.Latin {
+		if h.End > len(rk.q.Words) || h.Start > h.End {
+			return ""
+		}
+		return strings.Join(rk.q.Words[h.Start:h.End], " ")
+	}
 	runes := rk.runes
 	if h.End > len(runes) || h.Start > h.End {
 		return ""

@@ -277,6 +277,9 @@ func (rk *ranker) concepts() {
 			rk.r.Urgent = true
 			rk.troubleWords = append(rk.troubleWords, h)
 		}
+		if c.Personal && !rk.fixed(h) {
+			rk.personal = append(rk.personal, h)
+		}
 		if !c.Urgent && (c.Anchor || c.Context && len(c.Audiences) == 0) {
 			rk.domainWords++
 		}

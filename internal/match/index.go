@@ -51,6 +51,7 @@ type Index struct {
 	// Kinds that mean preparing rather than trouble now, and kinds that
 	// help in trouble now (taxonomy.yaml, learning: true and help: true).
 	learningKinds, helpKinds, notNowKinds map[string]bool
+	private                               map[string]bool // audiences that are private persons (taxonomy.yaml private)
 	facet                                 *facetIndex     // the taxonomy's facet words
 	sit                                   *situationIndex // situations.yaml
 	sound                                 *soundIndex     // Latin names by sound key, for kana
@@ -73,7 +74,8 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		df: map[string]int{}, cdf: map[int]int{},
 		audDF: map[string]int{}, kindDF: map[string]int{}, regionDF: map[string]int{}, catDF: map[string]int{},
 		learningKinds: map[string]bool{}, helpKinds: map[string]bool{}, notNowKinds: map[string]bool{},
-		memo: map[string]*analysis.Query{}, rankers: &sync.Pool{},
+		private: map[string]bool{},
+		memo:    map[string]*analysis.Query{}, rankers: &sync.Pool{},
 	}
 	// The models are built into the binary and read by
 	// internal/learned's tests: a bad one is a broken build.
@@ -88,6 +90,9 @@ func New(cat *catalog.Catalog, an *analysis.Analyzer) *Index {
 		ix.learningKinds[k.ID] = k.Learning
 		ix.helpKinds[k.ID] = k.Help
 		ix.notNowKinds[k.ID] = k.NotNow
+	}
+	for _, a := range cat.Taxonomy.Private {
+		ix.private[a] = true
 	}
 	for _, t := range cat.Vocabulary.Dialog.ListAll.All() {
 		ix.listAll.Add(t, 0)

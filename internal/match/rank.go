@@ -86,6 +86,12 @@ type Ranking struct {
 	// rest of the question.
 	Listing bool
 	Listed  []Facet
+	// Private, when Urgent, are the words of private life (インスタ,
+	// gmail, a home computer) of trouble a private person reports, one
+	// who names no business, school, child or region: no programme of the
+	// plan is for them, so Results and Help are empty and the contact
+	// points are the answer.
+	Private []string
 	// Situations are the ids of the situations found (situations.yaml).
 	Situations []string
 	// Contacts are the contact topics the situations found call for.
@@ -207,6 +213,7 @@ type ranker struct {
 	audienceNamed    bool           // a concept says who asks or for whom (concepts)
 	outside          []analysis.Hit // concepts naming a need outside the domain (concepts)
 	troubleWords     []analysis.Hit // concepts of trouble happening now (concepts)
+	personal         []analysis.Hit // concepts of services and devices of private life (concepts)
 	workplaces       []analysis.Hit // words saying where the asker works (concepts)
 	core             []analysis.Hit // words naming the domain itself, not of another thing's compound (concepts)
 	domainWords      int            // concepts of the domain's subjects besides trouble: security, a device, the internet (concepts)
@@ -277,7 +284,7 @@ func (rk *ranker) reset(ix *Index, q *analysis.Query) {
 		score: zeroed(rk.score, n), spec: zeroed(rk.spec, n), ev: ev,
 		covered: rk.covered[:0], lookalike: rk.lookalike[:0], asker: asker,
 		dom:     domain{anchors: rk.dom.anchors[:0], known: rk.dom.known[:0]},
-		outside: rk.outside[:0], troubleWords: rk.troubleWords[:0], workplaces: rk.workplaces[:0], core: rk.core[:0],
+		outside: rk.outside[:0], troubleWords: rk.troubleWords[:0], personal: rk.personal[:0], workplaces: rk.workplaces[:0], core: rk.core[:0],
 		facetSpans: rk.facetSpans[:0], cues: rk.cues[:0], catHits: rk.catHits[:0],
 		full: fullTextScore{score: rk.full.score[:0]},
 		out:  rk.out[:0], guesses: rk.guesses[:0], helping: rk.helping[:0],

@@ -80,6 +80,14 @@ func (rk *ranker) results() {
 		}
 		out = kept
 	}
+	if urgent && rk.private() {
+		rk.r.Private = make([]string, len(rk.personal))
+		for i, h := range rk.personal {
+			rk.r.Private[i] = rk.spanText(h)
+		}
+		rk.r.Results = nil
+		return
+	}
 	if urgent {
 		// Trouble now: the programmes that help with it come first, however
 		// well others match the words ("ransomware spreading in our
@@ -98,6 +106,27 @@ func (rk *ranker) results() {
 		rk.r.Help = rk.help(out)
 	}
 	rk.r.Results = out
+}
+
+// private reports whether the question is a private person's trouble:
+// it speaks of a service or device of private life (its own Instagram,
+// a home computer), names no programme, and names nobody but the public
+// (whom the situations found concern does not count: a hijacked account
+// is anyone's). The labelled questions answer such trouble with the
+// contact points alone; a shop's Instagram is a business's.
+func (rk *ranker) private() bool {
+	if len(rk.personal) == 0 || rk.named || rk.transliterated {
+		return false
+	}
+	if rk.askerGuessed {
+		return true
+	}
+	for a := range rk.asker {
+		if !rk.ix.private[a] {
+			return false
+		}
+	}
+	return true
 }
 
 // helpFirst puts the programmes that help the asker in trouble now
@@ -163,7 +192,7 @@ func (rk *ranker) confidence() {
 // says so or says the person is preparing.
 func (rk *ranker) clarify() {
 	r := &rk.r
-	if r.Confident || rk.offDomain {
+	if r.Confident || rk.offDomain || r.Private != nil {
 		return
 	}
 	// The full text vouches for a question with more than one of its
