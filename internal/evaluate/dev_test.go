@@ -218,9 +218,10 @@ var issueTargets = targets{Floor: DevFloor()}
 // domain gets the contact points alone, and so does a private person's
 // trouble with a service of private life (Concept.Personal, taxonomy
 // private). Cross-validated over the 59 files: 156 / 527 → 154 / 467
-// (rejection 0.930 → 0.938, first places 8,784 → 8,789). heldout5
+// (rejection 0.930 → 0.938, first places 8,784 → 8,789), and 465 when
+// naming only a private audience is enough (個人です). heldout5
 // rejection 0.900 → 0.920, heldout6 0.930 / 0.958 / 0.965 / 0.028 →
-// 0.937 / 0.965 / 0.965 / 0.021, heldout10 rejection 0.826 → 0.913.
+// 0.937 / 0.965 / 0.965 / 0.021, heldout10 rejection 0.826 → 0.935.
 // heldout11 (200, blind, written like heldout10 at a90dc94 and committed
 // before this round's code) read 0.987 / 0.987 / 0.783 / 0.000 before
 // and 0.987 / 0.987 / 0.913 / 0.000 after. Floors moved with them.
@@ -249,7 +250,7 @@ func TestTargets(t *testing.T) {
 		"testdata/heldout7.jsonl":  {Floor: Floor{Hit1: 0.93, Hit3: 0.95, Rejection: 0.90, FalseRejection: 0.015}},
 		"testdata/heldout8.jsonl":  {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.96, FalseRejection: 0.01}},
 		"testdata/heldout9.jsonl":  {Floor: Floor{Hit1: 0.97, Hit3: 0.98, Rejection: 0.97, FalseRejection: 0.01}},
-		"testdata/heldout10.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.91, FalseRejection: 0.014}},
+		"testdata/heldout10.jsonl": {Floor: Floor{Hit1: 0.95, Hit3: 0.97, Rejection: 0.93, FalseRejection: 0.014}},
 		"testdata/heldout11.jsonl": {Floor: Floor{Hit1: 0.98, Hit3: 0.98, Rejection: 0.91, FalseRejection: 0.007}},
 		"testdata/understanding-dev.jsonl": {Floor: Floor{Hit1: 0.96, Hit3: 0.97, Rejection: 0.99, FalseRejection: 0.02},
 			classes: map[string]float64{"situation": 0.91, "facet": 0.97, "name": 1, "kana": 1, "multi": 0.96, "oos": 0.99}},

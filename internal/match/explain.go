@@ -36,7 +36,7 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 		b.WriteByte('\n')
 	}
 	if r.Private != nil {
-		fmt.Fprintf(&b, "[private] trouble with a service of private life (%s), for nobody but the public: contact points, no programme\n", strings.Join(r.Private, " "))
+		fmt.Fprintf(&b, "[private] a private person's trouble (%s): contact points, no programme\n", strings.Join(r.Private, " "))
 	}
 	if r.Scope.Out > 0 {
 		fmt.Fprintf(&b, "[scope] about something else: p=%.2f (%s)\n", r.Scope.Out, strings.Join(r.Scope.Telling, " "))

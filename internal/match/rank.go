@@ -86,11 +86,11 @@ type Ranking struct {
 	// rest of the question.
 	Listing bool
 	Listed  []Facet
-	// Private, when Urgent, are the words of private life (インスタ,
-	// gmail, a home computer) of trouble a private person reports, one
-	// who names no business, school, child or region: no programme of the
+	// Private is set when Urgent trouble is a private person's, one who
+	// names no business, school, child or region: no programme of the
 	// plan is for them, so Results and Help are empty and the contact
-	// points are the answer.
+	// points are the answer. It holds the words of private life that said
+	// so (インスタ, gmail), or else the private audiences named.
 	Private []string
 	// Situations are the ids of the situations found (situations.yaml).
 	Situations []string
