@@ -503,6 +503,10 @@ type Contact struct {
 	Phone  string   `yaml:"phone,omitempty" json:"phone,omitempty"`
 	URL    string   `yaml:"url,omitempty" json:"url,omitempty"`
 	Topics []string `yaml:"topics" json:"topics"` // incident, fraud, phishing, child, company, individual, emergency …
-	Source string   `yaml:"source" json:"source"`
-	Seen   string   `yaml:"seen" json:"seen"`
+	// Organisations marks a desk only for companies and organisations
+	// (JPCERT/CC's incident response, IPA's desk for them): an answer to
+	// a private person's trouble leaves it out.
+	Organisations bool   `yaml:"organisations,omitempty" json:"organisations,omitempty"`
+	Source        string `yaml:"source" json:"source"`
+	Seen          string `yaml:"seen" json:"seen"`
 }

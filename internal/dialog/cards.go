@@ -124,10 +124,14 @@ func (b turn) detail(in *catalog.Initiative, l bot.Lang) bot.Card {
 }
 
 // contacts picks the general contact points for topics, in the order the
-// knowledge base lists them.
-func (b turn) contacts(l bot.Lang, topics map[string]bool) []bot.Contact {
+// knowledge base lists them; for a private person's trouble, none of the
+// desks only for organisations.
+func (b turn) contacts(l bot.Lang, topics map[string]bool, private bool) []bot.Contact {
 	var out []bot.Contact
 	for _, c := range b.cat.Contacts {
+		if private && c.Organisations {
+			continue
+		}
 		for _, t := range c.Topics {
 			if topics[t] {
 				out = append(out, bot.Contact{Name: c.Name.In(string(l)), What: c.What.In(string(l)), Phone: c.Phone, URL: c.URL})

@@ -691,7 +691,7 @@ func (b turn) urgent(st *bot.State, l bot.Lang, q *analysis.Query, r match.Ranki
 	for _, t := range r.Contacts { // the situations found
 		topics[t] = true
 	}
-	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics), Footer: b.footer(l)}
+	a := bot.Answer{Lang: l, Kind: bot.KindUrgent, Text: msgUrgent.in(l), Contacts: b.contacts(l, topics, r.Private != nil), Footer: b.footer(l)}
 	// The programmes that help with trouble and are meant for this
 	// person. When none is (a parent: the SME help desks are not for
 	// them), the contact points are the help, and the programmes that fit
@@ -730,7 +730,7 @@ func (b turn) noMatch(l bot.Lang, onTopic bool) bot.Answer {
 // points (contacts.yaml no_match_topics): where nothing else helps.
 func (b turn) menuWithContacts(l bot.Lang, kind bot.Kind, m msg) bot.Answer {
 	a := b.menu(l, kind, m)
-	a.Contacts = b.contacts(l, b.noMatchTopics)
+	a.Contacts = b.contacts(l, b.noMatchTopics, false)
 	return a
 }
 

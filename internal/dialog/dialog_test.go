@@ -147,6 +147,15 @@ func TestUrgentHelpFitsTheAsker(t *testing.T) {
 	if len(parent.Cards) == 0 || !hasAudience(parent.Cards[0], "保護者") {
 		t.Errorf("parent in trouble: cards %v; want programmes for parents after the contacts", cardIDs(parent.Cards))
 	}
+	orgDesks := map[string]bool{}
+	for _, c := range dialogtest.Catalog(t).Contacts {
+		if c.Organisations {
+			orgDesks[c.URL] = true
+		}
+	}
+	if len(orgDesks) == 0 {
+		t.Fatal("no contact point is marked organisations")
+	}
 	// A person's own account taken over: the plan has nothing for them
 	// (the scope model learned it from the labelled questions), so the
 	// contact points for individuals, said plainly, and no programme. A
@@ -162,10 +171,18 @@ func TestUrgentHelpFitsTheAsker(t *testing.T) {
 		if !slices.ContainsFunc(own.Contacts, func(c bot.Contact) bool { return strings.Contains(c.URL, "ipa.go.jp/security/anshin") }) {
 			t.Errorf("%q: contacts %+v; want IPA's desk for individuals", q, own.Contacts)
 		}
+		for _, c := range own.Contacts {
+			if orgDesks[c.URL] {
+				t.Errorf("%q: contacts include %s, a desk only for organisations", q, c.Name)
+			}
+		}
 	}
 	shop := ask(t, b, "", "居酒屋のインスタ乗っ取られた、店のアカウントです")
 	if shop.Kind != bot.KindUrgent || len(shop.Cards) == 0 || !smeDesks[shop.Cards[0].ID] {
 		t.Errorf("shop's account taken over: kind %s, cards %v; want urgent, led by a help desk", shop.Kind, cardIDs(shop.Cards))
+	}
+	if !slices.ContainsFunc(shop.Contacts, func(c bot.Contact) bool { return orgDesks[c.URL] }) {
+		t.Errorf("shop's account taken over: contacts %+v; want the desks for organisations too", shop.Contacts)
 	}
 }
 

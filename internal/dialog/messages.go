@@ -74,7 +74,7 @@ var (
 	}
 	msgUrgentCards = msg{"あわせて、トラブル対応を支援する取組です。", "These programmes also help when trouble happens."}
 	msgUrgentOther = msg{"あわせて、ご質問に関係しそうな取組です。", "These programmes may also be relevant to your question."}
-	msgUrgentNone  = msg{"この計画の取組（中小企業、子ども・保護者・学校、地域の取組）には、このご相談に合うものはありません。上の窓口にご相談ください。", "None of this plan's programmes (for small businesses, for children, parents and schools, and for regions) fits this; the desks above can help."}
+	msgUrgentNone  = msg{"この計画の取組（中小企業、子ども・保護者・学校、地域の取組）には、このご相談に合うものはありません。下の窓口にご相談ください。", "None of this plan's programmes (for small businesses, for children, parents and schools, and for regions) fits this; the desks below can help."}
 	msgDetails     = msg{"「%s」の詳細です。", "Details of \"%s\"."}
 	msgClarify     = msg{"ご質問に近そうな取組を挙げました。もう少し教えてください。", "These programmes may be close to what you need. Tell me a little more:"}
 	msgAskWho      = msg{"どなたのためのご質問ですか？（会社・お店、子ども・家庭、学校、地域の団体）", "Who is it for: a business, a child or family, a school, or a community group?"}

@@ -35,8 +35,11 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 		}
 		b.WriteByte('\n')
 	}
-	if r.Private != nil {
+	switch {
+	case len(r.Private) > 0:
 		fmt.Fprintf(&b, "[private] a private person's trouble (%s): contact points, no programme\n", strings.Join(r.Private, " "))
+	case r.Private != nil:
+		fmt.Fprintf(&b, "[private] trouble off the domain: contact points, no programme\n")
 	}
 	if r.Scope.Out > 0 {
 		fmt.Fprintf(&b, "[scope] about something else: p=%.2f (%s)\n", r.Scope.Out, strings.Join(r.Scope.Telling, " "))

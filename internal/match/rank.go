@@ -86,11 +86,13 @@ type Ranking struct {
 	// rest of the question.
 	Listing bool
 	Listed  []Facet
-	// Private is set when Urgent trouble is a private person's, one who
-	// names no business, school, child or region: no programme of the
-	// plan is for them, so Results and Help are empty and the contact
-	// points are the answer. It holds the words of private life that said
-	// so (インスタ, gmail), or else the private audiences named.
+	// Private is set (not nil) when Urgent trouble is a private person's,
+	// one who names no business, school, child or region, or trouble the
+	// scope model takes out of the domain: no programme of the plan is for
+	// them, so Help is empty, no result is offered and the contact points
+	// (none only for organisations) are the answer. It holds the words of
+	// private life that said so (インスタ, gmail), or else the private
+	// audiences named, if any.
 	Private []string
 	// Situations are the ids of the situations found (situations.yaml).
 	Situations []string

@@ -19,8 +19,13 @@ func (rk *ranker) results() {
 	// Trouble off the domain (a person's own Instagram taken over, which
 	// the scope model knows from the labelled questions for no
 	// programme's) is helped by the contact points alone: no help desk
-	// of the plan is for it.
+	// of the plan is for it, and whoever asks is not one the plan's help
+	// desks serve (outOfScope keeps those in the domain), so it is a
+	// private person's.
 	category, urgent := rk.r.Category, rk.r.Urgent && !rk.offDomain
+	if rk.r.Urgent && rk.offDomain {
+		rk.markPrivate()
+	}
 	whole := category != "" || rk.r.Listing // every programme of a group, not only those that scored
 	// When something in the question decides (a programme has specific
 	// evidence enough to be offered), evidence that only ranks (words of a
@@ -81,17 +86,7 @@ func (rk *ranker) results() {
 		out = kept
 	}
 	if urgent && rk.private() {
-		// Said by its words of private life, or else by whom it names.
-		rk.r.Private = make([]string, 0, max(len(rk.personal), len(rk.asker)))
-		for _, h := range rk.personal {
-			rk.r.Private = append(rk.r.Private, rk.spanText(h))
-		}
-		if len(rk.r.Private) == 0 {
-			for a := range rk.asker {
-				rk.r.Private = append(rk.r.Private, a)
-			}
-			slices.Sort(rk.r.Private)
-		}
+		rk.markPrivate()
 		rk.r.Results = nil
 		return
 	}
@@ -137,6 +132,22 @@ func (rk *ranker) private() bool {
 		}
 	}
 	return true
+}
+
+// markPrivate sets Ranking.Private: the words of private life the
+// question holds, or else whom it names, or nothing to show but set.
+func (rk *ranker) markPrivate() {
+	words := make([]string, 0, max(len(rk.personal), len(rk.asker)))
+	for _, h := range rk.personal {
+		words = append(words, rk.spanText(h))
+	}
+	if len(words) == 0 && !rk.askerGuessed {
+		for a := range rk.asker {
+			words = append(words, a)
+		}
+		slices.Sort(words)
+	}
+	rk.r.Private = words
 }
 
 // helpFirst puts the programmes that help the asker in trouble now
