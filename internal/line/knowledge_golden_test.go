@@ -55,3 +55,43 @@ func TestKnowledgeCardsGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateTroubleGolden renders, as the real bot answers it, a private
+// person's trouble in each language: the contact points for individuals
+// in text, said plainly that no programme of the plan fits, and no Flex
+// carousel (testdata/golden/private_*; go test -run
+// TestPrivateTroubleGolden -update).
+func TestPrivateTroubleGolden(t *testing.T) {
+	b, _, _ := realBot(t)
+	for l, q := range map[bot.Lang]string{
+		bot.Japanese: "インスタ乗っ取られた、自分のアカウントです",
+		bot.English:  "my gmail account got hacked, what do I do",
+	} {
+		name := "private_" + string(l)
+		t.Run(name, func(t *testing.T) {
+			a, err := b.Answer(context.Background(), bot.Question{Conversation: "line:golden-" + name, Channel: "line", Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Lang != l || a.Kind != bot.KindUrgent || len(a.Cards) != 0 || len(a.Contacts) == 0 {
+				t.Fatalf("%q = %s %s with %d cards and %d contacts; want an urgent answer in %s with contacts and no card", q, a.Lang, a.Kind, len(a.Cards), len(a.Contacts), l)
+			}
+			msgs, got := renderJSON(t, a)
+			checkMessages(t, msgs)
+			path := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; run go test -run TestPrivateTroubleGolden -update and review the diff", name, path)
+			}
+		})
+	}
+}

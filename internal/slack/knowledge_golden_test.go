@@ -37,3 +37,29 @@ func TestKnowledgeCardsGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateTroubleGolden renders, as the real bot answers it, a private
+// person's trouble in each language: the contact points for individuals,
+// said plainly that no programme of the plan fits, and no programme
+// (testdata/golden/private_*; go test -run TestPrivateTroubleGolden
+// -update).
+func TestPrivateTroubleGolden(t *testing.T) {
+	b := realBot(t)
+	for l, q := range map[bot.Lang]string{
+		bot.Japanese: "インスタ乗っ取られた、自分のアカウントです",
+		bot.English:  "my gmail account got hacked, what do I do",
+	} {
+		name := "private_" + string(l)
+		t.Run(name, func(t *testing.T) {
+			a, err := b.Answer(context.Background(), bot.Question{Conversation: "slack:golden-" + name, Channel: "slack", Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Lang != l || a.Kind != bot.KindUrgent || len(a.Cards) != 0 || len(a.Contacts) == 0 {
+				t.Fatalf("%q = %s %s with %d cards and %d contacts; want an urgent answer in %s with contacts and no card", q, a.Lang, a.Kind, len(a.Cards), len(a.Contacts), l)
+			}
+			m := render(a, renderOptions{})
+			golden(t, name, goldenMessage{Text: m.Text, Blocks: slackapi.Blocks{BlockSet: m.Blocks}})
+		})
+	}
+}
