@@ -116,6 +116,7 @@ const (
 type Scope struct {
 	bias   float64          // the log odds of a question with no feature the model knows
 	index  map[string]int32 // feature → its weight, weight[index[feature]]
+	look   *lookup          // index, for answers (scopeSide)
 	weight []float32        // the feature's log odds of being about something else
 }
 
@@ -174,6 +175,7 @@ func TrainScope(examples []Example) *Scope {
 	for i, x := range w {
 		m.weight[i] = float32(x)
 	}
+	m.look = newLookup(m.index, nil)
 	return m
 }
 
@@ -212,7 +214,7 @@ func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
 		sums, ns = make([]float64, 0, len(q.Tokens)), make([]int, 0, len(q.Tokens))
 	}
 	sums, ns = sums[:len(q.Tokens)], ns[:len(q.Tokens)]
-	speaking(q, concepts, m.index, func(i int32, word int) {
+	speaking(q, concepts, m.look, scopeSide, func(i int32, word int) {
 		if word < 0 {
 			l += float64(m.weight[i])
 			return
@@ -283,10 +285,18 @@ func (m *Scope) Write(w io.Writer) error {
 }
 
 // ReadScope reads a model written by Write.
-func ReadScope(r io.Reader) (*Scope, error) { return read(r, parseScope) }
+func ReadScope(r io.Reader) (*Scope, error) {
+	m, err := read(r, parseScope)
+	if err != nil {
+		return nil, err
+	}
+	m.look = newLookup(m.index, nil)
+	return m, nil
+}
 
 // parseScope parses a model file held in memory; the model's feature names
 // are slices of text, so the file built into the binary is not copied.
+// The caller gives it its lookup.
 func parseScope(text string) (*Scope, error) {
 	m := &Scope{index: map[string]int32{}}
 	for line, row := range rows(text) {
@@ -327,4 +337,38 @@ var shippedScopeFile string
 
 // ShippedScope returns the model built into the binary (scope.tsv), read
 // once.
-var ShippedScope = sync.OnceValues(func() (*Scope, error) { return parseScope(shippedScopeFile) })
+func ShippedScope() (*Scope, error) {
+	s := shipped()
+	return s.scope, s.scopeErr
+}
+
+// shipped reads the two models built into the binary, once, and gives
+// them one lookup.
+var shipped = sync.OnceValue(func() (s struct {
+	scope         *Scope
+	scopeErr      error
+	programmes    *Programmes
+	programmesErr error
+}) {
+	s.scope, s.scopeErr = parseScope(shippedScopeFile)
+	s.programmes, s.programmesErr = parseProgrammes(shippedProgrammesFile)
+	var si, pi map[string]int32
+	if s.scopeErr == nil {
+		si = s.scope.index
+	}
+	if s.programmesErr == nil {
+		pi = s.programmes.index
+	}
+	look := newLookup(si, pi)
+	if s.scopeErr == nil {
+		s.scope.look = look
+	} else {
+		s.scope = nil
+	}
+	if s.programmesErr == nil {
+		s.programmes.look = look
+	} else {
+		s.programmes = nil
+	}
+	return s
+})
