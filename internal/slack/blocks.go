@@ -234,6 +234,12 @@ func textSections(s string) []slackapi.Block {
 // chunkLines packs the lines of s into chunks of at most max units; a line
 // longer than max is cut.
 func chunkLines(s string, max int) []string {
+	if fits(s, max) { // every line fits, and all of them in one chunk
+		if t := strings.TrimSpace(s); t != "" {
+			return []string{t}
+		}
+		return nil
+	}
 	var out []string
 	var cur strings.Builder
 	flush := func() {
