@@ -1,6 +1,10 @@
 package learned
 
-import "testing"
+import (
+	"io"
+	"strings"
+	"testing"
+)
 
 // TestLookup holds the shared lookup of the shipped models to their
 // index maps: every feature of each found at its index on its side,
@@ -14,7 +18,16 @@ func TestLookup(t *testing.T) {
 		t.Fatal("the shipped models do not share their lookup")
 	}
 	look := s.scope.look
-	sides := [2]map[string]int32{scopeSide: s.scope.index, programmesSide: s.programmes.index}
+	// The index maps, which a model keeps only while it is built.
+	scope, err := parseScope(shippedScopeFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	programmes, err := parseProgrammes(shippedProgrammesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sides := [2]map[string]int32{scopeSide: scope.index, programmesSide: programmes.index}
 	for side, index := range sides {
 		for f, want := range index {
 			if i, ok := look.find([]byte(f), side); !ok || i != want {
@@ -30,6 +43,16 @@ func TestLookup(t *testing.T) {
 			if _, ok := look.find([]byte(f), 1-side); ok != other {
 				t.Fatalf("find(%q, %d): found %v; want %v", f, 1-side, ok, other)
 			}
+		}
+	}
+	// Written from the lookup, the models are the files they were read from.
+	for file, m := range map[string]interface{ Write(w io.Writer) error }{shippedScopeFile: s.scope, shippedProgrammesFile: s.programmes} {
+		var b strings.Builder
+		if err := m.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != file {
+			t.Errorf("%T.Write differs from the file it was read from", m)
 		}
 	}
 	// A model of its own has a lookup of its own.

@@ -33,8 +33,8 @@ type Programmes struct {
 	docs  []float64 // per programme: the questions it answers, weighted
 	// Per feature that speaks (index[feature] = i), its weighted
 	// questions for the programmes that have any: entries[start[i]:start[i+1]].
-	index   map[string]int32
-	look    *lookup // index, for answers (programmesSide)
+	index   map[string]int32 // only while the model is built: then look
+	look    *lookup          // the features, programmesSide
 	start   []int32
 	entries []entry
 	// Derived at build: log priors; the log likelihood of a feature for a
@@ -119,7 +119,7 @@ func TrainProgrammes(examples []Example) *Programmes {
 	}
 	m.start = append(m.start, int32(len(m.entries)))
 	m.derive()
-	m.look = newLookup(nil, m.index)
+	m.look, m.index = newLookup(nil, m.index), nil
 	return m
 }
 
@@ -222,8 +222,8 @@ func (m *Programmes) Write(w io.Writer) error {
 		fmt.Fprintf(bw, "%d:%g", m.lines[g], d)
 	}
 	bw.WriteByte('\n')
-	for _, f := range sortedKeys(m.index) {
-		i := m.index[f]
+	for _, f := range m.look.features(programmesSide) {
+		i, _ := m.look.findString(f, programmesSide)
 		bw.WriteString(f)
 		bw.WriteByte('\t')
 		for k, e := range m.entries[m.start[i]:m.start[i+1]] {
@@ -246,7 +246,7 @@ func ReadProgrammes(r io.Reader) (*Programmes, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.look = newLookup(nil, m.index)
+	m.look, m.index = newLookup(nil, m.index), nil
 	return m, nil
 }
 

@@ -114,10 +114,12 @@ const (
 // of a word, and a word with the phrases it begins and ends, as so
 // many independent witnesses; the regression weighs them together.
 type Scope struct {
-	bias   float64          // the log odds of a question with no feature the model knows
-	index  map[string]int32 // feature → its weight, weight[index[feature]]
-	look   *lookup          // index, for answers (scopeSide)
-	weight []float32        // the feature's log odds of being about something else
+	bias float64 // the log odds of a question with no feature the model knows
+	// feature → its weight, weight[index[feature]], only while the model
+	// is built: then look, scopeSide.
+	index  map[string]int32
+	look   *lookup
+	weight []float32 // the feature's log odds of being about something else
 }
 
 // TrainScope builds the model from labelled questions.
@@ -175,7 +177,7 @@ func TrainScope(examples []Example) *Scope {
 	for i, x := range w {
 		m.weight[i] = float32(x)
 	}
-	m.look = newLookup(m.index, nil)
+	m.look, m.index = newLookup(m.index, nil), nil
 	return m
 }
 
@@ -192,7 +194,7 @@ func boolIndex(b bool) int {
 func (m *Scope) Out(features []string) float64 {
 	l := m.bias
 	for _, f := range features {
-		if i, ok := m.index[f]; ok {
+		if i, ok := m.look.findString(f, scopeSide); ok {
 			l += float64(m.weight[i])
 		}
 	}
@@ -236,7 +238,7 @@ func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
 // the training questions held it at all.
 func (m *Scope) Word(key string) (float64, bool) {
 	var buf [64]byte
-	i, ok := m.index[string(append(append(buf[:0], "t:"...), key...))]
+	i, ok := m.look.find(append(append(buf[:0], "t:"...), key...), scopeSide)
 	if !ok {
 		return 0, false
 	}
@@ -254,7 +256,7 @@ func (m *Scope) Telling(features []string, n int) []string {
 	}
 	var ws []fw
 	for _, f := range features {
-		if i, ok := m.index[f]; ok && m.weight[i] > 0 {
+		if i, ok := m.look.findString(f, scopeSide); ok && m.weight[i] > 0 {
 			ws = append(ws, fw{f, float64(m.weight[i])})
 		}
 	}
@@ -275,8 +277,9 @@ const header = "#bias"
 func (m *Scope) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\t%s\n", header, strconv.FormatFloat(m.bias, 'g', -1, 64))
-	for _, f := range sortedKeys(m.index) {
-		fmt.Fprintf(bw, "%s\t%s\n", f, strconv.FormatFloat(float64(m.weight[m.index[f]]), 'g', -1, 32))
+	for _, f := range m.look.features(scopeSide) {
+		i, _ := m.look.findString(f, scopeSide)
+		fmt.Fprintf(bw, "%s\t%s\n", f, strconv.FormatFloat(float64(m.weight[i]), 'g', -1, 32))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("learned: scope: write model: %w", err)
@@ -290,7 +293,7 @@ func ReadScope(r io.Reader) (*Scope, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.look = newLookup(m.index, nil)
+	m.look, m.index = newLookup(m.index, nil), nil
 	return m, nil
 }
 
@@ -361,12 +364,12 @@ var shipped = sync.OnceValue(func() (s struct {
 	}
 	look := newLookup(si, pi)
 	if s.scopeErr == nil {
-		s.scope.look = look
+		s.scope.look, s.scope.index = look, nil
 	} else {
 		s.scope = nil
 	}
 	if s.programmesErr == nil {
-		s.programmes.look = look
+		s.programmes.look, s.programmes.index = look, nil
 	} else {
 		s.programmes = nil
 	}
