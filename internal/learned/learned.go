@@ -187,17 +187,17 @@ func nextWord(q *analysis.Query, i int) (word, start, end int) {
 }
 
 // speaking calls fn once with the index of each distinct feature of the
-// question that index holds (a model's features that speak) and the
+// question that the model on side of look holds (its features that speak) and the
 // word its pair of characters lies in (walkWords), and returns how many
 // there were: Judge and Posterior read a question so, without building
 // its features.
-func speaking(q *analysis.Query, concepts []catalog.Concept, index map[string]int32, fn func(i int32, word int)) int {
+func speaking(q *analysis.Query, concepts []catalog.Concept, look *lookup, side int, fn func(i int32, word int)) int {
 	// A question has a few dozen features: a small slice, looked through,
 	// beats a set.
 	var seenBuf [64]int32
 	seen := seenBuf[:0]
 	walkWords(q, concepts, func(f []byte, word int) {
-		i, ok := index[string(f)]
+		i, ok := look.find(f, side)
 		if !ok || slices.Contains(seen, i) {
 			return
 		}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/supportbot/supportbot/internal/analysis"
 	"github.com/supportbot/supportbot/internal/catalog"
@@ -34,7 +33,8 @@ type Programmes struct {
 	docs  []float64 // per programme: the questions it answers, weighted
 	// Per feature that speaks (index[feature] = i), its weighted
 	// questions for the programmes that have any: entries[start[i]:start[i+1]].
-	index   map[string]int32
+	index   map[string]int32 // only while the model is built: then look
+	look    *lookup          // the features, programmesSide
 	start   []int32
 	entries []entry
 	// Derived at build: log priors; the log likelihood of a feature for a
@@ -119,6 +119,7 @@ func TrainProgrammes(examples []Example) *Programmes {
 	}
 	m.start = append(m.start, int32(len(m.entries)))
 	m.derive()
+	m.look, m.index = newLookup(nil, m.index), nil
 	return m
 }
 
@@ -174,7 +175,7 @@ func (p Posterior) Of(line int) float64 {
 // given its features (Features, read without building them).
 func (m *Programmes) Posterior(q *analysis.Query, concepts []catalog.Concept) Posterior {
 	l := slices.Clone(m.prior)
-	n := speaking(q, concepts, m.index, func(i int32, _ int) {
+	n := speaking(q, concepts, m.look, programmesSide, func(i int32, _ int) {
 		for _, e := range m.entries[m.start[i]:m.start[i+1]] {
 			l[e.g] += e.delta
 		}
@@ -221,8 +222,8 @@ func (m *Programmes) Write(w io.Writer) error {
 		fmt.Fprintf(bw, "%d:%g", m.lines[g], d)
 	}
 	bw.WriteByte('\n')
-	for _, f := range sortedKeys(m.index) {
-		i := m.index[f]
+	for _, f := range m.look.features(programmesSide) {
+		i, _ := m.look.findString(f, programmesSide)
 		bw.WriteString(f)
 		bw.WriteByte('\t')
 		for k, e := range m.entries[m.start[i]:m.start[i+1]] {
@@ -240,10 +241,18 @@ func (m *Programmes) Write(w io.Writer) error {
 }
 
 // ReadProgrammes reads a model written by Write.
-func ReadProgrammes(r io.Reader) (*Programmes, error) { return read(r, parseProgrammes) }
+func ReadProgrammes(r io.Reader) (*Programmes, error) {
+	m, err := read(r, parseProgrammes)
+	if err != nil {
+		return nil, err
+	}
+	m.look, m.index = newLookup(nil, m.index), nil
+	return m, nil
+}
 
 // parseProgrammes parses a model file held in memory; the model's feature names
 // are slices of text, so the file built into the binary is not copied.
+// The caller gives it its lookup.
 func parseProgrammes(text string) (*Programmes, error) {
 	m := &Programmes{index: map[string]int32{}}
 	for line, row := range rows(text) {
@@ -304,6 +313,7 @@ var shippedProgrammesFile string
 
 // ShippedProgrammes returns the model built into the binary
 // (programmes.tsv), read once.
-var ShippedProgrammes = sync.OnceValues(func() (*Programmes, error) {
-	return parseProgrammes(shippedProgrammesFile)
-})
+func ShippedProgrammes() (*Programmes, error) {
+	s := shipped()
+	return s.programmes, s.programmesErr
+}

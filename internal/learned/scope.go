@@ -114,9 +114,12 @@ const (
 // of a word, and a word with the phrases it begins and ends, as so
 // many independent witnesses; the regression weighs them together.
 type Scope struct {
-	bias   float64          // the log odds of a question with no feature the model knows
-	index  map[string]int32 // feature → its weight, weight[index[feature]]
-	weight []float32        // the feature's log odds of being about something else
+	bias float64 // the log odds of a question with no feature the model knows
+	// feature → its weight, weight[index[feature]], only while the model
+	// is built: then look, scopeSide.
+	index  map[string]int32
+	look   *lookup
+	weight []float32 // the feature's log odds of being about something else
 }
 
 // TrainScope builds the model from labelled questions.
@@ -174,6 +177,7 @@ func TrainScope(examples []Example) *Scope {
 	for i, x := range w {
 		m.weight[i] = float32(x)
 	}
+	m.look, m.index = newLookup(m.index, nil), nil
 	return m
 }
 
@@ -190,7 +194,7 @@ func boolIndex(b bool) int {
 func (m *Scope) Out(features []string) float64 {
 	l := m.bias
 	for _, f := range features {
-		if i, ok := m.index[f]; ok {
+		if i, ok := m.look.findString(f, scopeSide); ok {
 			l += float64(m.weight[i])
 		}
 	}
@@ -212,7 +216,7 @@ func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
 		sums, ns = make([]float64, 0, len(q.Tokens)), make([]int, 0, len(q.Tokens))
 	}
 	sums, ns = sums[:len(q.Tokens)], ns[:len(q.Tokens)]
-	speaking(q, concepts, m.index, func(i int32, word int) {
+	speaking(q, concepts, m.look, scopeSide, func(i int32, word int) {
 		if word < 0 {
 			l += float64(m.weight[i])
 			return
@@ -234,7 +238,7 @@ func (m *Scope) Judge(q *analysis.Query, concepts []catalog.Concept) float64 {
 // the training questions held it at all.
 func (m *Scope) Word(key string) (float64, bool) {
 	var buf [64]byte
-	i, ok := m.index[string(append(append(buf[:0], "t:"...), key...))]
+	i, ok := m.look.find(append(append(buf[:0], "t:"...), key...), scopeSide)
 	if !ok {
 		return 0, false
 	}
@@ -252,7 +256,7 @@ func (m *Scope) Telling(features []string, n int) []string {
 	}
 	var ws []fw
 	for _, f := range features {
-		if i, ok := m.index[f]; ok && m.weight[i] > 0 {
+		if i, ok := m.look.findString(f, scopeSide); ok && m.weight[i] > 0 {
 			ws = append(ws, fw{f, float64(m.weight[i])})
 		}
 	}
@@ -273,8 +277,9 @@ const header = "#bias"
 func (m *Scope) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\t%s\n", header, strconv.FormatFloat(m.bias, 'g', -1, 64))
-	for _, f := range sortedKeys(m.index) {
-		fmt.Fprintf(bw, "%s\t%s\n", f, strconv.FormatFloat(float64(m.weight[m.index[f]]), 'g', -1, 32))
+	for _, f := range m.look.features(scopeSide) {
+		i, _ := m.look.findString(f, scopeSide)
+		fmt.Fprintf(bw, "%s\t%s\n", f, strconv.FormatFloat(float64(m.weight[i]), 'g', -1, 32))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("learned: scope: write model: %w", err)
@@ -283,10 +288,18 @@ func (m *Scope) Write(w io.Writer) error {
 }
 
 // ReadScope reads a model written by Write.
-func ReadScope(r io.Reader) (*Scope, error) { return read(r, parseScope) }
+func ReadScope(r io.Reader) (*Scope, error) {
+	m, err := read(r, parseScope)
+	if err != nil {
+		return nil, err
+	}
+	m.look, m.index = newLookup(m.index, nil), nil
+	return m, nil
+}
 
 // parseScope parses a model file held in memory; the model's feature names
 // are slices of text, so the file built into the binary is not copied.
+// The caller gives it its lookup.
 func parseScope(text string) (*Scope, error) {
 	m := &Scope{index: map[string]int32{}}
 	for line, row := range rows(text) {
@@ -327,4 +340,38 @@ var shippedScopeFile string
 
 // ShippedScope returns the model built into the binary (scope.tsv), read
 // once.
-var ShippedScope = sync.OnceValues(func() (*Scope, error) { return parseScope(shippedScopeFile) })
+func ShippedScope() (*Scope, error) {
+	s := shipped()
+	return s.scope, s.scopeErr
+}
+
+// shipped reads the two models built into the binary, once, and gives
+// them one lookup.
+var shipped = sync.OnceValue(func() (s struct {
+	scope         *Scope
+	scopeErr      error
+	programmes    *Programmes
+	programmesErr error
+}) {
+	s.scope, s.scopeErr = parseScope(shippedScopeFile)
+	s.programmes, s.programmesErr = parseProgrammes(shippedProgrammesFile)
+	var si, pi map[string]int32
+	if s.scopeErr == nil {
+		si = s.scope.index
+	}
+	if s.programmesErr == nil {
+		pi = s.programmes.index
+	}
+	look := newLookup(si, pi)
+	if s.scopeErr == nil {
+		s.scope.look, s.scope.index = look, nil
+	} else {
+		s.scope = nil
+	}
+	if s.programmesErr == nil {
+		s.programmes.look, s.programmes.index = look, nil
+	} else {
+		s.programmes = nil
+	}
+	return s
+})

@@ -269,3 +269,28 @@ func BenchmarkPosterior(b *testing.B) {
 		m.Posterior(&q, an.Concepts())
 	}
 }
+
+// BenchmarkLoad asks both models about each of the load generator's
+// twelve questions, as the matcher does: one iteration all twelve.
+func BenchmarkLoad(b *testing.B) {
+	scope, err := learned.ShippedScope()
+	if err != nil {
+		b.Fatal(err)
+	}
+	programmes, err := learned.ShippedProgrammes()
+	if err != nil {
+		b.Fatal(err)
+	}
+	an := dialogtest.Knowledge(b).Analyzer()
+	var qs []analysis.Query
+	for _, text := range dialogtest.LoadQuestions {
+		qs = append(qs, an.Analyze(text))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range qs {
+			scope.Judge(&qs[i], an.Concepts())
+			programmes.Posterior(&qs[i], an.Concepts())
+		}
+	}
+}

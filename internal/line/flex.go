@@ -128,24 +128,39 @@ func renderPlain(a bot.Answer, quote string) []messaging_api.MessageInterface {
 
 // answerText is the lead text and the contact points, one block each.
 func answerText(a bot.Answer) string {
+	lead := strings.TrimSpace(a.Text)
+	if len(a.Contacts) == 0 {
+		return lead // most answers: the lead as it is, not copied
+	}
 	var b strings.Builder
-	b.WriteString(strings.TrimSpace(a.Text))
-	if len(a.Contacts) > 0 {
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
+	n := len(lead) + 64
+	for _, c := range a.Contacts {
+		n += len(c.Name) + len(c.What) + len(c.Phone) + len(c.URL) + 32
+	}
+	b.Grow(n)
+	b.WriteString(lead)
+	if b.Len() > 0 {
+		b.WriteString("\n\n")
+	}
+	b.WriteString("【")
+	b.WriteString(bot.CaptionContacts.In(a.Lang))
+	b.WriteString("】")
+	for _, c := range a.Contacts {
+		b.WriteString("\n・")
+		b.WriteString(c.Name)
+		if c.What != "" {
+			b.WriteString(lblColon.in(a.Lang))
+			b.WriteString(c.What)
 		}
-		b.WriteString("【" + bot.CaptionContacts.In(a.Lang) + "】")
-		for _, c := range a.Contacts {
-			b.WriteString("\n・" + c.Name)
-			if c.What != "" {
-				b.WriteString(lblColon.in(a.Lang) + c.What)
-			}
-			if c.Phone != "" {
-				b.WriteString("\n　" + bot.CaptionPhone.In(a.Lang) + " " + c.Phone)
-			}
-			if c.URL != "" {
-				b.WriteString("\n　" + c.URL)
-			}
+		if c.Phone != "" {
+			b.WriteString("\n　")
+			b.WriteString(bot.CaptionPhone.In(a.Lang))
+			b.WriteByte(' ')
+			b.WriteString(c.Phone)
+		}
+		if c.URL != "" {
+			b.WriteString("\n　")
+			b.WriteString(c.URL)
 		}
 	}
 	return b.String()

@@ -104,7 +104,11 @@ func render(a bot.Answer, o renderOptions) message {
 	// blocks need fitting afterwards: otherwise the cards kept within
 	// textRoom, and the note's room, keep the whole within it.
 	overflow := textRoom < 0
-	var body, group []slackapi.Block
+	// The cards' blocks, at most room and the note, made at that size
+	// once instead of grown card by card (under load the growing was 2.5 %
+	// of the bytes the server allocated).
+	body := make([]slackapi.Block, 0, max(room, 0)+1)
+	var group []slackapi.Block
 	for i, c := range a.Cards {
 		n := a.Offset + i + 1
 		if a.Kind == bot.KindDetails {
@@ -127,7 +131,8 @@ func render(a bot.Answer, o renderOptions) message {
 		body = append(body, group...)
 		textRoom -= text
 	}
-	blocks := append(append(head, body...), tail...)
+	blocks := make([]slackapi.Block, 0, len(head)+len(body)+len(tail))
+	blocks = append(append(append(blocks, head...), body...), tail...)
 	if len(blocks) > maxMessageBlocks {
 		blocks = blocks[:maxMessageBlocks] // only with absurd contact lists; never exceed
 	}
@@ -234,6 +239,12 @@ func textSections(s string) []slackapi.Block {
 // chunkLines packs the lines of s into chunks of at most max units; a line
 // longer than max is cut.
 func chunkLines(s string, max int) []string {
+	if fits(s, max) { // every line fits, and all of them in one chunk
+		if t := strings.TrimSpace(s); t != "" {
+			return []string{t}
+		}
+		return nil
+	}
 	var out []string
 	var cur strings.Builder
 	flush := func() {
