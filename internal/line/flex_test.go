@@ -194,24 +194,31 @@ func renderJSON(t testing.TB, a bot.Answer) ([]message, []byte) {
 // testdata/golden; go test -run TestRenderGolden -update rewrites them.
 func TestRenderGolden(t *testing.T) {
 	for name, a := range sampleAnswers() {
-		t.Run(name, func(t *testing.T) {
-			msgs, got := renderJSON(t, a)
-			checkMessages(t, msgs)
-			path := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("render(%s) differs from %s; run go test -run TestRenderGolden -update and review the diff", name, path)
-			}
-		})
+		t.Run(name, func(t *testing.T) { golden(t, name, a) })
+	}
+}
+
+// golden renders a, checks the messages against LINE's limits and
+// compares them with testdata/golden/name.json, or rewrites it with
+// -update.
+func golden(t *testing.T, name string, a bot.Answer) {
+	t.Helper()
+	msgs, got := renderJSON(t, a)
+	checkMessages(t, msgs)
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		test, _, _ := strings.Cut(t.Name(), "/")
+		t.Errorf("render(%s) differs from %s; run go test -run %s -update and review the diff", name, path, test)
 	}
 }
 

@@ -1,10 +1,7 @@
 package line
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/supportbot/supportbot/internal/bot"
@@ -35,22 +32,7 @@ func TestKnowledgeCardsGolden(t *testing.T) {
 				if a.Lang != l || len(a.Cards) != 1 {
 					t.Fatalf("details of %s in %s = %s with %d cards", id, l, a.Lang, len(a.Cards))
 				}
-				msgs, got := renderJSON(t, a)
-				checkMessages(t, msgs)
-				path := filepath.Join("testdata", "golden", name+".json")
-				if *update {
-					if err := os.WriteFile(path, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("details of %s differ from %s; run go test -run TestKnowledgeCardsGolden -update and review the diff", id, path)
-				}
+				golden(t, name, a)
 			})
 		}
 	}
@@ -76,22 +58,7 @@ func TestPrivateTroubleGolden(t *testing.T) {
 			if a.Lang != l || a.Kind != bot.KindUrgent || len(a.Cards) != 0 || len(a.Contacts) == 0 {
 				t.Fatalf("%q = %s %s with %d cards and %d contacts; want an urgent answer in %s with contacts and no card", q, a.Lang, a.Kind, len(a.Cards), len(a.Contacts), l)
 			}
-			msgs, got := renderJSON(t, a)
-			checkMessages(t, msgs)
-			path := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; run go test -run TestPrivateTroubleGolden -update and review the diff", name, path)
-			}
+			golden(t, name, a)
 		})
 	}
 }
