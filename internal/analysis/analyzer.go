@@ -191,9 +191,11 @@ func (a *Analyzer) Analyze(text string) Query {
 // Japanese it is ("nihon no koukou ni kayotte imasu", "meeru ga
 // nottorarete"): most of its words, and at least romajiMinWords, read as
 // romaji and are no English word the knowledge base knows. It returns the
-// message with those words in hiragana, run together as Japanese is
-// written; English words, names that do not read as romaji and numbers
-// stay as they are.
+// message with those words in hiragana, each where it stood, spaces and
+// all: the key (Fold) runs them together as Japanese is written, and the
+// spaces mark where words begin, as a short term needs (すまほ in
+// 「こども すまほ るーる」). English words, names that do not read as
+// romaji and numbers stay as they are.
 func (a *Analyzer) romajiSentence(n string) (string, bool) {
 	if HasJapanese(n) {
 		return "", false
@@ -212,17 +214,13 @@ func (a *Analyzer) romajiSentence(n string) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
-	gap, afterKana := "", false // what stood since the last word; whether that word was read as kana
+	gap := "" // what stood since the last word
 	for run, word := range LatinRuns(n) {
 		if !word {
 			gap = run
 			continue
 		}
 		k, ok := a.romajiKana(run)
-		if ok && afterKana {
-			// Japanese runs its words together: no space between two of them.
-			gap = strings.TrimRight(gap, " ")
-		}
 		b.WriteString(gap)
 		gap = ""
 		if ok {
@@ -230,7 +228,6 @@ func (a *Analyzer) romajiSentence(n string) (string, bool) {
 		} else {
 			b.WriteString(run)
 		}
-		afterKana = ok
 	}
 	b.WriteString(gap)
 	return b.String(), true

@@ -45,10 +45,22 @@ func Normalize(s string) string {
 	return lowerFields(norm.NFKC.String(s))
 }
 
-// lowerFields is Normalize after NFKC: lower case, white space collapsed.
+// lowerFields is Normalize after NFKC: lower case, white space
+// collapsed, the long vowels of Hepburn romaji (Tōkyō, kyôshitsu) as
+// their vowel, as romaji is mostly typed (Tokyo, kyoshitsu).
 func lowerFields(nfkc string) string {
-	return strings.Join(strings.Fields(strings.ToLower(nfkc)), " ")
+	s := strings.ToLower(nfkc)
+	if strings.ContainsAny(s, longVowelMarked) {
+		s = macrons.Replace(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
+
+// longVowelMarked are the vowels Hepburn romaji marks long, with a
+// macron or a circumflex; macrons writes them plain.
+const longVowelMarked = "āīūēōâîûêô"
+
+var macrons = strings.NewReplacer("ā", "a", "ī", "i", "ū", "u", "ē", "e", "ō", "o", "â", "a", "î", "i", "û", "u", "ê", "e", "ô", "o")
 
 // Fold returns the matching key of normalised text: katakana as hiragana
 // are the same, long-vowel marks and separators (spaces, ・, -, punctuation)

@@ -1,8 +1,13 @@
 package analysis
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
 )
 
 // Transliteration between kana and the Latin alphabet, so that a name
@@ -367,4 +372,102 @@ func LatinQuery(words ...string) Query {
 func KanaQuery(kana string) Query {
 	n := Normalize(kana)
 	return Query{Text: n, Key: Fold(n)}
+}
+
+// Reader reads Japanese text aloud with the full IPA dictionary: the
+// shrunk one the analyser loads leaves readings out (40 MB less), so
+// readings of the knowledge base's names are made once, ahead of time,
+// into knowledge/readings.yaml, and a Reader is for that, not for
+// questions.
+type Reader struct{ tok *tokenizer.Tokenizer }
+
+// NewReader loads the full dictionary (about a second and 100 MB).
+func NewReader() (*Reader, error) {
+	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	if err != nil {
+		return nil, fmt.Errorf("analysis: load the full dictionary: %w", err)
+	}
+	return &Reader{tok: tok}, nil
+}
+
+// Reading returns how Japanese text is read aloud, its kana in katakana:
+// kanji by the dictionary's reading (インターネット安全教室 →
+// インターネットアンゼンキョウシツ), kana as written, Latin letters and
+// digits as they are (e-ネットキャラバン → eネットキャラバン). It returns
+// false for text without kanji or kana, and when a word has no reading:
+// a name the dictionary does not know is not guessed.
+func (rd *Reader) Reading(text string) (string, bool) {
+	n := Normalize(text)
+	if !HasJapanese(n) {
+		return "", false
+	}
+	var b strings.Builder
+	for _, t := range rd.tok.Tokenize(n) {
+		s := t.Surface
+		switch {
+		case t.Class == tokenizer.DUMMY || !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+			continue // a space, 「・」 or other punctuation
+		case !strings.ContainsFunc(s, isKanji):
+			// Kana, Latin letters and digits as written; 「・」 and the
+			// like go.
+			for _, r := range s {
+				switch {
+				case r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) && r != '・' || r == 'ー':
+					b.WriteRune(toKatakana(r))
+				case unicode.IsLetter(r) || unicode.IsDigit(r):
+					b.WriteRune(r)
+				}
+			}
+		default:
+			r, ok := t.Reading()
+			if !ok || r == "" || r == "*" {
+				return "", false
+			}
+			b.WriteString(r)
+		}
+	}
+	return b.String(), true
+}
+
+// isKanji reports whether r is a kanji (or 々).
+func isKanji(r rune) bool { return unicode.Is(unicode.Han, r) || r == '々' }
+
+// ReadingKey is the sound key (SoundKey) of a reading or of romaji, with
+// the long vowels romaji leaves unmarked folded: Hepburn without macrons
+// writes 教室 kyōshitsu as "kyoshitsu" as often as "kyoushitsu", and
+// 経済 "keizai" as "kezai" seldom but 先生 "sensei" as "sensē": ou, oh
+// before a consonant and ei are one vowel (doubled vowels SoundKey makes
+// one already). Kana in s are read as romaji first, so a reading
+// (Analyzer.Reading) and a question's romaji or kana meet in one key.
+func ReadingKey(s string) string {
+	if HasJapanese(s) {
+		var b strings.Builder
+		var run []rune
+		flush := func() {
+			if len(run) > 0 {
+				b.WriteString(Romaji(string(run)))
+				run = run[:0]
+			}
+		}
+		for _, r := range s {
+			if r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) || r == 'ー' {
+				run = append(run, r)
+				continue
+			}
+			flush()
+			b.WriteRune(r)
+		}
+		flush()
+		s = b.String()
+	}
+	s = macrons.Replace(strings.ToLower(s))
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		out = append(out, c)
+		if i+1 < len(s) && (c == 'o' && (s[i+1] == 'u' || s[i+1] == 'h' && (i+2 == len(s) || isConsonant(s[i+2]))) || c == 'e' && s[i+1] == 'i') {
+			i++ // the long vowel's second letter
+		}
+	}
+	return SoundKey(string(out))
 }

@@ -164,9 +164,12 @@ func TestRomajiSentence(t *testing.T) {
 	tests := []struct {
 		in, want string // want "" when the message stays as it is
 	}{
-		{"nihon no koukou ni kayotte imasu", "にほんのこうこうにかよっています"},
-		{"Meeru ga nottorarete shimaimashita. Soudan dekiru?", "めえるがのっとられてしまいました.そうだんできる?"}, // no space between Japanese words
-		{"sumaho wo kaitai, SME desu", "すまほをかいたい, sme です"},
+		// Words keep their spaces: a word's start is where a short term may
+		// begin (すまほ in すまほのるーる, not in そのまま).
+		{"nihon no koukou ni kayotte imasu", "にほん の こうこう に かよって います"},
+		{"Meeru ga nottorarete shimaimashita. Soudan dekiru?", "めえる が のっとられて しまいました. そうだん できる?"},
+		{"sumaho wo kaitai, SME desu", "すまほ を かいたい, sme です"},
+		{"kodomo sumaho ruuru", "こども すまほ るうる"},
 		{"Is otasuketai free for my company?", ""},
 		{"sechak365 how to apply", ""},
 		{"security camp", ""},
@@ -208,6 +211,71 @@ func TestLatinRuns(t *testing.T) {
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("LatinRuns(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestReadingKey: a reading and the ways people write it in romaji or
+// kana meet in one key, long vowels marked or not; other words do not.
+func TestReadingKey(t *testing.T) {
+	same := []struct {
+		reading string
+		written []string
+	}{
+		{"インターネットアンゼンキョウシツ", []string{"いんたーねっとあんぜんきょうしつ", "intaanetto anzen kyoushitsu", "intânetto anzen kyōshitsu"}},
+		{"アンゼンキョウシツ", []string{"anzen kyoshitsu", "anzen kyoushitsu", "anzenkyōshitsu", "あんぜんきょうしつ"}},
+		{"ケイサツ", []string{"keisatsu", "kesatsu", "けいさつ"}},
+		{"チュウショウキギョウ", []string{"chusho kigyo", "chuushou kigyou", "chuusyou kigyou"}},
+		{"eネットキャラバン", []string{"e-netto kyaraban", "eネットキャラバン"}},
+		{"セキュリティキャンプ", []string{"sekyuriti kyanpu", "せきゅりてぃきゃんぷ"}},
+		{"ソウムショウ", []string{"soumushou", "somusho", "soumushō"}},
+	}
+	for _, tt := range same {
+		want := ReadingKey(tt.reading)
+		for _, w := range tt.written {
+			if got := ReadingKey(Normalize(w)); got != want {
+				t.Errorf("ReadingKey(%q) = %q; want %q, the key of %s", w, got, want, tt.reading)
+			}
+		}
+	}
+	apart := [][2]string{
+		{"ケイサツ", "kensatsu"},
+		{"アンシンキョウ", "shinkansen"},
+		{"ソウムショウ", "somosomo"},
+	}
+	for _, p := range apart {
+		if a, b := ReadingKey(p[0]), ReadingKey(p[1]); a == b {
+			t.Errorf("ReadingKey(%q) = ReadingKey(%q) = %q", p[0], p[1], a)
+		}
+	}
+}
+
+// TestReader reads names with the full dictionary: kanji by reading, kana
+// and Latin letters as written, punctuation dropped, an unknown word not
+// guessed.
+func TestReader(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the full dictionary")
+	}
+	rd, err := NewReader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"インターネット安全教室", "インターネットアンゼンキョウシツ", true},
+		{"e-ネットキャラバン", "eネットキャラバン", true},
+		{"セキュリティ・キャンプ", "セキュリティキャンプ", true},
+		{"警察庁", "ケイサツチョウ", true},
+		{"SECURITY ACTION", "", false}, // nothing Japanese to read
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := rd.Reading(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Reading(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

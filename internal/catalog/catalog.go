@@ -24,6 +24,9 @@ type Catalog struct {
 	UrgentTopics, NoMatchTopics []string
 	Seeds                       map[string]*Seed
 	Meta                        Meta
+	// Readings are how Japanese names of programmes and organisations
+	// are read, in katakana (ReadingsFile); nil without the file.
+	Readings map[string]string
 
 	byID   map[string]*Initiative
 	orgs   map[string]*Organization

@@ -149,6 +149,7 @@ func (l *loader) run() {
 	l.checkFactsChecked()
 	l.checkFacets()
 	l.loadSituations()
+	l.loadReadings()
 }
 
 func (l *loader) loadSeeds() {

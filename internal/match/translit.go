@@ -2,6 +2,7 @@ package match
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportbot/supportbot/internal/analysis"
@@ -16,6 +17,15 @@ import (
 type soundIndex struct {
 	names   *fuzzyNames
 	targets []soundTarget // fuzzyNames doc → what the name names
+	// readings holds the Japanese names by the sound keys of their
+	// readings (catalog.Catalog.Readings, analysis.ReadingKey), for names
+	// written in romaji or in kana alone: "internet anzen kyoshitsu",
+	// 「けいさつ」.
+	readings       *fuzzyNames
+	readingTargets []soundTarget
+	readingTerms   []string         // the names as written
+	readingKanji   []bool           // the name holds kanji
+	readingKeys    map[string][]int // reading key → readingTargets
 }
 
 // soundTarget is a programme (doc ≥ 0) or an organisation facet.
@@ -62,6 +72,38 @@ func newSoundIndex(cat *catalog.Catalog) *soundIndex {
 		}
 	}
 	si.names.finish()
+	si.readings = newFuzzyNames()
+	si.readings.sound = true
+	si.readingKeys = map[string][]int{}
+	read := func(name string, t soundTarget) {
+		r, ok := cat.Readings[name]
+		if !ok {
+			return
+		}
+		key := analysis.ReadingKey(r)
+		if len(key) < fuzzyMinRunes {
+			return
+		}
+		si.readingKeys[key] = append(si.readingKeys[key], len(si.readingTargets))
+		if len(key) >= readingFuzzyRunes {
+			si.readings.addKey(key, name, len(si.readingTargets))
+		}
+		si.readingTargets = append(si.readingTargets, t)
+		si.readingTerms = append(si.readingTerms, name)
+		si.readingKanji = append(si.readingKanji, strings.ContainsFunc(name, func(r rune) bool { return unicode.Is(unicode.Han, r) }))
+	}
+	for d, in := range cat.Initiatives {
+		for _, name := range append([]string{in.Name.JA}, in.Aliases.JA...) {
+			read(name, soundTarget{doc: d})
+		}
+	}
+	for i := range cat.Taxonomy.Organizations {
+		o := &cat.Taxonomy.Organizations[i]
+		for _, name := range o.Names() {
+			read(name, soundTarget{doc: -1, facet: Facet{Type: ByOrganization, ID: o.ID, Term: name}})
+		}
+	}
+	si.readings.finish()
 	return si
 }
 
@@ -101,6 +143,14 @@ func (rk *ranker) translit() {
 		rk.dom.known = append(rk.dom.known, h)
 		if ix.facet.anchor[f.ID] {
 			rk.dom.anchors = append(rk.dom.anchors, h)
+		}
+	}
+	sounded := func(t soundTarget, fh fuzzyHit, h analysis.Hit) {
+		if t.doc >= 0 {
+			hit(t.doc, fh.term, fh.share)
+			rk.cover(h)
+		} else {
+			facetHit(t.facet, h)
 		}
 	}
 	folded, marks := rk.q.Key, rk.q.Scripts
@@ -143,12 +193,22 @@ func (rk *ranker) translit() {
 				// beginning is another word's (スプレッド of スプレッドシート).
 				continue
 			}
-			t := ix.sound.targets[fh.doc]
-			if t.doc >= 0 {
-				hit(t.doc, fh.term, fh.share)
-				rk.cover(h)
-			} else {
-				facetHit(t.facet, h)
+			sounded(ix.sound.targets[fh.doc], fh, h)
+		}
+	}
+	// Japanese names written in kana alone (いんたーねっとあんぜん
+	// きょうしつ, けいさつ, 「e-ねっときゃらばん」), by their readings: a
+	// stretch of kana and Latin letters, across separators.
+	for _, run := range rk.readingRuns(key, marks) {
+		h := analysis.Hit{Term: string(key[run.start:run.end]), Start: run.start, End: run.end}
+		for p := run.start; p < run.end; p++ {
+			if p == run.start || marks[p]&analysis.Break != 0 || marks[p]&analysis.Hiragana != marks[p-1]&analysis.Hiragana {
+				// A name of katakana and Latin letters written in katakana
+				// is the lexicon's to find, and one that only begins a
+				// katakana word is another word (スプレッド of
+				// スプレッドシート).
+				katakana := marks[p]&analysis.Hiragana == 0 && key[p] >= 'ァ' && key[p] <= 'ヺ'
+				ix.sound.readAt(analysis.ReadingKey(string(key[p:run.end])), p == run.start, katakana, &rk.fuzzyBuf, func(t soundTarget, fh fuzzyHit) { sounded(t, fh, h) })
 			}
 		}
 	}
@@ -164,11 +224,44 @@ func (rk *ranker) translit() {
 			hit(fh.doc, fh.term, fh.share)
 			rk.cover(analysis.Hit{Latin: true, Start: run.start, End: run.end})
 		}
+		// Japanese names by their readings, the run with the word before
+		// and after it: "internet anzen kyoshitsu" is インターネット安全教室
+		// with its English first word, "keisatsu" is 警察.
+		for _, w := range rk.romajiWindows(run) {
+			h := analysis.Hit{Latin: true, Start: w.start, End: w.end}
+			ix.sound.readAt(analysis.ReadingKey(strings.Join(rk.q.Words[w.start:w.end], "")), true, false, &rk.fuzzyBuf, func(t soundTarget, fh fuzzyHit) { sounded(t, fh, h) })
+		}
 	}
 	for d, share := range found {
 		rk.add(d, TranslitEvidence, term[d], wTranslit*share, true)
 		rk.dom.fuzzy = true
 		rk.transliterated = true
+	}
+}
+
+// readAt calls found with each Japanese name whose reading a stretch of
+// a question begins with, read as the sound key key: whole, from a word's
+// start (けいさつの…, "keisatsu"; not the イーネット ending ねんきんネット,
+// nor 安心協 inside "shinkansen"). A long name (readingFuzzyRunes or
+// more) is also found despite a slip anywhere, as names with typos are,
+// when fuzzy is set: "internet anzen kyoshitsu" holds most of
+// インターネット安全教室 read aloud, but no vowel of ト. With kanjiOnly,
+// only names holding kanji are read.
+func (si *soundIndex) readAt(key string, fuzzy, kanjiOnly bool, buf *fuzzyScratch, found func(soundTarget, fuzzyHit)) {
+	for n := fuzzyMinRunes; n <= len(key); n++ {
+		for _, id := range si.readingKeys[key[:n]] {
+			if si.readingKanji[id] || !kanjiOnly {
+				found(si.readingTargets[id], fuzzyHit{doc: id, term: si.readingTerms[id], share: 1})
+			}
+		}
+	}
+	if !fuzzy {
+		return
+	}
+	for _, fh := range si.readings.find(key, buf) {
+		if fh.share >= readingFuzzyMin && !strings.HasPrefix(key, si.readings.key[fh.name]) && (si.readingKanji[fh.doc] || !kanjiOnly) {
+			found(si.readingTargets[fh.doc], fh)
+		}
 	}
 }
 
@@ -192,6 +285,29 @@ func (rk *ranker) kanaRuns(key []rune, marks []analysis.Script) []span {
 		if kana && start < 0 {
 			start = i
 		}
+	}
+	return out
+}
+
+// readingRuns returns the stretches of the key written in kana, Latin
+// letters and digits (no kanji), separators or not, at least
+// translitMinRunes long and holding kana, that known terms do not wholly
+// explain: where a Japanese name may be written as it is read.
+func (rk *ranker) readingRuns(key []rune, marks []analysis.Script) []span {
+	var out []span
+	start, kana := -1, false
+	for i := 0; i <= len(key); i++ {
+		in := i < len(key) && !unicode.Is(unicode.Han, key[i]) && key[i] != '々'
+		if start >= 0 && !in {
+			if s := (span{start: start, end: i}); kana && i-start >= translitMinRunes && !rk.allCovered(s) {
+				out = append(out, s)
+			}
+			start, kana = -1, false
+		}
+		if in && start < 0 {
+			start = i
+		}
+		kana = kana || in && (key[i] >= 'ァ' && key[i] <= 'ヺ')
 	}
 	return out
 }
@@ -251,5 +367,24 @@ func (rk *ranker) romajiRuns() []romajiRun {
 		cur.end = i + 1
 	}
 	flush()
+	return out
+}
+
+// romajiWindows are the stretches of words a romaji run is read in for a
+// Japanese name: the run, and the run with the word before it, after it
+// or both (a name's English word: "internet" of "internet anzen
+// kyoshitsu", "e" of "e-netto kyaraban").
+func (rk *ranker) romajiWindows(run romajiRun) []romajiRun {
+	out := []romajiRun{run}
+	before, after := run.start > 0, run.end < len(rk.q.Words)
+	if before {
+		out = append(out, romajiRun{start: run.start - 1, end: run.end})
+	}
+	if after {
+		out = append(out, romajiRun{start: run.start, end: run.end + 1})
+	}
+	if before && after {
+		out = append(out, romajiRun{start: run.start - 1, end: run.end + 1})
+	}
 	return out
 }

@@ -63,8 +63,15 @@ const (
 
 	// Names in the other script (translit.go).
 
-	translitMin      = 0.75 // share of a name's sound-key bigrams a kana stretch must hold: keys are coarser than spelling, so more than fuzzyMin
-	translitMinRunes = 3    // kana stretches or romaji read back shorter than this are words, not names
+	translitMin = 0.75 // share of a name's sound-key bigrams a kana stretch must hold: keys are coarser than spelling, so more than fuzzyMin
+	// A Japanese name's reading (knowledge/readings.yaml) is found as the
+	// start of a word of the question; one of readingFuzzyRunes letters of
+	// sound key or more also despite slips, holding readingFuzzyMin of
+	// it. Shorter keys found fuzzily were other words: 県警 (kenke) in
+	// メンタルヘルス, 安心協 (ansinko) in "shinkansen".
+	readingFuzzyRunes = 10
+	readingFuzzyMin   = 0.85
+	translitMinRunes  = 3 // kana stretches or romaji read back shorter than this are words, not names
 )
 
 // Index-time weights: where in an initiative a concept or word was found.
