@@ -32,6 +32,10 @@ type Token struct {
 	Verb bool
 	// Parts are the folded keys of the nouns a compound joins.
 	Parts []string
+	// Action marks a compound whose last noun is a verbal noun (要求 of
+	// 身代金要求, 発生 of 情報漏えい発生): it names something done, to or
+	// with the nouns before it, not another thing they describe.
+	Action bool
 	// At is the rune offset of a Japanese word in Query.Key, -1 when not
 	// known (English words, compounds).
 	At int
@@ -396,6 +400,7 @@ func isDigits(s string) bool {
 func (a *Analyzer) japaneseTokens(n string) []Token {
 	var out []Token
 	var run []string
+	verbal := false       // the run's last noun is a verbal noun (サ変接続)
 	var describing []int  // tokens of the run that are adjectival or adverbial nouns
 	adverbialRun := false // the run is one adverbial noun so far
 	flush := func() {
@@ -410,7 +415,7 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 			for i, p := range run {
 				parts[i] = Fold(p)
 			}
-			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts, At: -1})
+			out = append(out, Token{Text: text, Key: Fold(text), Lang: "ja", Compound: true, Word: -1, Parts: parts, Action: verbal, At: -1})
 		}
 		run = run[:0]
 		describing = describing[:0]
@@ -444,6 +449,7 @@ func (a *Analyzer) japaneseTokens(n string) []Token {
 			}
 			adverbialRun = len(run) == 0 && p1 == "副詞可能"
 			run = append(run, t.Surface)
+			verbal = noun && p1 == "サ変接続"
 		} else {
 			flush()
 		}

@@ -183,7 +183,7 @@ func (rk *ranker) namesItsAudience(h analysis.Hit, d int) bool {
 // a contest, an exam or a gathering is of its subject. A thing stays
 // itself whatever kind it is (機械 in 工作機械, 名簿 in 顧客名簿).
 func (rk *ranker) otherThing(h analysis.Hit, modified []compound) bool {
-	return rk.describes(h, modified) || rk.otherKind(h, modified)
+	return rk.describes(h, modified, false) || rk.otherKind(h, modified)
 }
 
 // otherKind reports whether a hit is a kind of programme or event after a
@@ -263,10 +263,10 @@ func (rk *ranker) concepts() {
 		}
 		rk.cover(h)
 		rk.dom.known = append(rk.dom.known, h)
-		if c.Core && !rk.fixed(h) && !rk.insideFacet(h) && !rk.modifies(h, modified) && !rk.describes(h, modified) {
+		if c.Core && !rk.fixed(h) && !rk.insideFacet(h) && !rk.modifies(h, modified) && !rk.describes(h, modified, c.Urgent) {
 			rk.core = append(rk.core, h)
 		}
-		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified) {
+		if seen[h.Ref] || rk.insideFacet(h) || rk.modifies(h, modified) || rk.describes(h, modified, c.Urgent) {
 			// Counted already; or part of a longer organisation name
 			// (情報 in 情報処理推進機構); or a word that names another
 			// thing in this compound (診断 in 健康診断).

@@ -106,7 +106,7 @@ func (rk *ranker) facets() {
 		if ref.typ == ByAudience && rk.inCategoryConcept(h) || rk.insideLonger(h) {
 			continue
 		}
-		if (ref.typ == ByKind || ref.typ == ByAudience) && (rk.modifies(h, modified) || rk.describes(h, modified)) {
+		if (ref.typ == ByKind || ref.typ == ByAudience) && (rk.modifies(h, modified) || rk.describes(h, modified, false)) {
 			continue // another kind of contest or seminar: ピアノコンクール, 接客研修
 		}
 		rk.cover(h)
