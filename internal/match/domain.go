@@ -17,9 +17,12 @@ import (
 // question names a programme, reports trouble now or describes a
 // situation of the domain (buying a first phone and setting rules for
 // it): 「補助金で店を改装したい」 shares 補助金 with a grant but wants a
-// renovation. A look-alike situation (choosing a device) is outside by
-// itself, and a decisive one (a keylogger to write, another country's
-// scheme) whatever else the question holds, unless it names a programme.
+// renovation. So does a look-alike situation (choosing a device, a
+// drawing contest): "a competition for comics whose theme is online
+// safety" is a pupils' entry (cross-validated: two more right, none
+// lost). A decisive one (a keylogger to write, another country's scheme)
+// is outside whatever else the question holds, unless it names a
+// programme.
 //
 // The scope model vouches against a need outside the domain when it is
 // sure the question is in scope (vouched): 「年金暮らしです」 names who
@@ -52,9 +55,10 @@ func (rk *ranker) decide() {
 	// 出したい」 is pupils and a contest, but of the piano.
 	situated := rk.situated && (rk.speaksOfDomain() || rk.nowSituation)
 	if rk.decisive && !rk.named && !rk.transliterated ||
-		(rk.needsOutside() && !situated || rk.outsideSituation) && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble && !rk.vouched() {
+		(rk.needsOutside() || rk.outsideSituation) && !situated && !rk.asksDomain() && !rk.named && !rk.transliterated && !trouble && !rk.vouched() {
 		rk.offDomain = true
 		rk.r.Urgent = false // its trouble words meant something else
+		rk.r.Outside = rk.outsideReasons()
 	}
 	if !rk.offDomain && rk.outOfScope() {
 		rk.offDomain = true
@@ -75,6 +79,17 @@ func (rk *ranker) decide() {
 		}
 	}
 	rk.r.Category = category
+}
+
+// outsideReasons names what took the question out of the domain: the
+// look-alike situations found and the concepts of needs outside it.
+func (rk *ranker) outsideReasons() []string {
+	out := slices.Clone(rk.outsideIDs)
+	for _, h := range rk.outside {
+		out = append(out, rk.ix.an.Concept(h).ID)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // outOfScope asks the scope model about a question, but one the bot

@@ -35,6 +35,9 @@ func (r Ranking) Explain(w io.Writer, limit int) error {
 		}
 		b.WriteByte('\n')
 	}
+	if len(r.Outside) > 0 {
+		fmt.Fprintf(&b, "[outside] a need outside the domain: %s\n", strings.Join(r.Outside, " "))
+	}
 	switch {
 	case len(r.Private) > 0:
 		fmt.Fprintf(&b, "[private] a private person's trouble (%s): contact points, no programme\n", strings.Join(r.Private, " "))

@@ -96,6 +96,10 @@ type Ranking struct {
 	Private []string
 	// Situations are the ids of the situations found (situations.yaml).
 	Situations []string
+	// Outside, when the rules took the question out of the domain, are
+	// what said so: look-alike situations (other-contest) and concepts of
+	// needs outside it (buy-product), sorted.
+	Outside []string
 	// Contacts are the contact topics the situations found call for.
 	Contacts []string
 	// Clarify is set when the question is on topic but too unclear to
@@ -214,6 +218,7 @@ type ranker struct {
 	unknownNouns     int            // Japanese nouns of the question the knowledge base never uses (words)
 	audienceNamed    bool           // a concept says who asks or for whom (concepts)
 	outside          []analysis.Hit // concepts naming a need outside the domain (concepts)
+	outsideIDs       []string       // the look-alike situations found (situations)
 	troubleWords     []analysis.Hit // concepts of trouble happening now (concepts)
 	personal         []analysis.Hit // concepts of services and devices of private life (concepts)
 	workplaces       []analysis.Hit // words saying where the asker works (concepts)
@@ -286,7 +291,7 @@ func (rk *ranker) reset(ix *Index, q *analysis.Query) {
 		score: zeroed(rk.score, n), spec: zeroed(rk.spec, n), ev: ev,
 		covered: rk.covered[:0], lookalike: rk.lookalike[:0], asker: asker,
 		dom:     domain{anchors: rk.dom.anchors[:0], known: rk.dom.known[:0]},
-		outside: rk.outside[:0], troubleWords: rk.troubleWords[:0], personal: rk.personal[:0], workplaces: rk.workplaces[:0], core: rk.core[:0],
+		outside: rk.outside[:0], outsideIDs: rk.outsideIDs[:0], troubleWords: rk.troubleWords[:0], personal: rk.personal[:0], workplaces: rk.workplaces[:0], core: rk.core[:0],
 		facetSpans: rk.facetSpans[:0], cues: rk.cues[:0], catHits: rk.catHits[:0],
 		full: fullTextScore{score: rk.full.score[:0]},
 		out:  rk.out[:0], guesses: rk.guesses[:0], helping: rk.helping[:0],

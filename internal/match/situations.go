@@ -112,6 +112,7 @@ func (rk *ranker) situations() {
 			// A word of the domain among its cues names the thing wanted
 			// (セキュリティソフト to buy), not the domain (asksDomain).
 			rk.outsideSituation = true
+			rk.outsideIDs = append(rk.outsideIDs, sit.ID)
 			rk.decisive = rk.decisive || sit.Decisive
 			rk.lookalike = append(rk.lookalike, spans[s]...)
 			continue
