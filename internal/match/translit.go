@@ -26,6 +26,10 @@ type soundIndex struct {
 	readingTerms   []string         // the names as written
 	readingKanji   []bool           // the name holds kanji
 	readingKeys    map[string][]int // reading key → readingTargets
+	// readingStarts are the openings of the readings (readingOpening):
+	// a stretch of kana is read from a rune only where one begins, so a
+	// question's particles (が, に) cost no sound key each.
+	readingStarts map[[2]rune]bool
 }
 
 // soundTarget is a programme (doc ≥ 0) or an organisation facet.
@@ -75,6 +79,7 @@ func newSoundIndex(cat *catalog.Catalog) *soundIndex {
 	si.readings = newFuzzyNames()
 	si.readings.sound = true
 	si.readingKeys = map[string][]int{}
+	si.readingStarts = map[[2]rune]bool{}
 	read := func(name string, t soundTarget) {
 		r, ok := cat.Readings[name]
 		if !ok {
@@ -85,6 +90,14 @@ func newSoundIndex(cat *catalog.Catalog) *soundIndex {
 			return
 		}
 		si.readingKeys[key] = append(si.readingKeys[key], len(si.readingTargets))
+		rs := []rune(r)
+		o := readingOpening(rs)
+		si.readingStarts[o] = true
+		// A name opening with a Latin vowel (eネットキャラバン) may be
+		// written with the vowel in kana (えねっと…).
+		for _, k := range vowelKana[o[0]] {
+			si.readingStarts[[2]rune{k, o[1]}] = true
+		}
 		if len(key) >= readingFuzzyRunes {
 			si.readings.addKey(key, name, len(si.readingTargets))
 		}
@@ -202,7 +215,7 @@ func (rk *ranker) translit() {
 	for _, run := range rk.readingRuns(key, marks) {
 		h := analysis.Hit{Term: string(key[run.start:run.end]), Start: run.start, End: run.end}
 		for p := run.start; p < run.end; p++ {
-			if p == run.start || marks[p]&analysis.Break != 0 || marks[p]&analysis.Hiragana != marks[p-1]&analysis.Hiragana {
+			if (p == run.start || marks[p]&analysis.Break != 0 || marks[p]&analysis.Hiragana != marks[p-1]&analysis.Hiragana) && ix.sound.readingStarts[readingOpening(key[p:run.end])] {
 				// A name of katakana and Latin letters written in katakana
 				// is the lexicon's to find, and one that only begins a
 				// katakana word is another word (スプレッド of
@@ -288,6 +301,28 @@ func (rk *ranker) kanaRuns(key []rune, marks []analysis.Script) []span {
 	}
 	return out
 }
+
+// readingOpening is how a reading or a stretch of the key (kana folded to
+// katakana) opens: its first rune and the next that is not a long vowel
+// or a small kana, so that けーさつ, ケイサツ and きょうしつ, キョウシツ open
+// alike. Latin letters open as written.
+func readingOpening(rs []rune) [2]rune {
+	var o [2]rune
+	if len(rs) == 0 {
+		return o
+	}
+	o[0] = unicode.ToLower(rs[0])
+	for _, r := range rs[1:] {
+		if !strings.ContainsRune("ーァィゥェォャュョッイウ", r) {
+			o[1] = unicode.ToLower(r)
+			break
+		}
+	}
+	return o
+}
+
+// vowelKana are the kana a Latin vowel opening a name is read as.
+var vowelKana = map[rune][]rune{'a': {'ア', 'エ'}, 'e': {'エ', 'イ'}, 'i': {'イ', 'ア'}, 'o': {'オ'}, 'u': {'ウ', 'ユ'}}
 
 // readingRuns returns the stretches of the key written in kana, Latin
 // letters and digits (no kanji), separators or not, at least
