@@ -401,12 +401,7 @@ func (b turn) answerText(ctx context.Context, st *bot.State, q bot.Question, ref
 	if n, ok := b.selection(qa.Key); ok {
 		return b.pick(st, l, n)
 	}
-	var r match.Ranking
-	if refined {
-		r = b.ix.RankRefined(qa)
-	} else {
-		r = b.ix.Rank(qa)
-	}
+	r := b.ix.RankBare(qa, refined)
 	switch {
 	case r.Urgent:
 		return b.urgent(st, l, &qa, r)
