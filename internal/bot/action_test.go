@@ -112,3 +112,15 @@ func TestRateRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPayload(b *testing.B) {
+	actions := []Action{{Kind: ActionDetails, Value: "sechack365"}, {Kind: ActionMore}, {Kind: ActionCategory, Value: "sme"}, {Kind: ActionMenu}}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, a := range actions {
+			payloadSink = a.Payload()
+		}
+	}
+}
+
+var payloadSink string

@@ -3,6 +3,7 @@ package match_test
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -101,4 +102,37 @@ func dump(r match.Ranking) string {
 		fmt.Fprintf(&b, "  help %s %v %v %v\n", h.Initiative.ID, h.Score, h.Specific, h.Evidence)
 	}
 	return b.String()
+}
+
+// TestRankBare holds RankBare to Rank and RankRefined: the same ranking,
+// field for field, but for each result's evidence, which is nil.
+func TestRankBare(t *testing.T) {
+	ix, an := index(t)
+	files, err := filepath.Glob("testdata/explain/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		texts, err := readQuestions(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range texts {
+			q := an.Analyze(text)
+			for _, refined := range []bool{false, true} {
+				want := ix.Rank(q)
+				if refined {
+					want = ix.RankRefined(q)
+				}
+				for _, rs := range [][]match.Result{want.Results, want.Help} {
+					for i := range rs {
+						rs[i].Evidence = nil
+					}
+				}
+				if got := ix.RankBare(q, refined); !reflect.DeepEqual(got, want) {
+					t.Errorf("RankBare(%q, %v) = %+v; want %+v", text, refined, got, want)
+				}
+			}
+		}
+	}
 }
