@@ -375,13 +375,14 @@ func KanaQuery(kana string) Query {
 }
 
 // Reader reads Japanese text aloud with the full IPA dictionary: the
-// shrunk one the analyser loads leaves readings out (40 MB less), so
+// shrunk one the analyser loads leaves readings out (60 MB of heap less), so
 // readings of the knowledge base's names are made once, ahead of time,
 // into knowledge/readings.yaml, and a Reader is for that, not for
 // questions.
 type Reader struct{ tok *tokenizer.Tokenizer }
 
-// NewReader loads the full dictionary (about a second and 100 MB).
+// NewReader loads the full dictionary (0.7 s and 88 MB of heap, measured
+// here).
 func NewReader() (*Reader, error) {
 	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
 	if err != nil {
@@ -412,7 +413,7 @@ func (rd *Reader) Reading(text string) (string, bool) {
 			// like go.
 			for _, r := range s {
 				switch {
-				case r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) && r != '・' || r == 'ー':
+				case r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) || r == 'ー':
 					b.WriteRune(toKatakana(r))
 				case unicode.IsLetter(r) || unicode.IsDigit(r):
 					b.WriteRune(r)
@@ -433,12 +434,12 @@ func (rd *Reader) Reading(text string) (string, bool) {
 func isKanji(r rune) bool { return unicode.Is(unicode.Han, r) || r == '々' }
 
 // ReadingKey is the sound key (SoundKey) of a reading or of romaji, with
-// the long vowels romaji leaves unmarked folded: Hepburn without macrons
-// writes 教室 kyōshitsu as "kyoshitsu" as often as "kyoushitsu", and
-// 経済 "keizai" as "kezai" seldom but 先生 "sensei" as "sensē": ou, oh
-// before a consonant and ei are one vowel (doubled vowels SoundKey makes
-// one already). Kana in s are read as romaji first, so a reading
-// (Analyzer.Reading) and a question's romaji or kana meet in one key.
+// the long vowels romaji leaves unmarked folded: 教室 kyōshitsu is typed
+// "kyoshitsu" as often as "kyoushitsu", 東京 "tokyo", "toukyou" or
+// "tohkyoh", so ou, oh before a consonant and ei are one vowel (doubled
+// vowels SoundKey makes one already). Kana in s are read as romaji
+// first, so a reading (Reader.Reading) and a question's romaji or kana
+// meet in one key.
 func ReadingKey(s string) string {
 	if HasJapanese(s) {
 		var b strings.Builder
