@@ -70,10 +70,15 @@ func (rk *ranker) decide() {
 	facets := slices.Clone(rk.r.Facets)
 	pure := !rk.named && !rk.transliterated && !rk.situated && !rk.r.Urgent && (rk.listAllHits > 0 || rk.topics == 0)
 	if len(facets) > 0 && pure {
-		if c := rk.unanimousCategory(); c != "" {
+		// The category of who asks narrows the listing, but gives way
+		// first: 「学生です。ボランティアとして関われるものは？」 asks for
+		// volunteering, not for the programmes for students.
+		var inferred *Facet
+		if c := rk.unanimousCategory(); c != "" && !slices.ContainsFunc(facets, func(f Facet) bool { return f.Type == ByCategory && f.ID == c }) {
 			facets = append(facets, Facet{Type: ByCategory, ID: c})
+			inferred = &facets[len(facets)-1]
 		}
-		if docs, kept := rk.ix.listing(facets); len(docs) > 0 {
+		if docs, kept := rk.ix.listing(facets, inferred); len(docs) > 0 {
 			rk.r.Listing, rk.r.Listed, rk.listed = true, kept, docs
 			return
 		}

@@ -210,9 +210,10 @@ func (ix *Index) member(d int, f Facet) bool {
 // listing returns the programmes the facets name together: those in
 // every type named (within a type, in any of its ids). When together they
 // leave none, the loosest type goes first (dropOrder), so "関西の中小企業向け
-// セミナー" lists Kansai's seminars rather than nothing. It returns the
-// facets it kept.
-func (ix *Index) listing(facets []Facet) ([]int, []Facet) {
+// セミナー" lists Kansai's seminars rather than nothing; before them, the
+// facet inferred (not nil: the category of who asks, which the question
+// did not name as a facet). It returns the facets it kept.
+func (ix *Index) listing(facets []Facet, inferred *Facet) ([]int, []Facet) {
 	kept := slices.Clone(facets)
 	for {
 		if len(kept) == 0 {
@@ -226,6 +227,11 @@ func (ix *Index) listing(facets []Facet) ([]int, []Facet) {
 		}
 		if len(docs) > 0 {
 			return docs, kept
+		}
+		if inferred != nil {
+			kept = slices.DeleteFunc(kept, func(f Facet) bool { return f == *inferred })
+			inferred = nil
+			continue
 		}
 		dropped := false
 		for _, t := range dropOrder {
