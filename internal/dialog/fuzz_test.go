@@ -36,6 +36,8 @@ func FuzzAnswer(f *testing.F) {
 		{"security", "refine", "now", "en"},
 		{"経産省の取り組み", "more", "", ""},
 		{"せっこんに出たい", "refine", "no-such-choice", ""},
+		{"internet anzen kyōshitsu near me", "more", "", "en"},
+		{"けいさつのとりくみ いーねっときゃらばん", "details", "e-net-caravan", ""},
 	} {
 		f.Add(seed[0], seed[1], seed[2], seed[3])
 	}
