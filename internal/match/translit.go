@@ -64,18 +64,6 @@ func newSoundIndex(cat *catalog.Catalog) *soundIndex {
 		si.names.addKey(key.String(), name, len(si.targets))
 		si.targets = append(si.targets, t)
 	}
-	for d, in := range cat.Initiatives {
-		for _, name := range append([]string{in.Name.JA, in.Name.EN}, in.Aliases.All()...) {
-			add(name, soundTarget{doc: d})
-		}
-	}
-	for i := range cat.Taxonomy.Organizations {
-		o := &cat.Taxonomy.Organizations[i]
-		for _, name := range o.Names() {
-			add(name, soundTarget{doc: -1, facet: Facet{Type: ByOrganization, ID: o.ID, Term: name}})
-		}
-	}
-	si.names.finish()
 	si.readings = newFuzzyNames()
 	si.readings.sound = true
 	si.readingKeys = map[string][]int{}
@@ -105,17 +93,23 @@ func newSoundIndex(cat *catalog.Catalog) *soundIndex {
 		si.readingTerms = append(si.readingTerms, name)
 		si.readingKanji = append(si.readingKanji, strings.ContainsFunc(name, func(r rune) bool { return unicode.Is(unicode.Han, r) }))
 	}
+	// Every name goes to both indexes; each keeps the ones it can read
+	// (Latin names by sound, Japanese names by their readings).
 	for d, in := range cat.Initiatives {
-		for _, name := range append([]string{in.Name.JA}, in.Aliases.JA...) {
+		for _, name := range append([]string{in.Name.JA, in.Name.EN}, in.Aliases.All()...) {
+			add(name, soundTarget{doc: d})
 			read(name, soundTarget{doc: d})
 		}
 	}
 	for i := range cat.Taxonomy.Organizations {
 		o := &cat.Taxonomy.Organizations[i]
 		for _, name := range o.Names() {
-			read(name, soundTarget{doc: -1, facet: Facet{Type: ByOrganization, ID: o.ID, Term: name}})
+			t := soundTarget{doc: -1, facet: Facet{Type: ByOrganization, ID: o.ID, Term: name}}
+			add(name, t)
+			read(name, t)
 		}
 	}
+	si.names.finish()
 	si.readings.finish()
 	return si
 }
