@@ -57,6 +57,9 @@ func startChild(ctx context.Context, bin string, s *standIns, sec secrets, env [
 		"RATE_LIMIT=100000",
 		"RATE_BURST=100000",
 	)
+	if s.tls != nil {
+		cmd.Env = append(cmd.Env, "SSL_CERT_FILE="+s.tls.certFile)
+	}
 	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

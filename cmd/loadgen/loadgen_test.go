@@ -48,8 +48,38 @@ func buildServer(t *testing.T) string {
 // and at a low rate, against a freshly built server with every kind of
 // fault injected, and checks its report: every accepted event answered
 // exactly once or counted as failed, nothing refused, a clean shutdown.
+// With --tls the stand-ins speak HTTPS and the server reaches them over
+// HTTP/2, as it reaches the platforms, dropped calls being reset streams.
 func TestLoadgenAgainstServer(t *testing.T) {
 	bin := buildServer(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"http1", nil},
+		{"tls", []string{"--tls"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, stdout := runLoadgen(t, bin, tc.args)
+			if tc.name == "tls" && (rep.APICalls == 0 || rep.APICallsH2 != rep.APICalls) {
+				t.Errorf("%d of %d API calls over HTTP/2; want all", rep.APICallsH2, rep.APICalls)
+			}
+			if tc.name == "http1" && rep.APICallsH2 != 0 {
+				t.Errorf("%d API calls over HTTP/2 to plain HTTP stand-ins", rep.APICallsH2)
+			}
+			for _, line := range []string{"ack latency:", "replies:", "result:      PASS"} {
+				if !strings.Contains(stdout, line) {
+					t.Errorf("report lacks %q:\n%s", line, stdout)
+				}
+			}
+		})
+	}
+}
+
+// runLoadgen runs the load generator against bin with every kind of fault
+// and extra args, checks what every run must hold and returns the report.
+func runLoadgen(t *testing.T, bin string, extra []string) (*report, string) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "report.json")
 	args := []string{
 		"--server", bin, "--rate", "100", "--duration", "2s", "--sample", "1s", "--grace", "30s",
@@ -57,6 +87,7 @@ func TestLoadgenAgainstServer(t *testing.T) {
 		"--fault-drop", "0.02", "--redeliver", "2", "--redeliver-after", "200ms", "--max-refused", "0",
 		"--env", "SHUTDOWN_TIMEOUT=10s", "--json", out,
 	}
+	args = append(args, extra...)
 	if testing.Short() {
 		args = append(args, "--duration", "1s")
 	}
@@ -92,11 +123,7 @@ func TestLoadgenAgainstServer(t *testing.T) {
 	if len(rep.Samples) < 3 || rep.GoroutinesBefore <= 0 {
 		t.Errorf("%d samples, goroutines before %d; want samples of the server", len(rep.Samples), rep.GoroutinesBefore)
 	}
-	for _, line := range []string{"ack latency:", "replies:", "result:      PASS"} {
-		if !strings.Contains(stdout.String(), line) {
-			t.Errorf("report lacks %q:\n%s", line, stdout.String())
-		}
-	}
+	return &rep, stdout.String()
 }
 
 // TestLinksNoBot: the load generator builds and signs its requests with
@@ -185,6 +212,7 @@ func TestOptionsRefuseMistakes(t *testing.T) {
 		{"--server", "x", "--fault-5xx", "0.9", "--fault-slow", "0.2"},
 		{"--server", "x", "--env", "NOEQUALS"},
 		{"--server", "x", "--rate", "0"},
+		{"--target", "http://127.0.0.1:1", "--line-api", ":1", "--slack-api", ":2", "--line-secret", "a", "--line-token", "b", "--slack-secret", "c", "--slack-token", "d", "--tls"},
 	} {
 		_, err := parseOptions(args, func(string) string { return "" }, &bytes.Buffer{})
 		if _, ok := err.(usageError); !ok {

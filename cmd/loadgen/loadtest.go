@@ -21,7 +21,7 @@ func loadTest(ctx context.Context, o options, stderr io.Writer) (*report, error)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	d := ids{nonce: strings.ToUpper(randomHex(4)), base: time.Now().Unix()}
 	events := newEventLog(o.sch.total())
-	st, err := startStandIns(d, events, o.faults, o.sec, o.lineAPI, o.slackAPI, log)
+	st, err := startStandIns(d, events, o.faults, o.sec, o.lineAPI, o.slackAPI, o.tls, log)
 	if err != nil {
 		return nil, err
 	}

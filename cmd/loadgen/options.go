@@ -36,6 +36,7 @@ type options struct {
 	jsonOut        string
 	verbose        bool
 	cpuProfile     string
+	tls            bool
 }
 
 // multi is a repeatable string flag.
@@ -92,6 +93,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fl.Float64Var(&o.maxRefused, "max-refused", -1, "fail when more than this share of events is finally refused with 503 (-1: no check)")
 	fl.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
 	fl.BoolVar(&o.verbose, "v", false, "log progress every second")
+	fl.BoolVar(&o.tls, "tls", false, "with --server: the stand-ins speak HTTPS (HTTP/2 by ALPN, as the platforms' APIs do) with a certificate made for the run, which the started server trusts through SSL_CERT_FILE")
 	fl.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator itself to this file (it shares the machine with the server)")
 	fl.Usage = func() {
 		fmt.Fprint(stderr, usageText)
@@ -135,8 +137,8 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 				errs = append(errs, "--target needs "+name)
 			}
 		}
-		if len(o.env) > 0 || o.logTo != "" {
-			errs = append(errs, "--env and --server-log apply to --server only")
+		if len(o.env) > 0 || o.logTo != "" || o.tls {
+			errs = append(errs, "--env, --server-log and --tls apply to --server only")
 		}
 	case o.server != "":
 		o.sec = secrets{lineSecret: randomHex(16), lineToken: randomHex(32), slackSecret: randomHex(16), slackToken: "xoxb-" + randomHex(16)}

@@ -77,6 +77,7 @@ type report struct {
 
 	// Stand-ins.
 	APICalls       int64            `json:"api_calls"`
+	APICallsH2     int64            `json:"api_calls_http2"`
 	Injected       map[string]int64 `json:"faults_injected"`
 	LoadingCalls   int64            `json:"line_loading_calls"`
 	APIConns       int64            `json:"api_connections"`
@@ -175,6 +176,7 @@ func (r *report) fill(log *eventLog, snd *sender, st *standIns, before, after sa
 	}
 
 	r.APICalls = st.calls.Load()
+	r.APICallsH2 = st.h2calls.Load()
 	r.Injected = map[string]int64{}
 	for f, name := range []string{"", "drop", "429", "5xx", "slow"} {
 		if n := st.injected[f].Load(); name != "" && n > 0 {
@@ -317,8 +319,8 @@ func (r *report) write(w io.Writer) {
 		p("server:      no /metrics\n")
 	}
 	p("lost:        %d (unanswered and not counted as failed)\n", r.Lost)
-	p("platform:    %d API calls over %d connections, faults injected %v, LINE loading calls %d, profile lookups %d, Slack ephemeral notices %d",
-		r.APICalls, r.APIConns, r.Injected, r.LoadingCalls, r.ProfileCalls, r.EphemeralCalls)
+	p("platform:    %d API calls (%d over HTTP/2) over %d connections, faults injected %v, LINE loading calls %d, profile lookups %d, Slack ephemeral notices %d",
+		r.APICalls, r.APICallsH2, r.APIConns, r.Injected, r.LoadingCalls, r.ProfileCalls, r.EphemeralCalls)
 	if r.OtherCalls != "" {
 		p(", other calls %s", r.OtherCalls)
 	}

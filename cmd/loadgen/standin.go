@@ -92,11 +92,13 @@ type standIns struct {
 	slackTok string
 
 	line, slack *http.Server
-	lineURL     string // base URL, no trailing slash
-	slackURL    string // Web API base, with trailing slash
+	tls         *standInTLS // nil: plain HTTP/1.1
+	lineURL     string      // base URL, no trailing slash
+	slackURL    string      // Web API base, with trailing slash
 
 	// Counters, for the report.
 	calls      atomic.Int64 // every request, faults included
+	h2calls    atomic.Int64 // of them, over HTTP/2
 	conns      atomic.Int64 // connections the server opened to the stand-ins
 	injected   [5]atomic.Int64
 	loading    atomic.Int64 // LINE loading-animation calls
@@ -111,14 +113,21 @@ type standIns struct {
 
 // startStandIns listens on two addresses (loopback, port 0 for any) and
 // serves until close.
-func startStandIns(d ids, events *eventLog, f faults, sec secrets, lineAddr, slackAddr string, log *slog.Logger) (*standIns, error) {
+func startStandIns(d ids, events *eventLog, f faults, sec secrets, lineAddr, slackAddr string, useTLS bool, log *slog.Logger) (*standIns, error) {
 	s := &standIns{ids: d, events: events, faults: f, lineTok: sec.lineToken, slackTok: sec.slackToken}
 	var err error
-	if s.line, s.lineURL, err = serveOn(lineAddr, http.HandlerFunc(s.serveLINE), &s.conns, log); err != nil {
+	if useTLS {
+		if s.tls, err = newStandInTLS(); err != nil {
+			return nil, err
+		}
+	}
+	if s.line, s.lineURL, err = serveOn(lineAddr, http.HandlerFunc(s.serveLINE), s.tls, &s.conns, log); err != nil {
+		s.tls.close()
 		return nil, err
 	}
-	if s.slack, s.slackURL, err = serveOn(slackAddr, http.HandlerFunc(s.serveSlack), &s.conns, log); err != nil {
+	if s.slack, s.slackURL, err = serveOn(slackAddr, http.HandlerFunc(s.serveSlack), s.tls, &s.conns, log); err != nil {
 		s.line.Close()
+		s.tls.close()
 		return nil, err
 	}
 	s.slackURL += "/api/"
@@ -127,8 +136,9 @@ func startStandIns(d ids, events *eventLog, f faults, sec secrets, lineAddr, sla
 
 // serveOn serves h on addr, with timeouts like a real API's front end,
 // counting the connections it accepts in conns: a server that keeps its
-// connections dials few (dialling was 6 % of its CPU once).
-func serveOn(addr string, h http.Handler, conns *atomic.Int64, log *slog.Logger) (*http.Server, string, error) {
+// connections dials few (dialling was 6 % of its CPU once). With t it
+// speaks HTTPS, HTTP/2 or HTTP/1.1 as the client's ALPN asks.
+func serveOn(addr string, h http.Handler, t *standInTLS, conns *atomic.Int64, log *slog.Logger) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("stand-in: %w", err)
@@ -146,6 +156,11 @@ func serveOn(addr string, h http.Handler, conns *atomic.Int64, log *slog.Logger)
 			}
 		},
 	}
+	if t != nil {
+		srv.TLSConfig = t.config.Clone()
+		go func() { _ = srv.ServeTLS(ln, "", "") }()
+		return srv, "https://" + ln.Addr().String(), nil
+	}
 	go func() { _ = srv.Serve(ln) }()
 	return srv, "http://" + ln.Addr().String(), nil
 }
@@ -155,6 +170,15 @@ func (s *standIns) close() {
 	defer cancel()
 	_ = s.line.Shutdown(ctx)
 	_ = s.slack.Shutdown(ctx)
+	s.tls.close()
+}
+
+// count counts a call, and whether it came over HTTP/2.
+func (s *standIns) count(r *http.Request) {
+	s.calls.Add(1)
+	if r.ProtoMajor == 2 {
+		s.h2calls.Add(1)
+	}
 }
 
 // misbehave applies a drawn fault, answering as p's API does. It reports
@@ -217,7 +241,7 @@ func readBody(r *http.Request) (*bytes.Buffer, error) {
 // unused and younger than a minute; otherwise LINE's 400 "Invalid reply
 // token".
 func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
-	s.calls.Add(1)
+	s.count(r)
 	buf, err := readBody(r)
 	defer bodies.Put(buf)
 	if err != nil {
@@ -284,7 +308,7 @@ func (s *standIns) serveLINE(w http.ResponseWriter, r *http.Request) {
 // form-encoded, as slack-go sends the other methods) and, with ok:true,
 // any other method.
 func (s *standIns) serveSlack(w http.ResponseWriter, r *http.Request) {
-	s.calls.Add(1)
+	s.count(r)
 	buf, err := readBody(r)
 	defer bodies.Put(buf)
 	if err != nil {

@@ -13,7 +13,25 @@ import (
 // and closed them again, 6 % of the server's CPU at 2,000 webhooks a
 // second (profiled with cmd/loadgen). Over HTTP/2 (LINE's and Slack's
 // APIs) requests share a few connections anyway.
+//
+// A connection over HTTP/2 that receives nothing for 30 s is pinged, and
+// closed when the ping goes unanswered for 10 s or a write makes no
+// progress for 10 s: a connection silently dropped on the way (a NAT or
+// load balancer forgetting it) would otherwise take every call sent over
+// it to its deadline, since HTTP/2 sends all calls to a host over one
+// connection, where HTTP/1.1 would have failed one call and dialled anew.
 func NewHTTPClient(timeout time.Duration) *http.Client {
+	return newHTTPClient(timeout, h2Health{sendPing: 30 * time.Second, ping: 10 * time.Second, write: 10 * time.Second})
+}
+
+// h2Health is when an HTTP/2 connection is checked and given up.
+type h2Health struct {
+	sendPing time.Duration // ping after this long without a frame received
+	ping     time.Duration // close when the ping is not answered in this long
+	write    time.Duration // close when a write makes no progress for this long
+}
+
+func newHTTPClient(timeout time.Duration, h h2Health) *http.Client {
 	return &http.Client{
 		Timeout: timeout,
 		Transport: &http.Transport{
@@ -36,6 +54,11 @@ func NewHTTPClient(timeout time.Duration) *http.Client {
 			// open connection keeps its buffer: 16 MB at most, with every
 			// idle connection (MaxIdleConns) kept.
 			WriteBufferSize: 32 << 10,
+			HTTP2: &http.HTTP2Config{
+				SendPingTimeout:  h.sendPing,
+				PingTimeout:      h.ping,
+				WriteByteTimeout: h.write,
+			},
 		},
 	}
 }
