@@ -408,12 +408,12 @@ func (rd *Reader) Reading(text string) (string, bool) {
 		switch {
 		case t.Class == tokenizer.DUMMY || !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
 			continue // a space, 「・」 or other punctuation
-		case !strings.ContainsFunc(s, isKanji):
+		case !strings.ContainsFunc(s, IsKanji):
 			// Kana, Latin letters and digits as written; 「・」 and the
 			// like go.
 			for _, r := range s {
 				switch {
-				case r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) || r == 'ー':
+				case isKana(r):
 					b.WriteRune(toKatakana(r))
 				case unicode.IsLetter(r) || unicode.IsDigit(r):
 					b.WriteRune(r)
@@ -430,8 +430,11 @@ func (rd *Reader) Reading(text string) (string, bool) {
 	return b.String(), true
 }
 
-// isKanji reports whether r is a kanji (or 々).
-func isKanji(r rune) bool { return unicode.Is(unicode.Han, r) || r == '々' }
+// IsKanji reports whether r is a kanji (or 々).
+func IsKanji(r rune) bool { return unicode.Is(unicode.Han, r) || r == '々' }
+
+// isKana reports whether r is hiragana, katakana or the long-vowel mark.
+func isKana(r rune) bool { return r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) || r == 'ー' }
 
 // ReadingKey is the sound key (SoundKey) of a reading or of romaji, with
 // the long vowels romaji leaves unmarked folded: 教室 kyōshitsu is typed
@@ -451,7 +454,7 @@ func ReadingKey(s string) string {
 			}
 		}
 		for _, r := range s {
-			if r >= 'ぁ' && r <= 'ゖ' || IsKatakana(r) || r == 'ー' {
+			if isKana(r) {
 				run = append(run, r)
 				continue
 			}

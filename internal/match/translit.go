@@ -91,7 +91,7 @@ func newSoundIndex(cat *catalog.Catalog) *soundIndex {
 		}
 		si.readingTargets = append(si.readingTargets, t)
 		si.readingTerms = append(si.readingTerms, name)
-		si.readingKanji = append(si.readingKanji, strings.ContainsFunc(name, func(r rune) bool { return unicode.Is(unicode.Han, r) }))
+		si.readingKanji = append(si.readingKanji, strings.ContainsFunc(name, analysis.IsKanji))
 	}
 	// Every name goes to both indexes; each keeps the ones it can read
 	// (Latin names by sound, Japanese names by their readings).
@@ -214,7 +214,7 @@ func (rk *ranker) translit() {
 				// is the lexicon's to find, and one that only begins a
 				// katakana word is another word (スプレッド of
 				// スプレッドシート).
-				katakana := marks[p]&analysis.Hiragana == 0 && key[p] >= 'ァ' && key[p] <= 'ヺ'
+				katakana := marks[p]&analysis.Hiragana == 0 && analysis.IsKatakana(key[p])
 				ix.sound.readAt(analysis.ReadingKey(string(key[p:run.end])), p == run.start, katakana, &rk.fuzzyBuf, func(t soundTarget, fh fuzzyHit) { sounded(t, fh, h) })
 			}
 		}
@@ -326,7 +326,7 @@ func (rk *ranker) readingRuns(key []rune, marks []analysis.Script) []span {
 	var out []span
 	start, kana := -1, false
 	for i := 0; i <= len(key); i++ {
-		in := i < len(key) && !unicode.Is(unicode.Han, key[i]) && key[i] != '々'
+		in := i < len(key) && !analysis.IsKanji(key[i])
 		if start >= 0 && !in {
 			if s := (span{start: start, end: i}); kana && i-start >= translitMinRunes && !rk.allCovered(s) {
 				out = append(out, s)
@@ -336,7 +336,7 @@ func (rk *ranker) readingRuns(key []rune, marks []analysis.Script) []span {
 		if in && start < 0 {
 			start = i
 		}
-		kana = kana || in && (key[i] >= 'ァ' && key[i] <= 'ヺ')
+		kana = kana || in && analysis.IsKatakana(key[i])
 	}
 	return out
 }
